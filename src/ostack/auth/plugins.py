@@ -1,0 +1,364 @@
+"""Keystone v3 identity plugins: password, token, application credential, and none.
+
+Each plugin builds the body of `POST /v3/auth/tokens` and turns the answer into an AccessInfo.
+The v3 URL is tried straight away when the auth URL has no version (one request instead of
+discovery plus auth, which is what keystoneauth sends); a 404 there falls back to reading the
+version document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ostack import exceptions
+from ostack.auth.access import AccessInfo
+from ostack.transport.http import HttpClient
+
+
+class IdentityPlugin:
+    """Base of the plugins: knows the auth URL and how to get a token."""
+
+    auth_type = "base"
+    requires_token = True
+
+    def __init__(self, auth_url: str | None = None) -> None:
+        self.auth_url = auth_url.rstrip("/") if auth_url else None
+
+    def authenticate(self, http: HttpClient) -> AccessInfo:
+        raise NotImplementedError
+
+    def identity_key(self) -> dict[str, Any]:
+        """What identifies this user and scope (for the token cache); secrets are hashed."""
+        data = {k: v for k, v in sorted(vars(self).items()) if not k.startswith("_")}
+        data["auth_type"] = self.auth_type
+        for secret in ("password", "token", "application_credential_secret"):
+            if data.get(secret):
+                data[secret] = hashlib.sha256(str(data[secret]).encode()).hexdigest()
+        return data
+
+    def cache_id(self) -> str:
+        blob = json.dumps(self.identity_key(), sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _domain(id_: str | None, name: str | None) -> dict[str, str] | None:
+    if id_:
+        return {"id": id_}
+    if name:
+        return {"name": name}
+    return None
+
+
+class _ScopedV3(IdentityPlugin):
+    """Plugins that may ask for a project, domain or system scope."""
+
+    def __init__(
+        self,
+        auth_url: str | None = None,
+        *,
+        project_id: str | None = None,
+        project_name: str | None = None,
+        project_domain_id: str | None = None,
+        project_domain_name: str | None = None,
+        domain_id: str | None = None,
+        domain_name: str | None = None,
+        system_scope: str | None = None,
+        default_domain_id: str | None = None,
+        default_domain_name: str | None = None,
+        trust_id: str | None = None,
+    ) -> None:
+        super().__init__(auth_url)
+        self.project_id = project_id
+        self.project_name = project_name
+        self.project_domain_id = project_domain_id
+        self.project_domain_name = project_domain_name
+        self.domain_id = domain_id
+        self.domain_name = domain_name
+        self.system_scope = system_scope
+        self.default_domain_id = default_domain_id
+        self.default_domain_name = default_domain_name
+        self.trust_id = trust_id
+
+    def scope(self) -> dict[str, Any] | None:
+        if self.project_id:
+            return {"project": {"id": self.project_id}}
+        if self.project_name:
+            domain = (
+                _domain(self.project_domain_id, self.project_domain_name)
+                or _domain(self.default_domain_id, self.default_domain_name)
+                or self._fallback_domain()
+            )
+            if domain is None:
+                raise exceptions.AuthError(
+                    f"project '{self.project_name}' is named without a domain: set "
+                    "project_domain_name (OS_PROJECT_DOMAIN_NAME) or project_domain_id, "
+                    "or use project_id"
+                )
+            return {"project": {"name": self.project_name, "domain": domain}}
+        if self.domain_id or self.domain_name:
+            return {"domain": _domain(self.domain_id, self.domain_name)}
+        if self.system_scope:
+            return {"system": {self.system_scope: True}}
+        if self.trust_id:
+            return {"OS-TRUST:trust": {"id": self.trust_id}}
+        return None
+
+    def _fallback_domain(self) -> dict[str, str] | None:
+        return None
+
+    def identity(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def authenticate(self, http: HttpClient) -> AccessInfo:
+        body: dict[str, Any] = {"auth": {"identity": self.identity()}}
+        scope = self.scope()
+        if scope:
+            body["auth"]["scope"] = scope
+        return post_token(http, self.auth_url, body)
+
+
+class Password(_ScopedV3):
+    """`password`: a user by name and domain, or by id, with a password."""
+
+    auth_type = "password"
+
+    def __init__(
+        self,
+        auth_url: str | None = None,
+        *,
+        username: str | None = None,
+        user_id: str | None = None,
+        password: str | None = None,
+        user_domain_id: str | None = None,
+        user_domain_name: str | None = None,
+        **scope: Any,
+    ) -> None:
+        super().__init__(auth_url, **scope)
+        if not (username or user_id):
+            raise exceptions.AuthError("password auth needs a username (or user_id)")
+        if password is None:
+            raise exceptions.AuthError("password auth needs a password (OS_PASSWORD)")
+        self.username = username
+        self.user_id = user_id
+        self.password = password
+        self.user_domain_id = user_domain_id
+        self.user_domain_name = user_domain_name
+
+    def _fallback_domain(self) -> dict[str, str] | None:
+        return _domain(self.user_domain_id, self.user_domain_name)
+
+    def identity(self) -> dict[str, Any]:
+        if self.user_id:
+            user: dict[str, Any] = {"id": self.user_id}
+        else:
+            domain = (
+                _domain(self.user_domain_id, self.user_domain_name)
+                or _domain(self.default_domain_id, self.default_domain_name)
+                or _domain(self.project_domain_id, self.project_domain_name)
+            )
+            if domain is None:
+                raise exceptions.AuthError(
+                    f"user '{self.username}' is named without a domain: set user_domain_name "
+                    "(OS_USER_DOMAIN_NAME) or user_domain_id, or use user_id"
+                )
+            user = {"name": self.username, "domain": domain}
+        user["password"] = self.password
+        return {"methods": ["password"], "password": {"user": user}}
+
+
+class Token(_ScopedV3):
+    """`token`: an existing token, exchanged for one with the wanted scope."""
+
+    auth_type = "token"
+
+    def __init__(self, auth_url: str | None = None, token: str | None = None, **scope: Any):
+        super().__init__(auth_url, **scope)
+        if not token:
+            raise exceptions.AuthError("token auth needs a token (OS_TOKEN)")
+        self.token = token
+
+    def identity(self) -> dict[str, Any]:
+        return {"methods": ["token"], "token": {"id": self.token}}
+
+
+class ApplicationCredential(IdentityPlugin):
+    """`v3applicationcredential`: by id, or by name together with its user."""
+
+    auth_type = "application_credential"
+
+    def __init__(
+        self,
+        auth_url: str | None = None,
+        *,
+        application_credential_secret: str | None = None,
+        application_credential_id: str | None = None,
+        application_credential_name: str | None = None,
+        username: str | None = None,
+        user_id: str | None = None,
+        user_domain_id: str | None = None,
+        user_domain_name: str | None = None,
+    ) -> None:
+        super().__init__(auth_url)
+        if not application_credential_secret:
+            raise exceptions.AuthError("an application credential needs its secret")
+        if not application_credential_id and not (
+            application_credential_name and (username or user_id)
+        ):
+            raise exceptions.AuthError(
+                "an application credential needs its id, or its name and the user's name or id"
+            )
+        self.application_credential_secret = application_credential_secret
+        self.application_credential_id = application_credential_id
+        self.application_credential_name = application_credential_name
+        self.username = username
+        self.user_id = user_id
+        self.user_domain_id = user_domain_id
+        self.user_domain_name = user_domain_name
+
+    def authenticate(self, http: HttpClient) -> AccessInfo:
+        cred: dict[str, Any] = {"secret": self.application_credential_secret}
+        if self.application_credential_id:
+            cred["id"] = self.application_credential_id
+        else:
+            cred["name"] = self.application_credential_name
+            if self.user_id:
+                cred["user"] = {"id": self.user_id}
+            else:
+                domain = _domain(self.user_domain_id, self.user_domain_name)
+                if domain is None:
+                    raise exceptions.AuthError(
+                        f"user '{self.username}' is named without a domain: set "
+                        "user_domain_name or user_domain_id, or use user_id"
+                    )
+                cred["user"] = {"name": self.username, "domain": domain}
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["application_credential"],
+                    "application_credential": cred,
+                }
+            }
+        }
+        return post_token(http, self.auth_url, body)
+
+
+class NoAuth(IdentityPlugin):
+    """`none`: no token at all; every service needs an endpoint override."""
+
+    auth_type = "none"
+    requires_token = False
+
+    def __init__(self, auth_url: str | None = None, endpoint: str | None = None) -> None:
+        super().__init__(auth_url)
+        self.endpoint = endpoint
+
+    def authenticate(self, http: HttpClient) -> AccessInfo:
+        return AccessInfo(token="", body={})
+
+
+def v3_url(auth_url: str) -> str:
+    """The v3 root for an auth URL given with or without its version."""
+    url = auth_url.rstrip("/")
+    tail = url.rsplit("/", 1)[-1]
+    if tail == "v3":
+        return url
+    if tail in ("v2.0", "v2"):
+        return url.rsplit("/", 1)[0] + "/v3"
+    return url + "/v3"
+
+
+def discover_v3(http: HttpClient, auth_url: str) -> str | None:
+    """Read Keystone's version document and return the v3 link, if the server offers one."""
+    resp = http.request("GET", auth_url)
+    if resp.status_code not in (200, 300):
+        return None
+    try:
+        data = resp.json()
+    except ValueError:
+        return None
+    versions = data.get("versions", {})
+    if isinstance(versions, dict):
+        versions = versions.get("values", [])
+    if "version" in data:
+        versions = [data["version"]]
+    for version in versions or []:
+        if str(version.get("id", "")).startswith("v3"):
+            for link in version.get("links", []):
+                if link.get("rel") == "self":
+                    return link["href"].rstrip("/")
+    return None
+
+
+def post_token(http: HttpClient, auth_url: str | None, body: dict[str, Any]) -> AccessInfo:
+    """POST /v3/auth/tokens, with version discovery only when the v3 URL is not where guessed."""
+    if not auth_url:
+        raise exceptions.AuthError(
+            "auth_url is missing: set auth.auth_url in clouds.yaml, OS_AUTH_URL or --os-auth-url"
+        )
+    payload = json.dumps(body).encode()
+    headers = {"Content-Type": "application/json"}
+    root = v3_url(auth_url)
+    resp = http.request("POST", root + "/auth/tokens", headers=headers, body=payload)
+    if resp.status_code == 404 and root != auth_url.rstrip("/"):
+        found = discover_v3(http, auth_url)
+        if found and found != root:
+            resp = http.request(
+                "POST", found + "/auth/tokens", headers=headers, body=payload
+            )
+    if resp.status_code >= 400:
+        raise exceptions.from_response(
+            resp.status_code, resp.content, resp.headers, "POST", resp.url
+        )
+    token = resp.headers.get("x-subject-token")
+    if not token:
+        raise exceptions.AuthError(
+            f"{resp.url} answered {resp.status_code} without an X-Subject-Token header: "
+            "is auth_url a Keystone v3 endpoint?"
+        )
+    try:
+        data = resp.json()
+    except ValueError:
+        raise exceptions.AuthError(f"{resp.url} answered with a body that is not JSON") from None
+    return AccessInfo(token=token, body=data)
+
+
+PLUGINS: dict[str, type[IdentityPlugin]] = {
+    "password": Password,
+    "token": Token,
+    "application_credential": ApplicationCredential,
+    "none": NoAuth,
+}
+
+_KWARGS = {
+    "password": (
+        "username", "user_id", "password", "user_domain_id", "user_domain_name",
+    ),
+    "token": ("token",),
+    "application_credential": (
+        "application_credential_secret", "application_credential_id",
+        "application_credential_name", "username", "user_id", "user_domain_id",
+        "user_domain_name",
+    ),
+    "none": ("endpoint",),
+}
+_SCOPE = (
+    "project_id", "project_name", "project_domain_id", "project_domain_name", "domain_id",
+    "domain_name", "system_scope", "default_domain_id", "default_domain_name", "trust_id",
+)
+
+
+def plugin_from_auth(auth_type: str, auth: dict[str, Any]) -> IdentityPlugin:
+    """Build the plugin for a resolved configuration's auth type and `auth` mapping."""
+    cls = PLUGINS.get(auth_type)
+    if cls is None:
+        raise exceptions.AuthError(
+            f"auth type '{auth_type}' is not supported; use password, token, "
+            "v3applicationcredential or none"
+        )
+    names = _KWARGS[auth_type]
+    if issubclass(cls, _ScopedV3):
+        names = names + _SCOPE
+    kwargs = {k: auth[k] for k in names if auth.get(k) not in (None, "")}
+    return cls(auth.get("auth_url"), **kwargs)

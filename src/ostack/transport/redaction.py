@@ -1,0 +1,94 @@
+"""Debug log lines in the curl form users know, with every secret hidden.
+
+Tokens are shown as `{SHA256}<digest>` so two log lines can be matched without revealing the
+token; passwords and secrets in bodies become `***`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+SECRET_HEADERS = frozenset({"x-auth-token", "x-subject-token", "x-service-token", "authorization"})
+SECRET_FIELDS = frozenset({
+    "password", "original_password", "secret", "application_credential_secret", "adminpass",
+    "admin_pass", "token_id", "passcode", "totp", "private_key", "ssl_key",
+    "client_secret", "auth_token",
+})
+_FALLBACK = re.compile(
+    r'("(?:password|original_password|secret|application_credential_secret|adminPass|'
+    r'private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"',
+    re.IGNORECASE,
+)
+
+
+def hide_token(value: str) -> str:
+    return "{SHA256}" + hashlib.sha256(value.encode()).hexdigest()
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {
+        k: (hide_token(v) if k.lower() in SECRET_HEADERS and v else v) for k, v in headers.items()
+    }
+
+
+def _redact(data: Any) -> Any:
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            lk = str(k).lower()
+            if (lk in SECRET_FIELDS or lk == "token") and isinstance(v, str | int):
+                out[k] = "***"
+            elif lk == "token" and isinstance(v, dict) and "id" in v:
+                out[k] = {**_redact(v), "id": "***"}
+            else:
+                out[k] = _redact(v)
+        return out
+    if isinstance(data, list):
+        return [_redact(v) for v in data]
+    return data
+
+
+def redact_body(body: bytes | str | None, limit: int = 20000) -> str:
+    """A body for the log: JSON with secret fields hidden; other text shortened."""
+    if body is None:
+        return ""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if not text:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        text = _FALLBACK.sub(r'\1"***"', text)
+        return text if len(text) <= limit else text[:limit] + "...(truncated)"
+    out = json.dumps(_redact(data))
+    return out if len(out) <= limit else out[:limit] + "...(truncated)"
+
+
+def _shell_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def curl_line(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> str:
+    parts = [f"REQ: curl -g -i -X {method} {url}"]
+    for key, value in redact_headers(headers).items():
+        parts.append(f"-H {_shell_quote(f'{key}: {value}')}")
+    if body:
+        parts.append("-d " + "'" + redact_body(body) + "'")
+    return " ".join(parts)
+
+
+def response_lines(resp: Any, with_body: bool = True) -> str:
+    headers = " ".join(
+        f'"{k}: {v}"' for k, v in redact_headers(resp.headers).items()
+    )
+    line = f"RESP: [{resp.status_code}] {headers}"
+    content_type = resp.headers.get("content-type", "")
+    if with_body and resp.content and ("json" in content_type or "text" in content_type):
+        line += f"\nRESP BODY: {redact_body(resp.content)}"
+    elif resp.content:
+        line += f"\nRESP BODY: <{len(resp.content)} bytes omitted>"
+    return line
