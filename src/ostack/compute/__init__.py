@@ -1,0 +1,1 @@
+"""Compute (Nova): servers, flavors, keypairs."""

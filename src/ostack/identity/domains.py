@@ -1,0 +1,19 @@
+"""A domain: a namespace of users, groups and projects."""
+
+from __future__ import annotations
+
+from ostack.resource import Field, QueryParameters, Resource
+
+
+class Domain(Resource):
+    resource_key = "domain"
+    resources_key = "domains"
+    base_path = "/v3/domains"
+    service_type = "identity"
+    allow_create = allow_commit = allow_delete = True
+    commit_method = "PATCH"
+    query = QueryParameters("name", "enabled")
+
+    description = Field()
+    is_enabled = Field("enabled", default=True)
+    links = Field()

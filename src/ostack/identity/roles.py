@@ -1,0 +1,18 @@
+"""A role, granted to users or groups on projects, domains or the system."""
+
+from __future__ import annotations
+
+from ostack.resource import Field, QueryParameters, Resource
+
+
+class Role(Resource):
+    resource_key = "role"
+    resources_key = "roles"
+    base_path = "/v3/roles"
+    service_type = "identity"
+    allow_create = allow_delete = True
+    query = QueryParameters("name", "domain_id")
+
+    description = Field()
+    domain_id = Field()
+    links = Field()
