@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -46,6 +47,8 @@ DEFAULT_DOMAIN_NAME = "Default"
 # The template is bootstrapped with this URL; each session rewrites it to the real one.
 _PLACEHOLDER_URL = "http://127.0.0.1:9/v3"
 _SHIM_MODULE = "ostack_keystone_wsgi"
+# gunicorn's default access log format: ... "GET /v3/path HTTP/1.1" 200 ...
+_ACCESS_LINE = re.compile(r'"([A-Z]+) (\S+) HTTP/[\d.]+" (\d{3}) ')
 
 
 class KeystoneError(RuntimeError):
@@ -130,6 +133,16 @@ class KeystoneServer:
     def log_tail(self, lines: int = 40) -> str:
         return _log_tail(self.log_paths, lines)
 
+    def access_log(self) -> list[tuple[str, str, int]]:
+        """(method, path, status) of every request gunicorn has logged so far, oldest first."""
+        try:
+            text = (self.workdir / "access.log").read_text(errors="replace")
+        except FileNotFoundError:
+            return []
+        return [
+            (m.group(1), m.group(2), int(m.group(3))) for m in _ACCESS_LINE.finditer(text)
+        ]
+
     def request(self, method: str, path: str, **kwargs) -> RawResponse:
         """A raw request to `path` (relative to the server root, e.g. "/v3/projects")."""
         return http(method, self.url + path, **kwargs)
@@ -142,6 +155,21 @@ class KeystoneServer:
             raise KeystoneError(
                 f"token for {username!r} refused: {resp.status} {resp.body[:500]!r}"
             )
+        return resp.headers["X-Subject-Token"]
+
+    def issue_token_by_id(self, user_id: str, password: str, project_id: str) -> str:
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {"user": {"id": user_id, "password": password}},
+                },
+                "scope": {"project": {"id": project_id}},
+            }
+        }
+        resp = self.request("POST", "/v3/auth/tokens", body=body)
+        if resp.status != 201:
+            raise KeystoneError(f"token for {user_id} refused: {resp.status} {resp.body[:500]!r}")
         return resp.headers["X-Subject-Token"]
 
     def admin_token(self, fresh: bool = False) -> str:
