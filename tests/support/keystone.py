@@ -32,6 +32,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 
 from tests.support.venvs import KEYSTONE, ROOT, ensure_venv
@@ -60,7 +61,7 @@ class RawResponse:
     """An HTTP answer as urllib gives it, read whole."""
 
     status: int
-    headers: dict[str, str]
+    headers: Message  # case-insensitive, as urllib gives them
     body: bytes
 
     def json(self):
@@ -88,9 +89,9 @@ def http(
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return RawResponse(resp.status, dict(resp.headers.items()), resp.read())
+            return RawResponse(resp.status, resp.headers, resp.read())
     except urllib.error.HTTPError as exc:
-        return RawResponse(exc.code, dict(exc.headers.items()), exc.read())
+        return RawResponse(exc.code, exc.headers, exc.read())
 
 
 def password_auth_body(
