@@ -1,0 +1,222 @@
+"""The `ostack` command: the `openstack` CLI's grammar, global options and output, fast.
+
+Start-up is kept small on purpose: this module imports only argparse; a command's module, the
+SDK and the transport load when the command runs, and only what it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ostack import __version__
+from ostack.cli.commands import COMMANDS
+
+#: Global options that take a value (everything else that starts with '-' is a flag).
+_VALUE_OPTIONS = {
+    "--os-cloud", "--os-region-name", "--os-cacert", "--os-cert", "--os-key",
+    "--os-default-domain", "--os-interface", "--os-auth-type", "--os-auth-url",
+    "--os-username", "--os-user-id", "--os-password", "--os-project-name", "--os-project-id",
+    "--os-user-domain-name", "--os-user-domain-id", "--os-project-domain-name",
+    "--os-project-domain-id", "--os-domain-name", "--os-domain-id", "--os-system-scope",
+    "--os-token", "--os-endpoint", "--os-application-credential-id",
+    "--os-application-credential-name", "--os-application-credential-secret",
+    "--os-identity-api-version", "--os-compute-api-version", "--os-image-api-version",
+    "--os-network-api-version", "--os-volume-api-version", "--log-file", "--timeout",
+}
+_ENV = {
+    "--os-cloud": "OS_CLOUD",
+}
+
+
+def build_global_parser():
+    """The parser of the options that come before the command, as `openstack` has them."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="ostack", add_help=False,
+        description="ostack: the OpenStack command-line client, fast.",
+        usage="ostack [--os-cloud NAME] [options] <command> [<args>]",
+    )
+    parser.add_argument("--version", action="store_true", help="show the version and exit")
+    parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
+    parser.add_argument("--debug", action="store_true",
+                        help="log every request and response (secrets redacted); show tracebacks")
+    parser.add_argument("-v", "--verbose", action="count", default=1, dest="verbose_level")
+    parser.add_argument("-q", "--quiet", action="store_const", const=0, dest="verbose_level")
+    parser.add_argument("--log-file", help="write the debug log to this file")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not read or write the token cache")
+    parser.add_argument("--timing", action="store_true",
+                        help="print the time each HTTP request took")
+    verify = parser.add_mutually_exclusive_group()
+    verify.add_argument("--insecure", action="store_const", const=True, dest="insecure",
+                        help="do not verify the server's TLS certificate")
+    verify.add_argument("--verify", action="store_const", const=False, dest="insecure",
+                        help="verify the server's TLS certificate (the default)")
+    parser.add_argument("--timeout", type=float, help="seconds to wait for each HTTP answer")
+    for option in sorted(_VALUE_OPTIONS - {"--log-file", "--timeout"}):
+        dest = option.lstrip("-").replace("-", "_")
+        default = os.environ.get(_ENV[option]) if option in _ENV else None
+        secret = option in ("--os-password", "--os-token", "--os-application-credential-secret")
+        parser.add_argument(option, dest=dest, default=default,
+                            metavar="<secret>" if secret else None)
+    return parser
+
+
+def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Global options, then the command and its arguments."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if not token.startswith("-") or token == "-":
+            break
+        if "=" not in token and token in _VALUE_OPTIONS:
+            index += 1
+        index += 1
+    return argv[:index], argv[index:]
+
+
+def find_command(words: list[str]) -> tuple[str | None, list[str]]:
+    """The longest command name at the start of `words`, and the words after it."""
+    for length in (3, 2, 1):
+        name = " ".join(words[:length])
+        if len(words) >= length and name in COMMANDS:
+            return name, words[length:]
+    return None, words
+
+
+def print_help(parser) -> None:
+    out = [parser.format_help(), "\nCommands:\n"]
+    width = max(len(n) for n in COMMANDS) + 2
+    for name in sorted(COMMANDS):
+        out.append(f"  {name.ljust(width)}{COMMANDS[name][1]}\n")
+    out.append("\nRun 'ostack help <command>' for a command's options.\n")
+    sys.stdout.write("".join(out))
+
+
+def _setup_logging(options) -> None:
+    import logging
+
+    if not (options.debug or options.log_file):
+        return
+    handler = (logging.FileHandler(options.log_file) if options.log_file
+               else logging.StreamHandler(sys.stderr))
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("ostack")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
+def _suggest(words: list[str]) -> str:
+    import difflib
+
+    typed = " ".join(words[:2])
+    close = difflib.get_close_matches(typed, list(COMMANDS), n=3, cutoff=0.5)
+    if not close and words:
+        close = [n for n in COMMANDS if n.split()[0] == words[0]][:6]
+    return f"; did you mean: {', '.join(close)}?" if close else ""
+
+
+def run(argv: list[str]) -> int:
+    global_args, rest = split_argv(argv)
+    if global_args == ["--version"] and not rest:
+        sys.stdout.write(f"ostack {__version__}\n")
+        return 0
+    parser = build_global_parser()
+    options, unknown = parser.parse_known_args(global_args)
+    if unknown:
+        sys.stderr.write(f"ostack: unknown option {unknown[0]}; see 'ostack --help'\n")
+        return 2
+    if options.version:
+        sys.stdout.write(f"ostack {__version__}\n")
+        return 0
+    if rest[:1] == ["help"]:
+        if len(rest) == 1:
+            print_help(parser)
+            return 0
+        rest = [*rest[1:], "--help"]
+    if options.help or not rest:
+        print_help(parser)
+        return 0 if options.help else 2
+    name, command_args = find_command(rest)
+    if name is None:
+        from ostack.cli import plugins
+
+        found = plugins.find(rest)
+        if found is None:
+            sys.stderr.write(
+                f"ostack: '{' '.join(rest[:3])}' is not an ostack command{_suggest(rest)}; "
+                "see 'ostack --help'\n"
+            )
+            return 2
+        name, target, command_args = found
+    else:
+        target = COMMANDS[name][0]
+    _setup_logging(options)
+    return dispatch(name, target, command_args, options)
+
+
+def dispatch(name: str, target: str, command_args: list[str], options) -> int:
+    import importlib
+
+    from ostack.cli.clientmanager import ClientManager
+
+    module, _, attr = target.partition(":")
+    cls = getattr(importlib.import_module(module), attr)
+    manager = ClientManager(options)
+    command = cls(sys.modules[__name__], manager, f"ostack {name}")
+    parser = command.get_parser(f"ostack {name}")
+    args = parser.parse_args(command_args)
+    args.debug = options.debug
+    try:
+        return command.run(args)
+    finally:
+        if options.timing and manager._connection is not None:
+            http = manager._connection.session.http
+            sys.stderr.write(f"HTTP requests: {http.request_count}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `ostack` console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv[: (split_argv(argv)[0].__len__())]
+    try:
+        code = run(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # every failure ends as one clear line, unless --debug
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(_describe(exc) + "\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    return code
+
+
+def _describe(exc: Exception) -> str:
+    from ostack import exceptions
+
+    if isinstance(exc, exceptions.OstackError):
+        return f"Error: {exc}"
+    from ostack.cli import output
+
+    if isinstance(exc, output.ColumnError):
+        return f"Error: {exc}"
+    import argparse
+
+    if isinstance(exc, argparse.ArgumentTypeError | ValueError | TypeError) and str(exc):
+        return f"Error: {exc} (run with --debug for details)"
+    return f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

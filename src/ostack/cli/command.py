@@ -1,0 +1,102 @@
+"""Base classes of CLI commands, in cliff's vocabulary: Command, Lister and ShowOne."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ostack.cli.clientmanager import ClientManager
+
+
+class Command:
+    """A command: declares its arguments and acts on them.
+
+    `auth_required = False` commands run without a cloud (e.g. `localcloud start`).
+    """
+
+    name = ""
+    auth_required = True
+
+    def __init__(self, app: Any, client_manager: ClientManager, prog: str) -> None:
+        self.app = app
+        self.client_manager = client_manager
+        self.prog = prog
+
+    @property
+    def conn(self):
+        return self.client_manager.connection
+
+    def get_parser(self, prog: str) -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(
+            prog=prog, description=(self.__doc__ or "").strip(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        self.add_arguments(parser)
+        return parser
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Declare the command's own arguments."""
+
+    def take_action(self, args: argparse.Namespace) -> Any:
+        raise NotImplementedError
+
+    def run(self, args: argparse.Namespace) -> int:
+        result = self.take_action(args)
+        return int(result or 0)
+
+
+class Lister(Command):
+    """A command that prints rows: take_action returns (columns, rows)."""
+
+    def get_parser(self, prog: str) -> argparse.ArgumentParser:
+        from ostack.cli import output
+
+        parser = super().get_parser(prog)
+        output.add_list_arguments(parser)
+        return parser
+
+    def run(self, args: argparse.Namespace) -> int:
+        from ostack.cli import output
+
+        columns, rows = self.take_action(args)
+        output.emit_list(args, columns, rows)
+        return 0
+
+
+class ShowOne(Command):
+    """A command that prints one object: take_action returns a mapping or (name, value) pairs."""
+
+    def get_parser(self, prog: str) -> argparse.ArgumentParser:
+        from ostack.cli import output
+
+        parser = super().get_parser(prog)
+        output.add_show_arguments(parser)
+        return parser
+
+    def run(self, args: argparse.Namespace) -> int:
+        from ostack.cli import output
+
+        data = self.take_action(args)
+        if data is None:
+            return 0
+        output.emit_show(args, data)
+        return 0
+
+
+def parse_properties(values: Sequence[str] | None, option: str = "--property") -> dict[str, str]:
+    """`key=value` pairs given with a repeatable option, with an error naming the bad one."""
+    out: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise argparse.ArgumentTypeError(f"{option} {item!r} must be in the form key=value")
+        out[key] = value
+    return out
+
+
+def sorted_fields(data: Mapping[str, Any], drop: Iterable[str] = ()) -> dict[str, Any]:
+    """Fields in alphabetical order, as `openstack ... show` prints them."""
+    skip = set(drop)
+    return {k: data[k] for k in sorted(data) if k not in skip}
