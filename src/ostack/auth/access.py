@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,12 +26,17 @@ def parse_time(text: str | None) -> float | None:
     return when.timestamp()
 
 
-@dataclass
 class AccessInfo:
     """A Keystone v3 token and what it carries."""
 
-    token: str
-    body: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("token", "body")
+
+    def __init__(self, token: str, body: dict[str, Any] | None = None) -> None:
+        self.token = token
+        self.body = body or {}
+
+    def __repr__(self) -> str:
+        return f"<AccessInfo user={self.user_id} project={self.project_id} expires={self.expires}>"
 
     @property
     def _token(self) -> dict[str, Any]:

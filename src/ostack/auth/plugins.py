@@ -8,12 +8,12 @@ version document.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from ostack import exceptions
 from ostack.auth.access import AccessInfo
+from ostack.digest import sha256_hex
 from ostack.transport.http import HttpClient
 
 
@@ -35,12 +35,12 @@ class IdentityPlugin:
         data["auth_type"] = self.auth_type
         for secret in ("password", "token", "application_credential_secret"):
             if data.get(secret):
-                data[secret] = hashlib.sha256(str(data[secret]).encode()).hexdigest()
+                data[secret] = sha256_hex(str(data[secret]))
         return data
 
     def cache_id(self) -> str:
         blob = json.dumps(self.identity_key(), sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        return sha256_hex(blob)
 
 
 def _domain(id_: str | None, name: str | None) -> dict[str, str] | None:

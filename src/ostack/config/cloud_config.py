@@ -8,7 +8,6 @@ its state folder) is searched last, so `--os-cloud local` works with no configur
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,23 +47,43 @@ AUTH_TYPES = {
 }
 
 
-@dataclass
 class CloudConfig:
     """Everything needed to talk to one cloud, resolved from every source."""
 
-    name: str | None
-    auth_type: str
-    auth: dict[str, Any]
-    region_name: str | None = None
-    interface: str = "public"
-    verify: bool | str = True
-    cert: str | None = None
-    key: str | None = None
-    api_versions: dict[str, str] = field(default_factory=dict)
-    endpoint_overrides: dict[str, str] = field(default_factory=dict)
-    timeout: float | None = None
-    token_cache: bool = True
-    sources: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        name: str | None,
+        auth_type: str,
+        auth: dict[str, Any],
+        region_name: str | None = None,
+        interface: str = "public",
+        verify: bool | str = True,
+        cert: str | None = None,
+        key: str | None = None,
+        api_versions: dict[str, str] | None = None,
+        endpoint_overrides: dict[str, str] | None = None,
+        timeout: float | None = None,
+        token_cache: bool = True,
+        sources: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.auth_type = auth_type
+        self.auth = auth
+        self.region_name = region_name
+        self.interface = interface
+        self.verify = verify
+        self.cert = cert
+        self.key = key
+        self.api_versions = api_versions or {}
+        self.endpoint_overrides = endpoint_overrides or {}
+        self.timeout = timeout
+        self.token_cache = token_cache
+        self.sources = sources or []
+
+    def __repr__(self) -> str:
+        safe = {k: ("***" if k in _SECRET_KEYS else v) for k, v in self.auth.items()}
+        return (f"CloudConfig(name={self.name!r}, auth_type={self.auth_type!r}, auth={safe!r}, "
+                f"region_name={self.region_name!r}, interface={self.interface!r})")
 
     def identity_key(self) -> dict[str, Any]:
         """What identifies the user and scope (for the token cache), secrets excluded."""

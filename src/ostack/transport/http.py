@@ -7,8 +7,8 @@ the CLI's budget is tens of milliseconds, so this is the one HTTP engine of the 
 from __future__ import annotations
 
 import json as _json
-import logging
 import socket
+import sys
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +17,18 @@ from urllib.parse import urlencode, urlsplit
 from ostack import exceptions
 from ostack.transport import redaction
 
-log = logging.getLogger("ostack.http")
+
+def debug_logger() -> Any:
+    """The `ostack.http` logger when it logs at DEBUG, else None.
+
+    Logging is not imported on the hot path: if no one loaded it, no one can have turned
+    debug logging on.
+    """
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return None
+    logger = logging.getLogger("ostack.http")
+    return logger if logger.isEnabledFor(logging.DEBUG) else None
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -181,8 +192,9 @@ class HttpClient:
         host_key = (scheme, parts.hostname, port)
         allowed = self.retries if retries is None else retries
         attempt = 0
+        log = debug_logger()
         while True:
-            if log.isEnabledFor(logging.DEBUG):
+            if log:
                 log.debug("%s", redaction.curl_line(method, url, hdrs, body if log_body else None))
             try:
                 resp = self._send_once(host_key, method, target, hdrs, body, url)
@@ -191,19 +203,21 @@ class HttpClient:
                 if attempt < allowed and (not applied or method in IDEMPOTENT):
                     attempt += 1
                     delay = self.backoff * (2 ** (attempt - 1))
-                    log.debug("retrying %s %s in %.2fs after: %s", method, url, delay, exc)
+                    if log:
+                        log.debug("retrying %s %s in %.2fs after: %s", method, url, delay, exc)
                     time.sleep(delay)
                     continue
                 raise
-            if log.isEnabledFor(logging.DEBUG):
+            if log:
                 log.debug("%s", redaction.response_lines(resp, log_body))
             if resp.status_code in RETRY_STATUSES and method in IDEMPOTENT and attempt < allowed:
                 attempt += 1
                 delay = _retry_after(resp.headers.get("retry-after"))
                 if delay is None:
                     delay = self.backoff * (2 ** (attempt - 1))
-                log.debug("retrying %s %s in %.2fs after HTTP %s", method, url, delay,
-                          resp.status_code)
+                if log:
+                    log.debug("retrying %s %s in %.2fs after HTTP %s", method, url, delay,
+                              resp.status_code)
                 time.sleep(min(delay, 60.0))
                 continue
             return resp

@@ -6,11 +6,12 @@ token; passwords and secrets in bodies become `***`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from ostack.digest import sha256_hex
 
 SECRET_HEADERS = frozenset({"x-auth-token", "x-subject-token", "x-service-token", "authorization"})
 SECRET_FIELDS = frozenset({
@@ -26,7 +27,7 @@ _FALLBACK = re.compile(
 
 
 def hide_token(value: str) -> str:
-    return "{SHA256}" + hashlib.sha256(value.encode()).hexdigest()
+    return "{SHA256}" + sha256_hex(value)
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:

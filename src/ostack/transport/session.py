@@ -8,8 +8,8 @@ re-authenticates once on a 401, and raises the exception that matches an error s
 from __future__ import annotations
 
 import json as _json
+import os
 import time
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,7 @@ class Session:
             verify=verify, cert=cert, key=key, timeout=timeout, retries=retries, backoff=backoff,
             user_agent=user_agent or USER_AGENT,
         )
-        self.global_request_id = global_request_id or f"req-{uuid.uuid4()}"
+        self.global_request_id = global_request_id or new_request_id()
         if cache is True:
             cache = TokenCache(self.auth.cache_id())
         self.cache: TokenCache | None = cache or None
@@ -292,6 +292,15 @@ class Session:
 
     def close(self) -> None:
         self.http.close()
+
+
+def new_request_id() -> str:
+    """`req-<uuid4>`, made without importing uuid (it loads platform and ctypes helpers)."""
+    h = bytearray(os.urandom(16))
+    h[6] = (h[6] & 0x0F) | 0x40
+    h[8] = (h[8] & 0x3F) | 0x80
+    x = h.hex()
+    return f"req-{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def _join(base: str, path: str) -> str:
