@@ -172,6 +172,11 @@ def _find_cloud(
     for path in paths:
         clouds = files.clouds_of(path, files.read_document(path))
         if name in clouds:
+            if path == local and not (local.parent / "run.json").is_file():
+                raise ConfigError(
+                    f"cloud '{name}' is the local cloud, which is not running "
+                    f"(no run.json in {local.parent}); start it with 'ostack localcloud start'"
+                )
             cloud = clouds[name]
             sources = [str(path)]
             for secure_path in files.candidate_files(
