@@ -1,0 +1,215 @@
+"""The local cloud as one ASGI app: `/identity`, `/compute`, `/image` and the operator API
+`/_localcloud`, with request ids, request counting and the background server lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import bootstrap, compute, identity, image, state, timestamps
+from .compute.backend import ComputeBackend
+from .errors import ApiError
+from .identity.backend import IdentityBackend
+from .image.backend import ImageBackend
+from .service import Scope, Service, json_response
+from .store import Store
+
+log = logging.getLogger("ostack.localcloud")
+
+OPERATOR = "_localcloud"
+
+
+@dataclass
+class Settings:
+    """How the cloud runs (the `serve` options)."""
+
+    state_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 0
+    build_delay: float = 1.0
+    delete_delay: float = 0.5
+    token_expiration: int = 3600
+
+
+class Cloud:
+    """The store, one backend per service, and the operator's counters."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.state_dir / state.DB_FILE)
+        self.requests = 0
+        self.started_at = 0.0
+        self.base_url = ""
+        self.passwords: dict[str, str] = {}
+        self._wake: asyncio.Event | None = None
+        self._make_backends()
+
+    def _make_backends(self) -> None:
+        self.identity = IdentityBackend(self.store, self.settings.token_expiration)
+        self.compute = ComputeBackend(self.store, self.settings.build_delay,
+                                      self.settings.delete_delay)
+        self.image = ImageBackend(self.store)
+
+    def prepare(self, base_url: str) -> None:
+        """Seed or rebase the store for `base_url`; write clouds.yaml."""
+        self.base_url = base_url
+        self.passwords = bootstrap.prepare(self, base_url)
+
+    def reset(self) -> None:
+        """The operator's reset: a fresh cloud (same passwords and port), counter at zero."""
+        self.store.wipe()
+        self._make_backends()
+        bootstrap.seed(self, self.base_url, self.passwords)
+        self.requests = 0
+
+    def wake(self) -> None:
+        """Tell the lifecycle task that a server transition was scheduled."""
+        if self._wake is not None:
+            self._wake.set()
+
+    async def run_lifecycle(self) -> None:
+        """Apply server transitions (BUILD -> ACTIVE, deletion) when they are due."""
+        self._wake = asyncio.Event()
+        while True:
+            try:
+                due = self.compute.advance()
+            except Exception:
+                log.exception("server lifecycle step failed")
+                due = None
+            timeout = 5.0 if due is None else max(0.0, min(5.0, due - timestamps.now()))
+            self._wake.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=timeout + 0.001)
+
+
+# ------------------------------------------------------------------- operator API
+def _cloud(request: Request) -> Cloud:
+    return request.scope["cloud"]
+
+
+async def request_count(request: Request) -> Response:
+    """GET /_localcloud/requests: HTTP requests answered outside /_localcloud."""
+    return json_response({"count": _cloud(request).requests})
+
+
+async def reset(request: Request) -> Response:
+    """POST /_localcloud/reset: back to a freshly bootstrapped cloud."""
+    _cloud(request).reset()
+    return json_response({"reset": True, "count": 0})
+
+
+async def info(request: Request) -> Response:
+    """GET /_localcloud: what is running where."""
+    cloud = _cloud(request)
+    return json_response({
+        "url": cloud.base_url,
+        "state_dir": str(cloud.settings.state_dir),
+        "started_at": cloud.started_at,
+        "requests": cloud.requests,
+        "services": {"identity": f"{cloud.base_url}/identity",
+                     "compute": f"{cloud.base_url}/compute/v2.1",
+                     "image": f"{cloud.base_url}/image"},
+    })
+
+
+def _operator_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
+    import json
+
+    return json.dumps({"error": {"code": err.status, "message": err.message}}).encode(), \
+        "application/json"
+
+
+def operator_service() -> Service:
+    return Service(OPERATOR, [
+        Route("/", info, methods=["GET"]),
+        Route("/requests", request_count, methods=["GET"]),
+        Route("/reset", reset, methods=["POST"]),
+    ], _operator_error)
+
+
+# ------------------------------------------------------------------- the ASGI app
+class LocalCloudApp:
+    """Dispatch on the first path segment; add request ids; count requests."""
+
+    def __init__(self, cloud: Cloud) -> None:
+        self.cloud = cloud
+        self.services: dict[str, Service] = {
+            "identity": identity.service(),
+            "compute": compute.service(),
+            "image": image.service(),
+            OPERATOR: operator_service(),
+        }
+        self._lifecycle: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        name = path.split("/", 2)[1] if path.startswith("/") and len(path) > 1 else ""
+        service = self.services.get(name)
+        request_id = f"req-{uuid.uuid4()}".encode()
+        counted = name != OPERATOR
+        is_compute = name == "compute"
+        cloud = self.cloud
+
+        async def send_with_ids(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-openstack-request-id", request_id))
+                if is_compute:
+                    headers.append((b"x-compute-request-id", request_id))
+                message = dict(message, headers=headers)
+                if counted:
+                    cloud.requests += 1
+            await send(message)
+
+        if service is None:
+            body = json_response({"error": {
+                "code": 404, "title": "Not Found",
+                "message": "No service here: the local cloud serves /identity, /compute, "
+                           "/image and /_localcloud."}}, status=404)
+            await body(scope, receive, send_with_ids)
+            return
+        prefix = "/" + name
+        child = dict(scope)
+        child["root_path"] = scope.get("root_path", "") + prefix
+        if path == prefix:
+            child["path"] = prefix + "/"
+        child["cloud"] = cloud
+        child["app"] = self
+        child["request_id"] = request_id.decode()
+        await service(child, receive, send_with_ids)
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._lifecycle = asyncio.create_task(self.cloud.run_lifecycle())
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._lifecycle is not None:
+                    self._lifecycle.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self._lifecycle
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def create_app(settings: Settings, base_url: str) -> LocalCloudApp:
+    """The ASGI app for a state folder, prepared for `base_url` (`http://127.0.0.1:<port>`)."""
+    state.ensure_state_dir(settings.state_dir)
+    cloud = Cloud(settings)
+    cloud.prepare(base_url)
+    return LocalCloudApp(cloud)

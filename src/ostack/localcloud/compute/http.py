@@ -1,0 +1,95 @@
+"""HTTP pieces shared by the compute handlers: URLs, links, query parameters, credentials."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+
+from ..errors import BadRequest
+from ..policy import Context, require_project
+from ..service import authenticate, base_url, cloud_of
+from .backend import ComputeBackend
+
+MAX_LIMIT = 1000  # Nova's [api] max_limit
+
+
+def backend(request: Request) -> ComputeBackend:
+    return cloud_of(request).compute
+
+
+def caller(request: Request, action: str) -> Context:
+    """The caller's credentials; compute calls need a project-scoped token."""
+    ctx = authenticate(request)
+    require_project(ctx, action)
+    return ctx
+
+
+def api_url(request: Request) -> str:
+    """`http://127.0.0.1:<port>/compute/v2.1`."""
+    return f"{base_url(request)}/compute/v2.1"
+
+
+def links(request: Request, collection: str, ident: str) -> list[dict[str, str]]:
+    """Nova's self and bookmark links of a resource."""
+    return [
+        {"rel": "self", "href": f"{api_url(request)}/{collection}/{ident}"},
+        {"rel": "bookmark", "href": f"{base_url(request)}/compute/{collection}/{ident}"},
+    ]
+
+
+def bookmark(request: Request, collection: str, ident: str) -> list[dict[str, str]]:
+    return [{"rel": "bookmark", "href": f"{base_url(request)}/compute/{collection}/{ident}"}]
+
+
+def next_link(request: Request, path: str, marker: str) -> list[dict[str, str]]:
+    """`<collection>_links` with the next page: the same query with the last id as marker."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
+    params.append(("marker", marker))
+    return [{"rel": "next", "href": f"{api_url(request)}/{path}?{urlencode(params)}"}]
+
+
+def int_param(request: Request, name: str, minimum: int = 0) -> int | None:
+    """A non-negative integer query parameter, or None when absent; 400 when malformed."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"Invalid input for query parameters {name}. Value: {value}. "
+                         f"'{value}' does not match '^[0-9]*$'") from None
+    if number < minimum:
+        raise BadRequest(f"Invalid input for query parameters {name}. Value: {value}. "
+                         f"{value} is less than the minimum of {minimum}")
+    return number
+
+
+def bool_param(value: str, name: str) -> bool:
+    """Nova's lenient boolean for query parameters (`true`, `1`, `yes` ...)."""
+    lowered = value.strip().lower()
+    if lowered in ("1", "t", "true", "on", "y", "yes"):
+        return True
+    if lowered in ("0", "f", "false", "off", "n", "no", ""):
+        return False
+    raise BadRequest(f"Invalid value '{value}' for {name}: it is not a boolean.")
+
+
+def paginate(request: Request, items: list[dict[str, Any]], key: str = "id",
+             ) -> tuple[list[dict[str, Any]], str | None]:
+    """Apply `marker` and `limit` (at most 1000) to an ordered list; return the page and the
+    marker of the next page when the page is full."""
+    limit = int_param(request, "limit")
+    marker = request.query_params.get("marker")
+    if marker is not None:
+        for index, item in enumerate(items):
+            if str(item[key]) == marker:
+                items = items[index + 1:]
+                break
+        else:
+            raise BadRequest(f"marker [{marker}] not found")
+    page_size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
+    page = items[:page_size]
+    more = len(page) == page_size and page_size > 0
+    return page, (str(page[-1][key]) if more and page else None)

@@ -1,0 +1,103 @@
+"""Errors raised by the handlers; each service renders them in its own body format.
+
+Keystone: `{"error": {"code": 404, "message": "...", "title": "Not Found"}}`.
+Nova: `{"itemNotFound": {"code": 404, "message": "..."}}` (the key names the fault).
+Glance: webob's format, `{"message": "...", "code": "404 Not Found", "title": "Not Found"}`
+for JSON clients and plain text for the others.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+# Nova's fault names by status (nova.api.openstack.wsgi.Fault); anything else is computeFault.
+NOVA_FAULT_NAMES = {
+    400: "badRequest",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "itemNotFound",
+    405: "badMethod",
+    409: "conflictingRequest",
+    413: "overLimit",
+    415: "badMediaType",
+    429: "overLimit",
+    501: "notImplemented",
+    503: "serviceUnavailable",
+}
+
+KEYSTONE_401 = "The request you have made requires authentication."
+
+
+class ApiError(Exception):
+    """An HTTP error answered to the client; `message` is in the user's terms."""
+
+    status = 500
+
+    def __init__(self, message: str, status: int | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+        self.headers = headers or {}
+
+    @property
+    def title(self) -> str:
+        try:
+            return HTTPStatus(self.status).phrase
+        except ValueError:
+            return "Error"
+
+
+class BadRequest(ApiError):
+    status = 400
+
+
+class Unauthorized(ApiError):
+    status = 401
+
+    def __init__(self, message: str = KEYSTONE_401, headers: dict[str, str] | None = None):
+        super().__init__(message, headers=headers)
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+
+
+class NotAcceptable(ApiError):
+    status = 406
+
+
+class Conflict(ApiError):
+    status = 409
+
+
+def keystone_body(err: ApiError) -> bytes:
+    """Keystone's error body (also what keystonemiddleware answers for 401 in every service)."""
+    return json.dumps(
+        {"error": {"code": err.status, "message": err.message, "title": err.title}}
+    ).encode()
+
+
+def nova_body(err: ApiError) -> bytes:
+    """Nova's fault body, keyed by the fault name."""
+    name = NOVA_FAULT_NAMES.get(err.status, "computeFault")
+    return json.dumps({name: {"code": err.status, "message": err.message}}).encode()
+
+
+def glance_body(err: ApiError, accept: str) -> tuple[bytes, str]:
+    """Glance's (webob) error body: JSON when the client accepts it, else plain text."""
+    status_line = f"{err.status} {err.title}"
+    if "application/json" in accept:
+        body = {"message": err.message, "code": status_line, "title": err.title}
+        return json.dumps(body).encode(), "application/json"
+    return f"{status_line}\n\n{err.message}\n\n   ".encode(), "text/plain; charset=UTF-8"

@@ -1,0 +1,159 @@
+"""One OpenStack API under its path prefix: its routes, its error format, its extra headers.
+
+The HTTP handlers are plain Starlette endpoints (`async def handler(request) -> Response`). They
+raise `errors.ApiError`; the `Service` around them renders the error the way that API does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Router
+
+from .errors import ApiError, BadRequest, Unauthorized, keystone_body
+from .policy import Context
+
+if TYPE_CHECKING:
+    from .app import Cloud
+
+log = logging.getLogger("ostack.localcloud")
+
+Scope = dict[str, Any]
+ErrorRenderer = Callable[[ApiError, Scope], tuple[bytes, str]]
+Hook = Callable[[Scope], None]
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response (compact separators: some listings are large)."""
+    content = json.dumps(body, separators=(",", ":")).encode()
+    return Response(content, status_code=status, headers=headers, media_type="application/json")
+
+
+def empty_response(status: int = 204, headers: dict[str, str] | None = None) -> Response:
+    """A response without a body (204, 202 ...)."""
+    response = Response(b"", status_code=status, headers=headers)
+    if status == 204:
+        del response.headers["content-length"]
+    return response
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The request body as a JSON object; 400 when it is missing, malformed or not an object."""
+    raw = await request.body()
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("Malformed request body") from None
+    if not isinstance(body, dict):
+        raise BadRequest("Malformed request body: a JSON object is expected")
+    return body
+
+
+def cloud_of(request: Request) -> Cloud:
+    """The cloud (store, backends, settings) serving this request."""
+    return request.scope["cloud"]
+
+
+def base_url(request: Request) -> str:
+    """`http://127.0.0.1:<port>` as the client addressed us (links are built from it)."""
+    host = request.headers.get("host")
+    if not host:
+        server = request.scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{request.url.scheme}://{host}"
+
+
+def authenticate(request: Request) -> Context:
+    """The caller's credentials from `X-Auth-Token`; 401 when missing, invalid or expired."""
+    cached = request.scope.get("context")
+    if cached is not None:
+        return cached
+    token = request.headers.get("x-auth-token")
+    ctx = cloud_of(request).identity.validate_token(token) if token else None
+    if ctx is None:
+        raise Unauthorized(
+            headers={"WWW-Authenticate": f'Keystone uri="{base_url(request)}/identity"'}
+        )
+    request.scope["context"] = ctx
+    return ctx
+
+
+class Service:
+    """An ASGI app for one API: routes the request, renders errors in the API's own format."""
+
+    def __init__(
+        self,
+        name: str,
+        routes: list[BaseRoute],
+        render_error: ErrorRenderer,
+        before: Hook | None = None,
+        response_headers: Callable[[Scope], list[tuple[bytes, bytes]]] | None = None,
+    ) -> None:
+        self.name = name
+        self.router = Router(routes=routes, redirect_slashes=False, default=self._not_found)
+        self.render_error = render_error
+        self.before = before
+        self.response_headers = response_headers
+
+    async def _not_found(self, scope: Scope, receive: Any, send: Any) -> None:
+        raise ApiError("The resource could not be found.", status=404)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        started = False
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if self.response_headers is not None:
+                    message["headers"] = list(message.get("headers", [])) + (
+                        self.response_headers(scope)
+                    )
+            await send(message)
+
+        try:
+            if self.before is not None:
+                self.before(scope)
+            await self.router(scope, receive, send_with_headers)
+        except ApiError as err:
+            if started:
+                raise
+            await self._send_error(err, scope, send_with_headers)
+        except HTTPException as exc:
+            if started:
+                raise
+            message = {405: "The method is not allowed for the requested URL."}.get(
+                exc.status_code, exc.detail
+            )
+            await self._send_error(
+                ApiError(message, status=exc.status_code), scope, send_with_headers
+            )
+        except Exception:
+            log.exception("%s: unexpected error on %s %s", self.name, scope["method"],
+                          scope["path"])
+            if started:
+                raise
+            err = ApiError("An unexpected error prevented the server from fulfilling your "
+                           "request.", status=500)
+            await self._send_error(err, scope, send_with_headers)
+
+    async def _send_error(self, err: ApiError, scope: Scope, send: Any) -> None:
+        if err.status == 401:
+            # keystonemiddleware answers 401 the same way in front of every service.
+            body, content_type = keystone_body(err), "application/json"
+        else:
+            body, content_type = self.render_error(err, scope)
+        headers = [(b"content-type", content_type.encode()),
+                   (b"content-length", str(len(body)).encode())]
+        headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
+        await send({"type": "http.response.start", "status": err.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+Handler = Callable[[Request], Awaitable[Response]]

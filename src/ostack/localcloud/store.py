@@ -1,0 +1,193 @@
+"""The local cloud's state: one SQLite database (WAL mode) behind one connection and a lock.
+
+Every service keeps its records here, so the cloud survives a restart. The handlers never touch
+SQL: they call the service backends (`identity/backend.py`, `compute/backend.py`,
+`image/backend.py`), which use this store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS domains (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS projects (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, description TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1, parent_id TEXT, tags TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (domain_id, name));
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, password_hash TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1, default_project_id TEXT, description TEXT, email TEXT,
+    UNIQUE (domain_id, name));
+CREATE TABLE IF NOT EXISTS roles (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT);
+CREATE TABLE IF NOT EXISTS assignments (
+    role_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    target_type TEXT NOT NULL,  -- project | domain | system
+    target_id TEXT NOT NULL,    -- project id, domain id, or 'all'
+    PRIMARY KEY (role_id, user_id, target_type, target_id));
+CREATE TABLE IF NOT EXISTS application_credentials (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, project_id TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT, secret_hash TEXT NOT NULL, expires_at REAL, unrestricted INTEGER NOT NULL,
+    roles TEXT NOT NULL, created_at REAL NOT NULL, UNIQUE (user_id, name));
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY, user_id TEXT NOT NULL,
+    scope_type TEXT NOT NULL,  -- unscoped | project | domain | system
+    scope_id TEXT, methods TEXT NOT NULL, audit_ids TEXT NOT NULL,
+    application_credential_id TEXT, issued_at REAL NOT NULL, expires_at REAL NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens (expires_at);
+CREATE TABLE IF NOT EXISTS regions (
+    id TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '', parent_region_id TEXT);
+CREATE TABLE IF NOT EXISTS services (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT, description TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS endpoints (
+    id TEXT PRIMARY KEY, service_id TEXT NOT NULL, interface TEXT NOT NULL,
+    region_id TEXT, url TEXT NOT NULL, enabled INTEGER NOT NULL DEFAULT 1);
+
+CREATE TABLE IF NOT EXISTS flavors (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, ram INTEGER NOT NULL, vcpus INTEGER NOT NULL,
+    disk INTEGER NOT NULL, ephemeral INTEGER NOT NULL DEFAULT 0, swap INTEGER NOT NULL DEFAULT 0,
+    rxtx_factor REAL NOT NULL DEFAULT 1.0, is_public INTEGER NOT NULL DEFAULT 1,
+    disabled INTEGER NOT NULL DEFAULT 0, description TEXT,
+    extra_specs TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS servers (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+    project_id TEXT NOT NULL, user_id TEXT NOT NULL, image_id TEXT NOT NULL,
+    flavor TEXT NOT NULL,  -- JSON copy of the flavor at boot time, as Nova keeps it
+    vm_state TEXT NOT NULL, task_state TEXT, power_state INTEGER NOT NULL,
+    key_name TEXT, metadata TEXT NOT NULL, user_data TEXT, description TEXT,
+    tags TEXT NOT NULL DEFAULT '[]', addresses TEXT NOT NULL, reservation_id TEXT NOT NULL,
+    launch_index INTEGER NOT NULL, availability_zone TEXT, pinned_availability_zone TEXT,
+    hostname TEXT NOT NULL, config_drive TEXT NOT NULL DEFAULT '',
+    access_ipv4 TEXT NOT NULL DEFAULT '', access_ipv6 TEXT NOT NULL DEFAULT '',
+    disk_config TEXT NOT NULL DEFAULT 'MANUAL', locked INTEGER NOT NULL DEFAULT 0,
+    locked_reason TEXT, trusted_image_certificates TEXT,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, launched_at REAL,
+    active_at REAL,  -- when BUILD turns ACTIVE (pending transition)
+    delete_at REAL   -- when a deleting server disappears (pending transition)
+);
+CREATE INDEX IF NOT EXISTS servers_project ON servers (project_id);
+CREATE TABLE IF NOT EXISTS keypairs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, name TEXT NOT NULL,
+    type TEXT NOT NULL, public_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    created_at REAL NOT NULL, UNIQUE (user_id, name));
+
+CREATE TABLE IF NOT EXISTS images (
+    id TEXT PRIMARY KEY, name TEXT, status TEXT NOT NULL, visibility TEXT NOT NULL,
+    owner TEXT, disk_format TEXT, container_format TEXT, size INTEGER, virtual_size INTEGER,
+    checksum TEXT, os_hash_algo TEXT, os_hash_value TEXT, min_disk INTEGER NOT NULL DEFAULT 0,
+    min_ram INTEGER NOT NULL DEFAULT 0, protected INTEGER NOT NULL DEFAULT 0,
+    os_hidden INTEGER NOT NULL DEFAULT 0, tags TEXT NOT NULL DEFAULT '[]',
+    properties TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL);
+"""
+
+TABLES = (
+    "meta", "domains", "projects", "users", "roles", "assignments", "application_credentials",
+    "tokens", "regions", "services", "endpoints", "flavors", "servers", "keypairs", "images",
+)
+
+
+class Store:
+    """One SQLite database; safe to share between threads (a lock guards the connection)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and not os.path.exists(self.path):
+            # Create it 0600 first: SQLite gives its -wal and -shm files the same mode.
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA busy_timeout=5000")
+        self._create()
+
+    def _create(self) -> None:
+        with self._lock:
+            self._conn.executescript(SCHEMA)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run several statements atomically (BEGIN IMMEDIATE ... COMMIT)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement in its own transaction; return the number of rows changed."""
+        with self._lock:
+            return self._conn.execute(sql, params).rowcount
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        with self._lock:
+            return [dict(row) for row in self._conn.execute(sql, params)]
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        """The first row as a dict, or None."""
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row, or None."""
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
+        return row[0] if row is not None else None
+
+    def create_function(self, name: str, arity: int, func: Any) -> None:
+        """Register a Python function for SQL (e.g. `regexp` for the REGEXP operator)."""
+        with self._lock:
+            self._conn.create_function(name, arity, func, deterministic=True)
+
+    def get_meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def wipe(self) -> None:
+        """Drop every record (the operator's reset); the schema is created again, empty."""
+        with self._lock:
+            for table in TABLES:
+                self._conn.execute(f"DROP TABLE IF EXISTS {table}")
+            self._create()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def dumps(value: Any) -> str:
+    """JSON for a column."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    """A JSON column back to Python."""
+    return default if text is None else json.loads(text)
