@@ -278,6 +278,8 @@ def discover_v3(http: HttpClient, auth_url: str) -> str | None:
         data = resp.json()
     except ValueError:
         return None
+    if not isinstance(data, dict):
+        return None
     versions = data.get("versions", {})
     if isinstance(versions, dict):
         versions = versions.get("values", [])

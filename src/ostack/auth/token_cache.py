@@ -13,8 +13,10 @@ from typing import Any
 
 
 def cache_dir(env: dict[str, str] | None = None) -> Path:
+    """`$XDG_CACHE_HOME/ostack/auth`, by default under `$HOME/.cache` of the given env."""
     env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = env.get("HOME") or os.path.expanduser("~")
+    base = env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
     return Path(base) / "ostack" / "auth"
 
 

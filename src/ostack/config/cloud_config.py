@@ -204,6 +204,14 @@ def _find_cloud(
     )
 
 
+def _overlay(settings: dict[str, Any], layer: dict[str, Any]) -> None:
+    """Apply a higher-precedence layer; one that says `verify` or `insecure` decides both."""
+    if "verify" in layer or "insecure" in layer:
+        settings.pop("verify", None)
+        settings.pop("insecure", None)
+    settings.update(layer)
+
+
 def load(
     cloud: str | None = None,
     options: dict[str, Any] | None = None,
@@ -228,11 +236,10 @@ def load(
         from_env = _env_settings(env)
         if from_env:
             sources.append("OS_* environment")
-        settings.update(from_env)
+        _overlay(settings, from_env)
     if options:
         sources.append("options")
-        for key, value in options.items():
-            settings[AUTH_ALIASES.get(key, key)] = value
+        _overlay(settings, {AUTH_ALIASES.get(k, k): v for k, v in options.items()})
     if not name and not any(k in settings for k in ("auth_url", "endpoint")):
         raise ConfigError(
             "no cloud selected: pass --os-cloud NAME (or set OS_CLOUD) to use clouds.yaml, "

@@ -56,6 +56,12 @@ def _major(version_id: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2) or 0)
 
 
+def _names(segment: str, version_id: str) -> bool:
+    """Whether a catalog URL's segment names a version: `v2.1` that one only, `v3` any 3.x."""
+    have, want = _major(version_id), _major(segment)
+    return have == want or ("." not in segment and have[0] == want[0] and have != (0, 0))
+
+
 def _record(version: dict[str, Any], url: str) -> dict[str, Any]:
     max_mv = version.get("version") or version.get("max_version") or ""
     min_mv = version.get("min_version") or ""
@@ -102,7 +108,7 @@ def discover(
         chosen = _choose(versions, segment, wanted_major)
         if chosen is None:
             continue
-        if segment and _major(str(chosen.get("id", ""))) == _major(segment):
+        if segment and _names(segment, str(chosen.get("id", ""))):
             # Keep the catalog's own URL (it may carry a project id); links can name other hosts.
             return _record(chosen, catalog_url.rstrip("/"))
         link = _self_link(chosen)
@@ -124,6 +130,9 @@ def _choose(
         for v in usable:
             if _major(str(v.get("id", ""))) == want:
                 return v
+        same = [v for v in usable if _names(segment, str(v.get("id", "")))]
+        if same:
+            return max(same, key=lambda v: _major(str(v.get("id", ""))))
     if wanted:
         want_major = parse(wanted)[0] if "." in wanted else int(wanted.lstrip("v"))
         matches = [v for v in usable if _major(str(v.get("id", "")))[0] == want_major]

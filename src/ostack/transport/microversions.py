@@ -7,11 +7,15 @@ from ostack import exceptions
 LATEST = "latest"
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def parse(version: str) -> tuple[int, int]:
     """'2.79' -> (2, 79); raises MicroversionError for anything else."""
     text = str(version).strip()
     major, sep, minor = text.partition(".")
-    if not sep or not major.isdigit() or not minor.isdigit():
+    if not sep or not _digits(major) or not _digits(minor):
         raise exceptions.MicroversionError(
             f"invalid microversion {version!r}: use MAJOR.MINOR such as 2.79, or 'latest'"
         )

@@ -50,6 +50,9 @@ def _redact(data: Any) -> Any:
         return out
     if isinstance(data, list):
         return [_redact(v) for v in data]
+    if isinstance(data, str) and '"' in data:
+        # JSON kept in a string field (Keystone's EC2 credential "blob") may hold a secret.
+        return _FALLBACK.sub(r'\1"***"', data)
     return data
 
 
