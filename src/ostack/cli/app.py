@@ -34,7 +34,7 @@ def build_global_parser():
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="ostack", add_help=False,
+        prog="ostack", add_help=False, allow_abbrev=False,
         description="ostack: the OpenStack command-line client, fast.",
         usage="ostack [--os-cloud NAME] [options] <command> [<args>]",
     )

@@ -269,8 +269,6 @@ def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConf
             f"{where}: auth_type '{raw_type}' is not supported; use one of password, token, "
             "v3applicationcredential, none"
         )
-    if "system_scope" in auth and isinstance(auth["system_scope"], str):
-        auth["system_scope"] = auth["system_scope"]
 
     verify: bool | str = True
     if "verify" in s:
