@@ -50,14 +50,22 @@ def _listening_server(uvicorn: Any) -> type:
     """uvicorn's Server, calling back once it listens (to write run.json then)."""
 
     class ListeningServer(uvicorn.Server):
-        def __init__(self, config: Any, on_started: Callable[[], None]) -> None:
+        def __init__(self, config: Any, on_started: Callable[[], None],
+                     on_stopped: Callable[[], None]) -> None:
             super().__init__(config)
             self._on_started = on_started
+            self._on_stopped = on_stopped
 
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if not self.should_exit:
                 self._on_started()
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            # Clean up here: uvicorn re-raises SIGTERM once run() ends, which would skip a
+            # `finally` around it.
+            await super().shutdown(sockets=sockets)
+            self._on_stopped()
 
     return ListeningServer
 
@@ -98,17 +106,17 @@ def serve(args: argparse.Namespace) -> int:
         print(f"localcloud: serving {base_url} (state folder {folder})", file=sys.stderr,
               flush=True)
 
-    config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=2)
-    server = _listening_server(uvicorn)(config, started)
-    try:
-        server.run(sockets=[sock])
-    finally:
+    def stopped() -> None:
         current = state.read_run(folder)
         if current is not None and current.get("pid") == os.getpid():
             run_file.unlink(missing_ok=True)
         app.cloud.store.close()
-        sock.close()
+        print("localcloud: stopped", file=sys.stderr, flush=True)
+
+    config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False,
+                            timeout_graceful_shutdown=2)
+    server = _listening_server(uvicorn)(config, started, stopped)
+    server.run(sockets=[sock])
     return 0
 
 

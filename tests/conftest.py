@@ -1,0 +1,56 @@
+"""Fixtures shared by every test directory: the local cloud as a real subprocess."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.localcloud import LocalCloud, start_localcloud
+
+
+@pytest.fixture(scope="session")
+def localcloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
+    """One local cloud for the whole session (build delay 0.2 s, delete delay 0.1 s).
+
+    Yields an object with `.url`, `.port`, `.state_dir`, `.clouds_yaml`, `.env` (the
+    variables that point any OpenStack client at it) and `.requests()` (the operator's
+    request count); stopped by its pid at the end.
+    """
+    base = tmp_path_factory.mktemp("localcloud")
+    cloud = start_localcloud(base / "state", cache_dir=base / "cache")
+    try:
+        yield cloud
+    finally:
+        cloud.stop()
+
+
+@pytest.fixture
+def start_cloud(tmp_path: Path) -> Iterator[Callable[..., LocalCloud]]:
+    """Start separate clouds for one test (e.g. to restart one): `start_cloud(**options)`.
+
+    Every cloud started (and restarted through `.restart()`) is stopped at the end.
+    """
+    started: list[LocalCloud] = []
+
+    def start(state_dir: Path | None = None, **options: Any) -> LocalCloud:
+        cloud = start_localcloud(state_dir or tmp_path / f"cloud{len(started)}",
+                                 cache_dir=tmp_path / "cache", **options)
+        started.append(cloud)
+        original_restart = cloud.restart
+
+        def restart() -> LocalCloud:
+            new = original_restart()
+            started.append(new)
+            return new
+
+        cloud.restart = restart  # type: ignore[method-assign]
+        return cloud
+
+    try:
+        yield start
+    finally:
+        for cloud in started:
+            cloud.stop()
