@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from ..errors import ApiError, nova_body
 from ..service import Scope, Service
-from . import flavors, keypairs, limits, servers, versions
+from . import flavors, keypairs, limits, quotas, servers, versions
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -43,6 +43,11 @@ def routes() -> list[Route]:
         Route(f"{v}/os-keypairs/{{keypair_name}}", keypairs.delete_keypair,
               methods=["DELETE"]),
         Route(f"{v}/limits", limits.show_limits, methods=["GET"]),
+        Route(f"{v}/os-quota-sets/{{project_id}}", quotas.show_quotas, methods=["GET"]),
+        Route(f"{v}/os-quota-sets/{{project_id}}/defaults", quotas.show_defaults,
+              methods=["GET"]),
+        Route(f"{v}/os-quota-sets/{{project_id}}/detail", quotas.show_detail,
+              methods=["GET"]),
     ]
 
 

@@ -76,7 +76,7 @@ async def create(request: Request) -> Response:
     held = {r["id"]: r for r in ctx.roles}
     held_by_name = {r["name"]: r for r in ctx.roles}
     requested = field(data, "roles", list, nullable=True)
-    if requested is None:
+    if not requested:  # none or [] (as the official client sends): the token's roles
         roles = list(ctx.roles)
     else:
         roles = []
