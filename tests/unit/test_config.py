@@ -663,3 +663,35 @@ def test_config_builds_the_plugin_it_describes(h: Home) -> None:
     }
     # project_name from clouds.yaml stays (an empty variable does not erase it).
     assert plugin.scope() == {"project": {"name": "demo", "domain": {"name": "Default"}}}
+
+
+# -- the parsed-configuration cache -------------------------------------------------------------
+
+
+def test_parsed_clouds_yaml_is_cached_privately_and_follows_edits(h: Home) -> None:
+    path = h.write(h.cwd / "clouds.yaml", {"c": cloud()})
+    assert h.load("c").region_name == "RegionOne"
+    cached = list((h.home / ".cache" / "ostack" / "config").glob("*.json"))
+    assert len(cached) == 1
+    assert cached[0].stat().st_mode & 0o777 == 0o600
+    assert cached[0].parent.stat().st_mode & 0o777 == 0o700
+    # A second load answers from the cache, with the same result.
+    assert h.load("c").auth["password"] == "s3cret"
+    # An edit (new size and time) is seen at once.
+    h.write(path, {"c": cloud(region_name="RegionTwo")})
+    assert h.load("c").region_name == "RegionTwo"
+
+
+def test_damaged_config_cache_is_ignored(h: Home) -> None:
+    h.write(h.cwd / "clouds.yaml", {"c": cloud()})
+    h.load("c")
+    (cached,) = (h.home / ".cache" / "ostack" / "config").glob("*.json")
+    cached.write_text("{not json")
+    assert h.load("c").region_name == "RegionOne"
+
+
+def test_yaml_errors_are_not_cached(h: Home) -> None:
+    (h.cwd / "clouds.yaml").write_text("clouds: [unclosed\n")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="not valid YAML"):
+            h.load("c")

@@ -96,10 +96,10 @@ def print_help(parser) -> None:
 
 
 def _setup_logging(options) -> None:
-    import logging
-
     if not (options.debug or options.log_file):
         return
+    import logging
+
     handler = (logging.FileHandler(options.log_file) if options.log_file
                else logging.StreamHandler(sys.stderr))
     handler.setFormatter(logging.Formatter("%(message)s"))

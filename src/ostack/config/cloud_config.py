@@ -170,7 +170,7 @@ def _find_cloud(
         paths.append(local)
     known: list[str] = []
     for path in paths:
-        clouds = files.clouds_of(path, files.read_document(path))
+        clouds = files.clouds_of(path, files.read_document(path, env))
         if name in clouds:
             if path == local and not (local.parent / "run.json").is_file():
                 raise ConfigError(
@@ -182,7 +182,7 @@ def _find_cloud(
             for secure_path in files.candidate_files(
                 env, files.SECURE_NAMES, "OS_CLIENT_SECURE_FILE"
             ):
-                secure = files.clouds_of(secure_path, files.read_document(secure_path))
+                secure = files.clouds_of(secure_path, files.read_document(secure_path, env))
                 if name in secure:
                     cloud = _merge_secure(cloud, secure[name])
                     sources.append(str(secure_path))

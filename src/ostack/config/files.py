@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ostack import private_files
 from ostack.exceptions import ConfigError
 
 CONFIG_NAMES = ("clouds.yaml", "clouds.yml", "clouds.json")
@@ -49,12 +50,33 @@ def candidate_files(env: dict[str, str], names: tuple[str, ...], override_var: s
     return found
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """Parse one YAML or JSON config file into a mapping, with errors that name the file."""
+def read_document(path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Parse one YAML or JSON config file into a mapping, with errors that name the file.
+
+    A YAML file's parsed content is kept in a private cache keyed by its path, size and
+    modification time: loading the YAML parser alone costs more than the CLI's request.
+    """
     try:
+        stat = path.stat()
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
+    cache_file = None
+    stamp = [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
+    if path.suffix != ".json":
+        from ostack.digest import sha256_hex
+
+        cache_file = private_files.cache_root(env) / "config" / f"{sha256_hex(stamp[0])}.json"
+        cached = private_files.read_json(cache_file)
+        if cached and cached.get("stamp") == stamp and isinstance(cached.get("data"), dict):
+            return cached["data"]
+    data = _parse(path, text)
+    if cache_file is not None:
+        private_files.write_json(cache_file, {"stamp": stamp, "data": data})
+    return data
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
     if path.suffix == ".json":
         import json
 

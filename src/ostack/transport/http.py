@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ostack import exceptions
-from ostack.transport import redaction
 
 
 def debug_logger() -> Any:
@@ -193,6 +192,8 @@ class HttpClient:
         allowed = self.retries if retries is None else retries
         attempt = 0
         log = debug_logger()
+        if log:
+            from ostack.transport import redaction
         while True:
             if log:
                 log.debug("%s", redaction.curl_line(method, url, hdrs, body if log_body else None))
