@@ -62,11 +62,16 @@ def cloud_of(request: Request) -> Cloud:
 
 def base_url(request: Request) -> str:
     """`http://127.0.0.1:<port>` as the client addressed us (links are built from it)."""
+    cached = request.scope.get("base_url")
+    if cached is not None:
+        return cached
     host = request.headers.get("host")
     if not host:
         server = request.scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
-    return f"{request.url.scheme}://{host}"
+    url = f"{request.url.scheme}://{host}"
+    request.scope["base_url"] = url
+    return url
 
 
 def authenticate(request: Request) -> Context:

@@ -154,6 +154,11 @@ class Store:
             row = self._conn.execute(sql, params).fetchone()
         return dict(row) if row is not None else None
 
+    def column(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The first column of every row."""
+        with self._lock:
+            return [row[0] for row in self._conn.execute(sql, params)]
+
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first column of the first row, or None."""
         with self._lock:

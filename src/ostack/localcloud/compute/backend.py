@@ -12,10 +12,11 @@ import re
 import secrets
 import string
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from .. import timestamps
-from ..errors import Conflict, NotFound
+from ..errors import BadRequest, Conflict, NotFound
 from ..store import Store, dumps, loads
 
 # (id, name, ram MiB, disk GiB, vcpus): the classic devstack flavors.
@@ -217,15 +218,33 @@ class ComputeBackend:
         return _decode(row) if row is not None else None
 
     def list_servers(self, where: list[str], params: list[Any],
-                     order_by: list[tuple[str, str]]) -> list[dict[str, Any]]:
-        """Servers matching SQL conditions (built by the handler from Nova's filters)."""
+                     order_by: list[tuple[str, str]], marker: str | None = None,
+                     limit: int = 1000) -> tuple[list[dict[str, Any]], bool]:
+        """One page of the servers matching SQL conditions (built by the handler from Nova's
+        filters), after `marker`; and whether the page is full (a next page may follow).
+
+        Only the ids of all matches are read; full rows only for the page, so paging through
+        thousands of servers stays cheap.
+        """
         self.advance()
-        sql = "SELECT * FROM servers"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        order = [f"{column} {direction.upper()}" for column, direction in order_by]
-        sql += " ORDER BY " + ", ".join(order + ["seq DESC"])
-        return self.store.query(sql, params)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        order = ", ".join([f"{column} {direction.upper()}" for column, direction in order_by]
+                          + ["seq DESC"])
+        ids = self.store.column(f"SELECT id FROM servers{clause} ORDER BY {order}", params)
+        start = 0
+        if marker is not None:
+            try:
+                start = ids.index(marker) + 1
+            except ValueError:
+                raise BadRequest(f"marker [{marker}] not found") from None
+        page_ids = ids[start:start + limit]
+        if not page_ids:
+            return [], False
+        rows = self.store.query(
+            f"SELECT * FROM servers WHERE id IN ({','.join('?' * len(page_ids))})", page_ids)
+        by_id = {row["id"]: row for row in rows}
+        page = [_decode(by_id[i]) for i in page_ids if i in by_id]
+        return page, len(page_ids) == limit
 
     def delete_server(self, server_id: str) -> None:
         """Start deleting: task_state `deleting`; the row disappears after the delete delay."""
@@ -283,19 +302,20 @@ class ComputeBackend:
         return self.store.scalar("SELECT COUNT(*) FROM keypairs WHERE user_id = ?", (user_id,))
 
 
+@lru_cache(maxsize=4096)
+def _shared_json(text: str) -> Any:
+    # Servers of one flavor carry the same JSON: parse it once. The values are read-only.
+    return loads(text)
+
+
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    """JSON columns of a server row back to Python."""
-    row["flavor"] = loads(row["flavor"], {})
-    row["metadata"] = loads(row["metadata"], {})
-    row["tags"] = loads(row["tags"], [])
+    """JSON columns of a server row back to Python (treat the values as read-only)."""
+    row["flavor"] = _shared_json(row["flavor"])
+    row["metadata"] = _shared_json(row["metadata"])
+    row["tags"] = _shared_json(row["tags"])
     row["addresses"] = loads(row["addresses"], {})
     row["trusted_image_certificates"] = loads(row["trusted_image_certificates"])
     return row
-
-
-def decode_server(row: dict[str, Any]) -> dict[str, Any]:
-    """Public form of `_decode` for rows from `list_servers`."""
-    return _decode(row)
 
 
 def _hostname(name: str) -> str:

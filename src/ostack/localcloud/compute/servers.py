@@ -17,14 +17,17 @@ from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..policy import Context
 from ..service import cloud_of, empty_response, json_response, read_json
-from .backend import (
-    DEFAULT_AZ,
-    HOST,
-    VM_STATES_BY_STATUS,
-    decode_server,
-    server_status,
+from .backend import DEFAULT_AZ, HOST, VM_STATES_BY_STATUS, server_status
+from .http import (
+    MAX_LIMIT,
+    backend,
+    bookmark,
+    bool_param,
+    caller,
+    int_param,
+    links,
+    next_link,
 )
-from .http import backend, bookmark, bool_param, caller, links, next_link, paginate
 from .versions import Microversion, microversion
 
 PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
@@ -257,13 +260,17 @@ def _sort_order(request: Request, ctx: Context) -> list[tuple[str, str]]:
 def _listing(request: Request, detail: bool) -> Response:
     ctx = caller(request, "os_compute_api:servers:index")
     where, params = _list_filters(request, ctx)
-    rows = backend(request).list_servers(where, params, _sort_order(request, ctx))
-    page, next_marker = paginate(request, rows)
+    limit = int_param(request, "limit")
+    page_size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
+    page, full = backend(request).list_servers(
+        where, params, _sort_order(request, ctx), marker=request.query_params.get("marker"),
+        limit=page_size)
     if detail:
-        servers = [server_view(request, decode_server(row), ctx) for row in page]
+        servers = [server_view(request, row, ctx) for row in page]
     else:
         servers = [summary_view(request, row) for row in page]
     body: dict[str, Any] = {"servers": servers}
+    next_marker = page[-1]["id"] if full and page else None
     if next_marker is not None:
         path = "servers/detail" if detail else "servers"
         body["servers_links"] = next_link(request, path, next_marker)
