@@ -94,10 +94,21 @@ def test_unscoped_domain_and_system_scopes(localcloud):
     assert unscoped.status == 201
     token = unscoped.json["token"]
     assert "project" not in token and "catalog" not in token and "roles" not in token
-    domain = localcloud.authenticate("admin", scope={"domain": {"name": "Default"}})
-    assert domain.status == 201
-    assert domain.json["token"]["domain"] == {"id": "default", "name": "Default"}
-    assert domain.json["token"]["catalog"]
+    # a domain scope needs a role on the domain (bootstrap grants none)
+    assert localcloud.authenticate("admin", scope={"domain": {"name": "Default"}}).status == 401
+    ids = _ids(localcloud)
+    grant = f"/identity/v3/domains/default/users/{ids['user']['admin']}/roles/" \
+            f"{ids['role']['admin']}"
+    assert localcloud.call("PUT", grant, token=ids["token"]).status == 204
+    try:
+        domain = localcloud.authenticate("admin", scope={"domain": {"name": "Default"}})
+        assert domain.status == 201
+        assert domain.json["token"]["domain"] == {"id": "default", "name": "Default"}
+        assert domain.json["token"]["catalog"]
+        domains = localcloud.call("GET", "/identity/v3/auth/domains", token=ids["token"])
+        assert [d["id"] for d in domains.json["domains"]] == ["default"]
+    finally:
+        assert localcloud.call("DELETE", grant, token=ids["token"]).status == 204
     system = localcloud.authenticate("admin", scope={"system": {"all": True}})
     assert system.status == 201
     assert system.json["token"]["system"] == {"all": True}

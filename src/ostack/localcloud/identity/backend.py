@@ -94,11 +94,9 @@ class IdentityBackend:
                     "INSERT INTO assignments VALUES (?, ?, 'project', ?)",
                     (roles[role], user_id, projects[name]),
                 )
-                if name == "admin":
+                if name == "admin":  # as `keystone-manage bootstrap`: also on the system
                     db.execute("INSERT INTO assignments VALUES (?, ?, 'system', 'all')",
                                (roles["admin"], user_id))
-                    db.execute("INSERT INTO assignments VALUES (?, ?, 'domain', ?)",
-                               (roles["admin"], user_id, DEFAULT_DOMAIN_ID))
             db.execute("INSERT INTO regions (id, description) VALUES (?, '')", (REGION,))
             for type_, name, description, path in SEED_SERVICES:
                 service_id = new_id()
