@@ -35,19 +35,15 @@ def start_cloud(tmp_path: Path) -> Iterator[Callable[..., LocalCloud]]:
     """
     started: list[LocalCloud] = []
 
-    def start(state_dir: Path | None = None, **options: Any) -> LocalCloud:
-        cloud = start_localcloud(state_dir or tmp_path / f"cloud{len(started)}",
-                                 cache_dir=tmp_path / "cache", **options)
+    def track(cloud: LocalCloud) -> LocalCloud:
         started.append(cloud)
-        original_restart = cloud.restart
-
-        def restart() -> LocalCloud:
-            new = original_restart()
-            started.append(new)
-            return new
-
-        cloud.restart = restart  # type: ignore[method-assign]
+        restart = cloud.restart
+        cloud.restart = lambda: track(restart())  # type: ignore[method-assign]
         return cloud
+
+    def start(state_dir: Path | None = None, **options: Any) -> LocalCloud:
+        return track(start_localcloud(state_dir or tmp_path / f"cloud{len(started)}",
+                                      cache_dir=tmp_path / "cache", **options))
 
     try:
         yield start
