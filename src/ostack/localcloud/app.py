@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -122,10 +123,8 @@ async def info(request: Request) -> Response:
 
 
 def _operator_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
-    import json
-
-    return json.dumps({"error": {"code": err.status, "message": err.message}}).encode(), \
-        "application/json"
+    body = {"error": {"code": err.status, "message": err.message}}
+    return json.dumps(body).encode(), "application/json"
 
 
 def operator_service() -> Service:
