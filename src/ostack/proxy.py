@@ -110,8 +110,11 @@ class ServiceProxy:
         )
 
     def _create(self, cls: type[R], body: Mapping[str, Any], *, path: str | None = None,
-                **kwargs: Any) -> R:
+                beside: Mapping[str, Any] | None = None, **kwargs: Any) -> R:
+        """POST a new resource; `beside` holds top-level keys next to the resource's own."""
         payload = {cls.resource_key: dict(body)} if cls.resource_key else dict(body)
+        if beside:
+            payload.update(beside)
         resp = self.request("POST", path or cls.base_path, json=payload, **kwargs)
         data = resp.json() or {}
         return cls(data.get(cls.resource_key, data) if cls.resource_key else data,

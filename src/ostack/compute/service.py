@@ -56,6 +56,7 @@ class ComputeService(ServiceProxy):
         min_count: int | None = None,
         max_count: int | None = None,
         return_reservation_id: bool = False,
+        scheduler_hints: dict[str, Any] | None = None,
         **attrs: Any,
     ) -> Server:
         """Boot a server. `image` and `flavor` are IDs; user_data is base64-encoded here."""
@@ -80,7 +81,8 @@ class ComputeService(ServiceProxy):
         if return_reservation_id:
             body["return_reservation_id"] = True
         body.update(Server.wire_body(attrs))
-        return self._create(Server, body)
+        beside = {"os:scheduler_hints": scheduler_hints} if scheduler_hints else None
+        return self._create(Server, body, beside=beside)
 
     def update_server(self, server: ServerRef, **attrs: Any) -> Server:
         return self._update(Server, _id(server), Server.wire_body(attrs))

@@ -324,14 +324,11 @@ class CreateServer(ShowOne):
         if args.config_drive is not None:
             attrs["config_drive"] = args.config_drive.lower() in ("true", "1", "yes")
         hints = parse_properties(args.hint, "--hint") if args.hint else None
-        body_extra = {"os:scheduler_hints": hints} if hints else {}
         server = compute.create_server(
             args.name, image=image_id, flavor=flavor.id, networks=networks,
             key_name=args.key_name, user_data=user_data, metadata=metadata or None,
-            min_count=args.min, max_count=args.max, **attrs,
-        ) if not body_extra else _create_with_hints(compute, args, image_id, flavor.id,
-                                                    networks, user_data, metadata, attrs,
-                                                    hints)
+            min_count=args.min, max_count=args.max, scheduler_hints=hints, **attrs,
+        )
         admin_pass = server.admin_password
         if args.wait:
             def progress(current: Server) -> None:
@@ -347,31 +344,6 @@ class CreateServer(ShowOne):
         if admin_pass:
             data["adminPass"] = admin_pass
         return sorted_fields(data)
-
-
-def _create_with_hints(compute, args, image_id, flavor_id, networks, user_data, metadata,
-                       attrs, hints):
-    import base64
-
-    body: dict[str, Any] = {"name": args.name, "flavorRef": flavor_id}
-    if image_id is not None:
-        body["imageRef"] = image_id
-    if networks is not None:
-        body["networks"] = networks
-    if args.key_name:
-        body["key_name"] = args.key_name
-    if user_data is not None:
-        body["user_data"] = base64.b64encode(user_data).decode()
-    if metadata:
-        body["metadata"] = metadata
-    if args.min:
-        body["min_count"] = args.min
-    if args.max:
-        body["max_count"] = args.max
-    body.update(Server.wire_body(attrs))
-    resp = compute.request("POST", "/servers",
-                           json={"server": body, "os:scheduler_hints": hints})
-    return Server(resp.json()["server"], compute.microversion)
 
 
 def _networks(args: Any) -> str | list[dict[str, Any]] | None:
