@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 
 import pytest
@@ -184,3 +185,15 @@ def test_bad_auth_url_names_the_problem(tmp_path):
     with pytest.raises(exceptions.ConnectFailure) as err:
         conn.session.get_token()
     assert "127.0.0.1:9" in str(err.value)
+
+
+def test_token_is_renewed_before_it_expires(start_cloud):
+    # Tokens live 63 s and the client renews 60 s before expiry: after 3 s it must renew.
+    cloud = start_cloud(token_expiration=63)
+    conn = ostack.connect(cloud="local", env=cloud.env, cache=False)
+    first = conn.session.get_access()
+    assert first.will_expire_soon(margin=60.0) is False
+    list(conn.compute.flavors())
+    time.sleep(3.2)
+    list(conn.compute.flavors())
+    assert conn.session.get_token() != first.token

@@ -199,3 +199,33 @@ def test_tls_verification(certificate):
         assert "CERTIFICATE" in str(err.value).upper()
         assert HttpClient(verify=str(cert)).request("GET", url + "/").json() == {"tls": True}
         assert HttpClient(verify=False).request("GET", url + "/").json() == {"tls": True}
+
+
+def test_auth_type_none_uses_the_endpoint_override_and_sends_no_token():
+    from ostack.config import load
+
+    headers_seen: list[dict[str, str]] = []
+
+    def handler(req, n):
+        headers_seen.append({k.lower(): v for k, v in req.headers.items()})
+        if req.path == "/compute/v2.1/":
+            reply(req, 200, {"version": {"id": "v2.1", "status": "CURRENT", "version": "2.90",
+                                         "min_version": "2.1", "links": []}})
+        else:
+            reply(req, 200, {"servers": [], "path": req.path})
+
+    with serve(handler) as (url, seen):
+        config = load(options={"auth_type": "none", "endpoint": url + "/compute/v2.1"},
+                      env={}, use_env=False)
+        session = Session.from_config(config, cache=False)
+        mv = session.negotiate_microversion("compute", "2.1", "2.96")
+        resp = session.get("/servers", service_type="compute", microversion=mv)
+    assert config.auth_type == "none"
+    assert resp.json()["path"] == "/compute/v2.1/servers"
+    assert mv == "2.90"
+    assert seen == ["GET /compute/v2.1/", "GET /compute/v2.1/servers"]
+    assert all("x-auth-token" not in h for h in headers_seen)
+    assert headers_seen[-1]["openstack-api-version"] == "compute 2.90"
+    assert headers_seen[-1]["x-openstack-nova-api-version"] == "2.90"
+    assert headers_seen[-1]["x-openstack-request-id"].startswith("req-")
+    assert headers_seen[-1]["user-agent"].startswith("ostack/")

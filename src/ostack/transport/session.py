@@ -52,8 +52,10 @@ class Session:
         self.auth = auth or NoAuth()
         self.region_name = region_name
         self.interface = interface
+        #: Service type -> URL; the key "_default" serves every service (auth type none).
         self.endpoint_overrides = {
-            service_types.official(k): v.rstrip("/") for k, v in (endpoint_overrides or {}).items()
+            (k if k == "_default" else service_types.official(k)): v.rstrip("/")
+            for k, v in (endpoint_overrides or {}).items()
         }
         self.api_versions = {service_types.official(k): v for k, v in (api_versions or {}).items()}
         self.http = HttpClient(
