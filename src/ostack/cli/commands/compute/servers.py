@@ -176,10 +176,10 @@ class ListServer(Lister):
                        "Image Name", "Image ID", "Flavor", "Availability Zone", "Host",
                        "Properties")
             rows = [
-                (s.id, s.name, s.status, s.task_state or "",
+                (s.id, s.name, s.status, s.task_state,
                  POWER_STATES.get(s.power_state, s.power_state),
                  AddressesColumn(s.addresses), image_label(s), _image_id(s),
-                 flavor_label(s, flavor_names), s.availability_zone or "", s.host or "",
+                 flavor_label(s, flavor_names), s.availability_zone, s.host,
                  PropertiesColumn(s.metadata))
                 for s in servers
             ]
@@ -200,13 +200,12 @@ def server_fields(conn: Any, server: Server) -> dict[str, Any]:
     renames = {
         "tenant_id": "project_id", "metadata": "properties",
         "os-extended-volumes:volumes_attached": "volumes_attached",
-        "hostId": "host_id", "accessIPv4": "access_ipv4", "accessIPv6": "access_ipv6",
-        "created": "created", "updated": "updated",
     }
     for key, value in body.items():
         if key in ("links",):
             continue
         data[renames.get(key, key)] = value
+    data.setdefault("server_groups", None)  # the official client always shows it
     data["addresses"] = AddressesColumn(body.get("addresses"))
     data["properties"] = PropertiesColumn(body.get("metadata"))
     image_id = _image_id(server)
