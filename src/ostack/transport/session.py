@@ -122,6 +122,10 @@ class Session:
         self._load_cache()
         if self._access is None or self._access.will_expire_soon():
             self._access = self.auth.authenticate(self.http)
+            # What was learnt under the old token (version documents, names) is learnt again
+            # once per token lifetime, so an upgraded cloud or a renamed image shows up.
+            self._discovery = {}
+            self._extra = {}
             self._save_cache()
         return self._access
 
