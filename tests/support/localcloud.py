@@ -156,16 +156,16 @@ class LocalCloud:
 
 def start_localcloud(state_dir: Path, cache_dir: Path | None = None, build_delay: float = 0.2,
                      delete_delay: float = 0.1, token_expiration: int | None = None,
-                     port: int = 0) -> LocalCloud:
+                     port: int = 0, task_delay: float = 0.1) -> LocalCloud:
     """Run `python -m ostack.localcloud serve` on `state_dir`; wait for run.json and an
     answer."""
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     options: dict[str, Any] = {"build_delay": build_delay, "delete_delay": delete_delay,
-                               "token_expiration": token_expiration}
+                               "task_delay": task_delay, "token_expiration": token_expiration}
     command = [sys.executable, "-m", "ostack.localcloud", "serve", "--port", str(port),
                "--state-dir", str(state_dir), "--build-delay", str(build_delay),
-               "--delete-delay", str(delete_delay)]
+               "--delete-delay", str(delete_delay), "--task-delay", str(task_delay)]
     if token_expiration is not None:
         command += ["--token-expiration", str(token_expiration)]
     log = open(state_dir / "test-server.log", "ab")  # noqa: SIM115 - handed to the child

@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                        help="seconds a new server stays BUILD (default 1.0)")
     serve.add_argument("--delete-delay", type=float, default=0.5,
                        help="seconds a deleted server takes to disappear (default 0.5)")
+    serve.add_argument("--task-delay", type=float, default=0.5,
+                       help="seconds other background work takes (volumes, images, actions)")
     serve.add_argument("--token-expiration", type=int, default=3600,
                        help="token lifetime in seconds (default 3600)")
     return parser.parse_args(argv)
@@ -97,7 +99,7 @@ def serve(args: argparse.Namespace) -> int:
     base_url = f"http://{url_host}:{port}"
     settings = Settings(state_dir=folder, host=args.host, port=port,
                         build_delay=args.build_delay, delete_delay=args.delete_delay,
-                        token_expiration=args.token_expiration)
+                        task_delay=args.task_delay, token_expiration=args.token_expiration)
     app = create_app(settings, base_url)
     run_file = folder / state.RUN_FILE
 

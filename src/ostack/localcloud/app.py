@@ -38,6 +38,8 @@ class Settings:
     port: int = 0
     build_delay: float = 1.0
     delete_delay: float = 0.5
+    #: Seconds that other background work takes (volumes creating, images saving, actions).
+    task_delay: float = 0.5
     token_expiration: int = 3600
 
 
@@ -77,15 +79,29 @@ class Cloud:
         if self._wake is not None:
             self._wake.set()
 
+    def backends(self) -> list[Any]:
+        """Every service backend (each may have background work: an `advance()` method)."""
+        return [value for name, value in vars(self).items()
+                if not name.startswith("_") and hasattr(value, "advance")]
+
+    def advance(self) -> float | None:
+        """Run the background work that is due in every backend; return when more is due."""
+        due: float | None = None
+        for backend in self.backends():
+            try:
+                next_due = backend.advance()
+            except Exception:
+                log.exception("background step of %s failed", type(backend).__name__)
+                next_due = None
+            if next_due is not None and (due is None or next_due < due):
+                due = next_due
+        return due
+
     async def run_lifecycle(self) -> None:
-        """Apply server transitions (BUILD -> ACTIVE, deletion) when they are due."""
+        """Apply background transitions (BUILD -> ACTIVE, deletion, ...) when they are due."""
         self._wake = asyncio.Event()
         while True:
-            try:
-                due = self.compute.advance()
-            except Exception:
-                log.exception("server lifecycle step failed")
-                due = None
+            due = self.advance()
             timeout = 5.0 if due is None else max(0.0, min(5.0, due - timestamps.now()))
             self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):

@@ -21,7 +21,7 @@ from . import state
 
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
-_OPTIONS = ("host", "build_delay", "delete_delay", "token_expiration")
+_OPTIONS = ("host", "build_delay", "delete_delay", "task_delay", "token_expiration")
 
 
 def _alive(pid: int) -> bool:
@@ -71,7 +71,8 @@ def start(state_dir: str | os.PathLike[str] | None = None, port: int = 0,
           **opts: Any) -> dict[str, Any]:
     """Start the cloud in the background (or find it running); return run.json's content.
 
-    `opts`: host, build_delay, delete_delay, token_expiration (the `serve` options).
+    `opts`: host, build_delay, delete_delay, task_delay, token_expiration (the `serve`
+    options).
     Raises RuntimeError, with the end of server.log, when it does not come up.
     """
     unknown = set(opts) - set(_OPTIONS)

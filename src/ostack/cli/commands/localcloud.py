@@ -40,13 +40,15 @@ def _server_options(parser) -> None:
                         help="time a server spends in BUILD")
     parser.add_argument("--delete-delay", type=float, metavar="<seconds>",
                         help="time a deletion takes")
+    parser.add_argument("--task-delay", type=float, metavar="<seconds>",
+                        help="time other background work takes (volumes, images, actions)")
     parser.add_argument("--token-expiration", type=int, metavar="<seconds>",
                         help="lifetime of issued tokens")
 
 
 def _server_kwargs(args: Any) -> dict[str, Any]:
     out = {"port": args.port}
-    for key in ("build_delay", "delete_delay", "token_expiration"):
+    for key in ("build_delay", "delete_delay", "task_delay", "token_expiration"):
         value = getattr(args, key)
         if value is not None:
             out[key] = value
