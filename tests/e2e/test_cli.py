@@ -108,8 +108,11 @@ def test_server_create_list_show_delete(cli):
 def test_warm_cache_server_list_sends_one_request(cli, localcloud, tmp_path):
     cli("server", "list")  # authenticates, discovers, learns image names
     before = localcloud.requests()
-    cli("server", "list")
+    timed = cli("--timing", "server", "list")
     assert localcloud.requests() - before == 1
+    lines = timed.stderr.splitlines()
+    assert lines[0].startswith("GET http://") and "/compute/v2.1/servers/detail" in lines[0]
+    assert lines[-1].startswith("HTTP requests: 1, total ")
     cache = tmp_path / "cache" / "ostack" / "auth"
     files = list(cache.glob("*.json"))
     assert files and all(f.stat().st_mode & 0o777 == 0o600 for f in files)

@@ -42,13 +42,15 @@ def build_global_parser():
     parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
     parser.add_argument("--debug", action="store_true",
                         help="log every request and response (secrets redacted); show tracebacks")
-    parser.add_argument("-v", "--verbose", action="count", default=1, dest="verbose_level")
-    parser.add_argument("-q", "--quiet", action="store_const", const=0, dest="verbose_level")
+    parser.add_argument("-v", "--verbose", action="count", default=1, dest="verbose_level",
+                        help="more output (accepted for compatibility with openstack)")
+    parser.add_argument("-q", "--quiet", action="store_const", const=0, dest="verbose_level",
+                        help="only errors (accepted for compatibility with openstack)")
     parser.add_argument("--log-file", help="write the debug log to this file")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not read or write the token cache")
     parser.add_argument("--timing", action="store_true",
-                        help="print the time each HTTP request took")
+                        help="print each HTTP request with the time it took, then the total")
     verify = parser.add_mutually_exclusive_group()
     verify.add_argument("--insecure", action="store_const", const=True, dest="insecure",
                         help="do not verify the server's TLS certificate")
@@ -59,8 +61,10 @@ def build_global_parser():
         dest = option.lstrip("-").replace("-", "_")
         default = os.environ.get(_ENV[option]) if option in _ENV else None
         secret = option in ("--os-password", "--os-token", "--os-application-credential-secret")
+        env_name = dest.upper()
         parser.add_argument(option, dest=dest, default=default,
-                            metavar="<secret>" if secret else None)
+                            metavar="<secret>" if secret else f"<{dest[3:].replace('_', '-')}>",
+                            help=f"overrides {env_name} and clouds.yaml")
     return parser
 
 
@@ -173,8 +177,15 @@ def dispatch(name: str, target: str, command_args: list[str], options) -> int:
         return command.run(args)
     finally:
         if options.timing and manager._connection is not None:
-            http = manager._connection.session.http
-            sys.stderr.write(f"HTTP requests: {http.request_count}\n")
+            _print_timing(manager._connection.session.http.timings)
+
+
+def _print_timing(timings: list[tuple[str, str, int, float]]) -> None:
+    """`--timing`: each request with its status and seconds, then the total (on stderr)."""
+    lines = [f"{method} {url} {status} {seconds:.3f}s" for method, url, status, seconds in timings]
+    total = sum(t[3] for t in timings)
+    lines.append(f"HTTP requests: {len(timings)}, total {total:.3f}s")
+    sys.stderr.write("\n".join(lines) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,8 +118,8 @@ class HttpClient:
         self.user_agent = user_agent
         self._idle: dict[tuple[str, str, int], list[Any]] = {}
         self._ssl_context: Any = None
-        #: Number of requests sent, for tests and benchmarks.
-        self.request_count = 0
+        #: (method, URL, status, seconds) of every answered request, for `--timing` and tests.
+        self.timings: list[tuple[str, str, int, float]] = []
 
     # -- connections --------------------------------------------------------------------------
     def _context(self) -> Any:
@@ -148,6 +148,11 @@ class HttpClient:
                 host, port, timeout=timeout, context=self._context()
             )
         return http.client.HTTPConnection(host, port, timeout=timeout)
+
+    @property
+    def request_count(self) -> int:
+        """Requests answered so far."""
+        return len(self.timings)
 
     def close(self) -> None:
         for conns in self._idle.values():
@@ -271,7 +276,7 @@ class HttpClient:
             err.maybe_applied = sent  # type: ignore[attr-defined]
             raise err from exc
         elapsed = time.monotonic() - start
-        self.request_count += 1
+        self.timings.append((method, url, raw.status, elapsed))
         resp_headers = {k.lower(): v for k, v in raw.getheaders()}
         if raw.will_close:
             conn.close()
