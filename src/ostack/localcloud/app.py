@@ -60,7 +60,8 @@ class Cloud:
         self.identity = IdentityBackend(self.store, self.settings.token_expiration)
         self.compute = ComputeBackend(self.store, self.settings.build_delay,
                                       self.settings.delete_delay)
-        self.image = ImageBackend(self.store)
+        self.image = ImageBackend(self.store, self.settings.state_dir / "images",
+                                  self.settings.task_delay, self.wake)
 
     def prepare(self, base_url: str) -> None:
         """Seed or rebase the store for `base_url`; write clouds.yaml."""

@@ -79,9 +79,33 @@ CREATE TABLE IF NOT EXISTS servers (
     locked_reason TEXT, trusted_image_certificates TEXT,
     created_at REAL NOT NULL, updated_at REAL NOT NULL, launched_at REAL,
     active_at REAL,  -- when BUILD turns ACTIVE (pending transition)
-    delete_at REAL   -- when a deleting server disappears (pending transition)
+    delete_at REAL,  -- when a deleting server disappears (pending transition)
+    host TEXT, due_at REAL, pending TEXT,  -- the next state-machine steps and when
+    old_flavor TEXT, security_groups TEXT NOT NULL DEFAULT '[]', shelved_image_id TEXT,
+    fault TEXT, root_device_name TEXT
 );
 CREATE INDEX IF NOT EXISTS servers_project ON servers (project_id);
+CREATE INDEX IF NOT EXISTS servers_due ON servers (due_at);
+CREATE TABLE IF NOT EXISTS instance_actions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, server_id TEXT NOT NULL,
+    action TEXT NOT NULL, project_id TEXT NOT NULL, user_id TEXT NOT NULL, message TEXT,
+    start_time REAL NOT NULL, updated_at REAL NOT NULL, events TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX IF NOT EXISTS instance_actions_server ON instance_actions (server_id);
+CREATE TABLE IF NOT EXISTS server_groups (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, project_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    policy TEXT NOT NULL, rules TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS server_group_members (
+    server_id TEXT PRIMARY KEY, group_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS server_group_members_group ON server_group_members (group_id);
+CREATE TABLE IF NOT EXISTS flavor_access (
+    flavor_id TEXT NOT NULL, project_id TEXT NOT NULL, PRIMARY KEY (flavor_id, project_id));
+CREATE TABLE IF NOT EXISTS compute_quotas (
+    project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (project_id, resource));
+CREATE TABLE IF NOT EXISTS compute_services (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, host TEXT NOT NULL, binary TEXT NOT NULL,
+    zone TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, disabled_reason TEXT,
+    forced_down INTEGER NOT NULL DEFAULT 0, updated_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS keypairs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, name TEXT NOT NULL,
     type TEXT NOT NULL, public_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
@@ -94,11 +118,21 @@ CREATE TABLE IF NOT EXISTS images (
     min_ram INTEGER NOT NULL DEFAULT 0, protected INTEGER NOT NULL DEFAULT 0,
     os_hidden INTEGER NOT NULL DEFAULT 0, tags TEXT NOT NULL DEFAULT '[]',
     properties TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS image_members (
+    image_id TEXT NOT NULL, member_id TEXT NOT NULL, status TEXT NOT NULL,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, PRIMARY KEY (image_id, member_id));
+CREATE TABLE IF NOT EXISTS image_transitions (
+    image_id TEXT NOT NULL, status TEXT NOT NULL,  -- the status the image takes at due_at
+    due_at REAL,  -- NULL: not scheduled (e.g. the hashes of staged data, awaiting import)
+    data TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (image_id, status));
 """
 
 TABLES = (
     "meta", "domains", "projects", "users", "roles", "assignments", "application_credentials",
     "tokens", "regions", "services", "endpoints", "flavors", "servers", "keypairs", "images",
+    "instance_actions", "server_groups", "server_group_members", "flavor_access",
+    "compute_quotas", "compute_services",
+    "image_members", "image_transitions",
 )
 
 
