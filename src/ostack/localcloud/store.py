@@ -23,15 +23,15 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 CREATE TABLE IF NOT EXISTS domains (
     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT,
-    enabled INTEGER NOT NULL DEFAULT 1);
+    enabled INTEGER NOT NULL DEFAULT 1, extra TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS projects (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, description TEXT,
     enabled INTEGER NOT NULL DEFAULT 1, parent_id TEXT, tags TEXT NOT NULL DEFAULT '[]',
-    UNIQUE (domain_id, name));
+    extra TEXT NOT NULL DEFAULT '{}', UNIQUE (domain_id, name));
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, password_hash TEXT,
     enabled INTEGER NOT NULL DEFAULT 1, default_project_id TEXT, description TEXT, email TEXT,
-    UNIQUE (domain_id, name));
+    extra TEXT NOT NULL DEFAULT '{}', UNIQUE (domain_id, name));
 CREATE TABLE IF NOT EXISTS roles (
     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT);
 CREATE TABLE IF NOT EXISTS assignments (
@@ -58,6 +58,26 @@ CREATE TABLE IF NOT EXISTS services (
 CREATE TABLE IF NOT EXISTS endpoints (
     id TEXT PRIMARY KEY, service_id TEXT NOT NULL, interface TEXT NOT NULL,
     region_id TEXT, url TEXT NOT NULL, enabled INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id);
+CREATE TABLE IF NOT EXISTS groups (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, description TEXT,
+    extra TEXT NOT NULL DEFAULT '{}', UNIQUE (domain_id, name));
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (group_id, user_id));
+CREATE INDEX IF NOT EXISTS group_members_user ON group_members (user_id);
+CREATE TABLE IF NOT EXISTS group_assignments (
+    role_id TEXT NOT NULL, group_id TEXT NOT NULL,
+    target_type TEXT NOT NULL, target_id TEXT NOT NULL,  -- as in assignments
+    PRIMARY KEY (role_id, group_id, target_type, target_id));
+CREATE TABLE IF NOT EXISTS implied_roles (
+    prior_role_id TEXT NOT NULL, implied_role_id TEXT NOT NULL,
+    PRIMARY KEY (prior_role_id, implied_role_id));
+CREATE TABLE IF NOT EXISTS access_rules (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, service TEXT NOT NULL, path TEXT NOT NULL,
+    method TEXT NOT NULL, UNIQUE (user_id, service, path, method));
+CREATE TABLE IF NOT EXISTS application_credential_access_rules (
+    application_credential_id TEXT NOT NULL, access_rule_id TEXT NOT NULL,
+    PRIMARY KEY (application_credential_id, access_rule_id));
 
 CREATE TABLE IF NOT EXISTS flavors (
     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, ram INTEGER NOT NULL, vcpus INTEGER NOT NULL,
@@ -125,14 +145,50 @@ CREATE TABLE IF NOT EXISTS image_transitions (
     image_id TEXT NOT NULL, status TEXT NOT NULL,  -- the status the image takes at due_at
     due_at REAL,  -- NULL: not scheduled (e.g. the hashes of staged data, awaiting import)
     data TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (image_id, status));
+CREATE TABLE IF NOT EXISTS volumes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    user_id TEXT NOT NULL, name TEXT, description TEXT, size INTEGER NOT NULL,
+    status TEXT NOT NULL, attach_status TEXT NOT NULL DEFAULT 'detached',
+    volume_type_id TEXT, availability_zone TEXT NOT NULL, bootable INTEGER NOT NULL DEFAULT 0,
+    multiattach INTEGER NOT NULL DEFAULT 0, readonly INTEGER NOT NULL DEFAULT 0,
+    metadata TEXT NOT NULL DEFAULT '{}', image_metadata TEXT, snapshot_id TEXT,
+    source_volid TEXT, migration_status TEXT, host TEXT, created_at REAL NOT NULL,
+    updated_at REAL, launched_at REAL,
+    pending_status TEXT, pending_at REAL  -- a background transition and when it is due
+);
+CREATE INDEX IF NOT EXISTS volumes_project ON volumes (project_id);
+CREATE TABLE IF NOT EXISTS volume_attachments (
+    id TEXT PRIMARY KEY, volume_id TEXT NOT NULL, project_id TEXT NOT NULL, server_id TEXT,
+    host TEXT, device TEXT, attach_status TEXT NOT NULL, attach_mode TEXT NOT NULL,
+    tag TEXT, delete_on_termination INTEGER NOT NULL DEFAULT 0, bdm_uuid TEXT,
+    connector TEXT, created_at REAL NOT NULL, updated_at REAL, attached_at REAL);
+CREATE INDEX IF NOT EXISTS volume_attachments_server ON volume_attachments (server_id);
+CREATE TABLE IF NOT EXISTS snapshots (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    user_id TEXT NOT NULL, volume_id TEXT NOT NULL, name TEXT, description TEXT,
+    size INTEGER NOT NULL, status TEXT NOT NULL, progress TEXT NOT NULL DEFAULT '0%',
+    metadata TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL,
+    pending_status TEXT, pending_at REAL);
+CREATE TABLE IF NOT EXISTS volume_types (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT,
+    is_public INTEGER NOT NULL DEFAULT 1, extra_specs TEXT NOT NULL DEFAULT '{}',
+    created_at REAL NOT NULL, updated_at REAL);
+CREATE TABLE IF NOT EXISTS volume_type_access (
+    type_id TEXT NOT NULL, project_id TEXT NOT NULL, PRIMARY KEY (type_id, project_id));
+CREATE TABLE IF NOT EXISTS volume_quotas (
+    project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (project_id, resource));
 """
 
 TABLES = (
     "meta", "domains", "projects", "users", "roles", "assignments", "application_credentials",
-    "tokens", "regions", "services", "endpoints", "flavors", "servers", "keypairs", "images",
+    "tokens", "regions", "services", "endpoints", "groups", "group_members", "group_assignments",
+    "implied_roles", "access_rules", "application_credential_access_rules", "flavors", "servers", "keypairs", "images",
     "instance_actions", "server_groups", "server_group_members", "flavor_access",
     "compute_quotas", "compute_services",
     "image_members", "image_transitions",
+    "volumes", "volume_attachments", "snapshots", "volume_types", "volume_type_access",
+    "volume_quotas",
 )
 
 

@@ -155,7 +155,7 @@ class IdentityBackend:
                       enabled: bool = True) -> dict[str, Any]:
         domain_id = new_id()
         try:
-            self.store.execute("INSERT INTO domains VALUES (?, ?, ?, ?)",
+            self.store.execute("INSERT INTO domains (id, name, description, enabled) VALUES (?, ?, ?, ?)",
                                (domain_id, name, description, int(enabled)))
         except Exception as exc:
             if "UNIQUE" in str(exc):
