@@ -5,28 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from . import bootstrap, compute, identity, image, state, timestamps
+from . import block_storage, bootstrap, compute, identity, image, state, timestamps
+from .block_storage.backend import BlockStorageBackend
 from .compute.backend import ComputeBackend
-from .errors import ApiError
 from .identity.backend import IdentityBackend
 from .image.backend import ImageBackend
+from .operator import OPERATOR, Faults, operator_service
 from .service import Scope, Service, json_response
 from .store import Store
 
 log = logging.getLogger("ostack.localcloud")
-
-OPERATOR = "_localcloud"
 
 
 @dataclass
@@ -62,6 +56,8 @@ class Cloud:
                                       self.settings.delete_delay)
         self.image = ImageBackend(self.store, self.settings.state_dir / "images",
                                   self.settings.task_delay, self.wake)
+        self.block_storage = BlockStorageBackend(self.store, self.settings.task_delay,
+                                                 self.wake, self.image)
 
     def prepare(self, base_url: str) -> None:
         """Seed or rebase the store for `base_url`; write clouds.yaml."""
@@ -109,49 +105,6 @@ class Cloud:
                 await asyncio.wait_for(self._wake.wait(), timeout=timeout + 0.001)
 
 
-# ------------------------------------------------------------------- operator API
-def _cloud(request: Request) -> Cloud:
-    return request.scope["cloud"]
-
-
-async def request_count(request: Request) -> Response:
-    """GET /_localcloud/requests: HTTP requests answered outside /_localcloud."""
-    return json_response({"count": _cloud(request).requests})
-
-
-async def reset(request: Request) -> Response:
-    """POST /_localcloud/reset: back to a freshly bootstrapped cloud."""
-    _cloud(request).reset()
-    return json_response({"reset": True, "count": 0})
-
-
-async def info(request: Request) -> Response:
-    """GET /_localcloud: what is running where."""
-    cloud = _cloud(request)
-    return json_response({
-        "url": cloud.base_url,
-        "state_dir": str(cloud.settings.state_dir),
-        "started_at": cloud.started_at,
-        "requests": cloud.requests,
-        "services": {"identity": f"{cloud.base_url}/identity",
-                     "compute": f"{cloud.base_url}/compute/v2.1",
-                     "image": f"{cloud.base_url}/image"},
-    })
-
-
-def _operator_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
-    body = {"error": {"code": err.status, "message": err.message}}
-    return json.dumps(body).encode(), "application/json"
-
-
-def operator_service() -> Service:
-    return Service(OPERATOR, [
-        Route("/", info, methods=["GET"]),
-        Route("/requests", request_count, methods=["GET"]),
-        Route("/reset", reset, methods=["POST"]),
-    ], _operator_error)
-
-
 # ------------------------------------------------------------------- the ASGI app
 class LocalCloudApp:
     """Dispatch on the first path segment; add request ids; count requests."""
@@ -162,9 +115,12 @@ class LocalCloudApp:
             "identity": identity.service(),
             "compute": compute.service(),
             "image": image.service(),
+            "volume": block_storage.service(),
             OPERATOR: operator_service(),
         }
         self._lifecycle: asyncio.Task[None] | None = None
+        #: The operator's injected faults (operator.py), applied before dispatch.
+        self.faults = Faults()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -175,7 +131,8 @@ class LocalCloudApp:
         path: str = scope["path"]
         name = path.split("/", 2)[1] if path.startswith("/") and len(path) > 1 else ""
         service = self.services.get(name)
-        request_id = f"req-{uuid.uuid4()}".encode()
+        new_request_id = getattr(service, "new_request_id", None)  # Swift: its own trans ids
+        request_id = (new_request_id() if new_request_id else f"req-{uuid.uuid4()}").encode()
         counted = name != OPERATOR
         is_compute = name == "compute"
         cloud = self.cloud
@@ -206,6 +163,9 @@ class LocalCloudApp:
         child["cloud"] = cloud
         child["app"] = self
         child["request_id"] = request_id.decode()
+        if self.faults.items and counted and await self.faults.apply(
+                child, receive, send_with_ids, service):
+            return
         await service(child, receive, send_with_ids)
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
