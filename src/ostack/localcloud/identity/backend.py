@@ -31,6 +31,7 @@ SEED_SERVICES = (
     ("identity", "keystone", "Identity Service", "/identity"),
     ("compute", "nova", "Compute Service", "/compute/v2.1"),
     ("image", "glance", "Image Service", "/image"),
+    ("block-storage", "cinderv3", "Block Storage Service", "/volume/v3/$(project_id)s"),
 )
 
 
