@@ -108,3 +108,38 @@ def cinder_body(err: ApiError) -> bytes:
     `overLimit` ...), from cinder.api.openstack.wsgi.Fault."""
     name = NOVA_FAULT_NAMES.get(err.status, "computeFault")
     return json.dumps({name: {"code": err.status, "message": err.message}}).encode()
+
+
+# Swift's (swob) titles and default explanations, by status.
+SWIFT_REASONS = {
+    400: ("Bad Request", "The server could not comply with the request since it is either "
+          "malformed or otherwise incorrect."),
+    401: ("Unauthorized", "This server could not verify that you are authorized to access the "
+          "document you requested."),
+    403: ("Forbidden", "Access was denied to this resource."),
+    404: ("Not Found", "The resource could not be found."),
+    405: ("Method Not Allowed", "The method is not allowed for this resource."),
+    406: ("Not Acceptable", "The resource is not available in a format acceptable to your "
+          "browser."),
+    409: ("Conflict", "There was a conflict when trying to complete your request."),
+    411: ("Length Required", "Content-Length header required."),
+    412: ("Precondition Failed", "A precondition for this request was not met."),
+    413: ("Request Entity Too Large", "The body of your request was too large for this server."),
+    416: ("Requested Range Not Satisfiable", "The Range requested is not available."),
+    422: ("Unprocessable Entity", "Unable to process the contained instructions"),
+    499: ("Client Disconnect", "The client was disconnected during request."),
+    500: ("Internal Error", "The server has either erred or is incapable of performing the "
+          "requested operation."),
+    503: ("Service Unavailable", "The server is currently unavailable. Please try again at a "
+          "later time."),
+}
+
+
+def swift_body(err: ApiError) -> tuple[bytes, str]:
+    """Swift's error body: swob's `<html><h1>Title</h1><p>Explanation</p></html>`, or the
+    plain text Swift answers where it says what is wrong (e.g. a name too long)."""
+    title, explanation = SWIFT_REASONS.get(err.status, (err.title, err.title))
+    if err.message and err.message != explanation:
+        return err.message.encode(), "text/plain; charset=UTF-8"
+    return (f"<html><h1>{title}</h1><p>{explanation}</p></html>".encode(),
+            "text/html; charset=UTF-8")
