@@ -1,0 +1,654 @@
+"""Fuzz every operation of every service in `shared/openapi/` against a local cloud of its own:
+no request may answer 5xx, drop the connection or leave a traceback in the server's log.
+
+For each operation (and, for compute and block storage, a few microversions) Hypothesis draws
+requests from the operation's own schemas: path ids (real ones listed from the cloud, random
+UUIDs, junk), query parameters, headers and a body that is valid, mutated (a wrong type, a
+missing required key, an unknown key) or not JSON at all. Requests go as admin, some as the demo
+member. Operations the cloud does not implement must answer 404/405 cleanly.
+
+Repeatable: derandomized, no example database. `OSTACK_FUZZ_EXAMPLES` (default 5) sets the
+examples per operation and microversion; raise it to dig deeper locally.
+
+The generator is written here on plain Hypothesis strategies rather than hypothesis-jsonschema
+(0.23.1, its latest release, fails on current Hypothesis) or schemathesis: the specs need
+microversion-aware `oneOf` selection and the local cloud's path prefixes, and the budget needs
+cheap, bounded generation.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import http.client
+import json
+import os
+import re
+import time
+import urllib.parse
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.support.localcloud import LocalCloud, start_localcloud
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+if not (SHARED / "openapi").is_dir():
+    print(f"\nskipping the fuzz tests: no OpenAPI specs at {SHARED.resolve()}")
+    pytest.skip(f"reference material {SHARED} is absent", allow_module_level=True)
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+EXAMPLES = int(os.environ.get("OSTACK_FUZZ_EXAMPLES", "5"))
+
+#: service -> (spec file, prefix of the local cloud, microversion header name, microversions)
+SERVICES: dict[str, tuple[str, str, str | None, list[str]]] = {
+    "identity": ("identity/v3.14.yaml", "/identity", None, [""]),
+    "image": ("image/v2.16.yaml", "/image", None, [""]),
+    "network": ("network/v2.yaml", "/network", None, [""]),
+    "block-storage": ("block-storage/v3.70.yaml", "/volume", "volume",
+                      ["3.0", "3.42", "3.70"]),
+    "compute": ("compute/v2.96.yaml", "/compute", "compute",
+                ["2.1", "2.37", "2.57", "2.96"]),
+    "object-store": ("object-store/v1.yaml", "/object-store", None, [""]),
+}
+METHODS = ("get", "head", "post", "put", "patch", "delete")
+#: Deletions last, so the other operations meet real resources.
+METHOD_ORDER = {"get": 0, "head": 0, "post": 1, "put": 2, "patch": 2, "delete": 3}
+
+JUNK = ["", "0", "-1", "null", "true", "1e309", "99999999999999999999999", "a" * 300, "é",
+        "%", "../x", " ", "\u2603", "1,2", "[]", "{}", "' OR 1=1 --", "*", "\x00"]
+GARBAGE_BODIES = [b"", b"{", b"null", b"[]", b"\"text\"", b"42", b"\xff\xfe\xfd",
+                  b"{\"a\": ", b"[" * 5000 + b"]" * 5000, b"{\"x\": 1e999}",
+                  b"{\"x\": " + b"9" * 5000 + b"}", b"{\"\\ud800\": \"\\udc00\"}"]
+WRONG_VALUES = [None, 0, -1, 1.5, True, "x", "", "a" * 300, [], {}, [1], {"a": 1},
+                2 ** 70, "\u2603"]
+
+
+# ------------------------------------------------------------------ specs
+@cache
+def load_spec(service: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(SHARED / "openapi" / SERVICES[service][0]) as handle:
+        return yaml.load(handle, Loader=loader)
+
+
+def resolve(node: Any, root: dict[str, Any], depth: int = 0) -> Any:
+    """Inline local `$ref`s (bounded: the specs have a few recursive schemas)."""
+    if depth > 30:
+        return {}
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target: Any = root
+            for part in node["$ref"].lstrip("#/").split("/"):
+                target = target[part]
+            return resolve(target, root, depth + 1)
+        return {k: resolve(v, root, depth + 1) for k, v in node.items()
+                if k not in ("description", "summary", "examples", "example")}
+    if isinstance(node, list):
+        return [resolve(v, root, depth + 1) for v in node]
+    return node
+
+
+def version(text: str) -> tuple[int, int]:
+    major, _, minor = text.partition(".")
+    return int(major), int(minor or 0)
+
+
+def in_range(node: Any, mv: str) -> bool:
+    info = node.get("x-openstack") if isinstance(node, dict) else None
+    if not mv or not isinstance(info, dict):
+        return True
+    low, high = info.get("min-ver"), info.get("max-ver")
+    return not ((low and version(mv) < version(low)) or (high and version(mv) > version(high)))
+
+
+class Operation:
+    """One method on one path of a spec, with its parameters and request bodies resolved."""
+
+    def __init__(self, service: str, path: str, method: str, op: dict[str, Any],
+                 shared_params: list[Any]) -> None:
+        root = load_spec(service)
+        self.service, self.path, self.method = service, path, method
+        self.info = op.get("x-openstack") or {}
+        params = [resolve(p, root) for p in shared_params + op.get("parameters", [])]
+        self.query = [p for p in params if p.get("in") == "query"]
+        self.headers = [p for p in params if p.get("in") == "header"]
+        self.path_params = re.findall(r"{([^}]+)}", path)
+        content = (op.get("requestBody") or {}).get("content") or {}
+        self.bodies = [(ct, resolve(c.get("schema") or {}, root)) for ct, c in content.items()]
+
+    @property
+    def name(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def operations(service: str) -> list[Operation]:
+    spec = load_spec(service)
+    found = []
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            if isinstance(item.get(method), dict):
+                found.append(Operation(service, path, method, item[method],
+                                       item.get("parameters", [])))
+    found.sort(key=lambda o: (METHOD_ORDER[o.method], o.path))
+    return found
+
+
+# ------------------------------------------------------------------ schema -> strategy
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=40)
+SMALL_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 2 ** 40) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6)
+
+
+def _string(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    fmt = schema.get("format")
+    if fmt == "uuid":
+        return st.uuids().map(str) | st.uuids().map(lambda u: u.hex)
+    if fmt == "date-time":
+        return st.datetimes().map(lambda d: d.isoformat(timespec="seconds") + "Z") | TEXT
+    if fmt in ("ipv4", "ip"):
+        return st.ip_addresses(v=4).map(str)
+    if fmt == "ipv6":
+        return st.ip_addresses(v=6).map(str)
+    if fmt == "uri":
+        return TEXT.map(lambda t: "http://example.com/" + urllib.parse.quote(t))
+    if fmt == "base64":
+        return st.binary(max_size=40).map(lambda b: base64.b64encode(b).decode())
+    if fmt == "regex":
+        return st.sampled_from(["^a", "foo.*", ".*", "[", "(", "a{1,", "\\"])
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+            return st.from_regex(pattern, fullmatch=True).filter(lambda s: len(s) < 400)
+        except (re.error, TypeError):
+            pass
+    low = int(schema.get("minLength", 0))
+    high = int(schema.get("maxLength", low + 16))
+    texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                    min_size=low, max_size=min(high, low + 16))
+    if high > low + 16 and high < 100_000:
+        # one past the limit: over-long names are a classic 500
+        texts = texts | st.just("n" * (high + 1))
+    return texts
+
+
+def _number(schema: dict[str, Any], integer: bool) -> st.SearchStrategy[Any]:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if isinstance(schema.get("exclusiveMinimum"), (int, float)) and not isinstance(
+            schema.get("exclusiveMinimum"), bool):
+        low = schema["exclusiveMinimum"] + (1 if integer else 1e-6)
+    if isinstance(schema.get("exclusiveMaximum"), (int, float)) and not isinstance(
+            schema.get("exclusiveMaximum"), bool):
+        high = schema["exclusiveMaximum"] - (1 if integer else 1e-6)
+    if integer:
+        low = int(low) if low is not None else -(2 ** 40)
+        high = int(high) if high is not None else 2 ** 40
+        values = st.integers(low, max(low, high))
+        return values | st.sampled_from([low, max(low, high)])
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+
+
+#: Ids seen in the cloud's listings so far: fields named like ids draw from them too, so
+#: bodies refer to real servers, networks, images ... and reach past the 404.
+POOL: list[str] = []
+ID_NAME = re.compile(r"(^id$|_id$|Ref$|_ref$|^uuid$|^(network|port|image|flavor|volume|"
+                     r"snapshot|server|subnet|router|project|user|group|role|domain|region|"
+                     r"service|endpoint|tenant|parent|member)s?$)", re.IGNORECASE)
+POOLED = st.integers(0, 10 ** 6).map(
+    lambda i: POOL[i % len(POOL)] if POOL else str(uuid.UUID(int=i)))
+
+
+def schema_strategy(schema: Any, mv: str, depth: int = 0,
+                    name: str = "") -> st.SearchStrategy[Any]:
+    """Values valid for `schema` at microversion `mv` (best effort: the specs are loose);
+    a string field named like an id (`name`) also draws ids that exist."""
+    strategy = _schema_strategy(schema, mv, depth)
+    if name and ID_NAME.search(name) and isinstance(schema, dict) and (
+            schema.get("type") in ("string", ["string", "null"], None)
+            or schema.get("format") == "uuid"):
+        return POOLED | POOLED | strategy
+    return strategy
+
+
+def _schema_strategy(schema: Any, mv: str, depth: int) -> st.SearchStrategy[Any]:
+    if not isinstance(schema, dict) or depth > 8:
+        return SMALL_JSON if depth <= 8 else st.none()
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "enum" in schema and schema["enum"]:
+        return st.sampled_from(list(schema["enum"]))
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            variants = [v for v in schema[key] if in_range(v, mv)] or schema[key]
+            rest = {k: v for k, v in schema.items() if k != key}
+            return st.one_of([schema_strategy({**rest, **v} if isinstance(v, dict) else v,
+                                              mv, depth + 1) for v in variants])
+    if "allOf" in schema:
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        for part in schema["allOf"]:
+            if isinstance(part, dict):
+                props = {**merged.get("properties", {}), **part.get("properties", {})}
+                required = list(merged.get("required", [])) + list(part.get("required", []))
+                merged = {**merged, **part, "properties": props, "required": required}
+        return schema_strategy(merged, mv, depth + 1)
+    kind = schema.get("type")
+    if kind is None:
+        kind = ("object" if "properties" in schema else
+                "array" if "items" in schema else None)
+    if isinstance(kind, list):
+        return st.one_of([schema_strategy({**schema, "type": k}, mv, depth) for k in kind])
+    if kind == "null":
+        return st.none()
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return _number(schema, True)
+    if kind == "number":
+        return _number(schema, False)
+    if kind == "string":
+        return _string(schema)
+    if kind == "array":
+        low = int(schema.get("minItems", 0))
+        high = min(int(schema.get("maxItems", low + 3)), low + 3)
+        items = schema_strategy(schema.get("items", {}), mv, depth + 1)
+        if schema.get("uniqueItems"):
+            return st.lists(items, min_size=low, max_size=high,
+                            unique_by=lambda v: json.dumps(v, sort_keys=True))
+        return st.lists(items, min_size=low, max_size=high)
+    if kind == "object":
+        props = {name: prop for name, prop in (schema.get("properties") or {}).items()
+                 if in_range(prop, mv)}
+        required = [name for name in schema.get("required", []) if name in props]
+        if not props:
+            extra = schema.get("additionalProperties")
+            values = (schema_strategy(extra, mv, depth + 1) if isinstance(extra, dict)
+                      else SMALL_JSON)
+            return st.dictionaries(TEXT.filter(bool), values, max_size=3)
+        return st.fixed_dictionaries(
+            {name: schema_strategy(props[name], mv, depth + 1, name) for name in required},
+            optional={name: schema_strategy(prop, mv, depth + 1, name)
+                      for name, prop in props.items() if name not in required})
+    return SMALL_JSON
+
+
+def mutate(data: st.DataObject, value: Any, depth: int = 0) -> Any:
+    """A near-valid value: one wrong type, missing key or unknown key somewhere inside."""
+    if isinstance(value, dict) and value and depth < 4:
+        key = data.draw(st.sampled_from(sorted(value)))
+        how = data.draw(st.sampled_from(["descend", "descend", "wrong", "drop", "extra"]))
+        out = dict(value)
+        if how == "descend":
+            out[key] = mutate(data, value[key], depth + 1)
+        elif how == "wrong":
+            out[key] = data.draw(st.sampled_from(WRONG_VALUES))
+        elif how == "drop":
+            del out[key]
+        else:
+            out[data.draw(st.sampled_from(["zzz_unknown", "id", "", "__proto__"]))] = \
+                data.draw(st.sampled_from(WRONG_VALUES))
+        return out
+    if isinstance(value, list) and value and depth < 4:
+        out_list = list(value)
+        index = data.draw(st.integers(0, len(value) - 1))
+        out_list[index] = mutate(data, value[index], depth + 1)
+        return out_list
+    return data.draw(st.sampled_from(WRONG_VALUES))
+
+
+# ------------------------------------------------------------------ the fuzzer
+class Fuzzer:
+    """Sends drawn requests to one cloud over a kept-alive connection and keeps the tally."""
+
+    def __init__(self, cloud: LocalCloud) -> None:
+        self.cloud = cloud
+        self.connection: http.client.HTTPConnection | None = None
+        self.sent = 0
+        self.statuses: collections.Counter[int] = collections.Counter()
+        self.failures: list[str] = []
+        self.covered: set[str] = set()
+        self.per_operation: dict[str, collections.Counter[int]] = collections.defaultdict(
+            collections.Counter)
+        self.listings: dict[str, list[str]] = {}
+        self.tokens: dict[str, str] = {}
+        self.projects: dict[str, str] = {}
+        self.protected: set[str] = set()
+        POOL.clear()
+        for user in ("admin", "demo"):
+            self.login(user)
+            reply = cloud.authenticate(user).json["token"]
+            self.protected |= {reply["user"]["id"], reply["project"]["id"],
+                               reply["project"]["domain"]["id"],
+                               *(role["id"] for role in reply["roles"])}
+            self.protected |= {"default", "admin", "demo"}
+
+    def login(self, user: str) -> None:
+        reply = self.cloud.authenticate(user)
+        assert reply.status == 201, reply.body
+        self.tokens[user] = reply.header("x-subject-token") or ""
+        self.projects[user] = reply.json["token"]["project"]["id"]
+
+    def send(self, method: str, path: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None, user: str = "admin",
+             record: str | None = None) -> tuple[int, bytes]:
+        """One request; a 5xx or a dropped connection is recorded as a failure."""
+        sent = {"Accept": "application/json", "X-Auth-Token": self.tokens[user],
+                **(headers or {})}
+        if body is not None:
+            sent["Content-Length"] = str(len(body))
+        status, data, error = 0, b"", ""
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.cloud.port,
+                                                             timeout=20)
+            try:
+                self.connection.request(method, path, body=body, headers=sent)
+                response = self.connection.getresponse()
+                data = response.read()
+                status = response.status
+                if response.will_close:
+                    self.connection.close()
+                    self.connection = None
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self.connection.close()
+                self.connection = None
+                error = f"{type(exc).__name__}: {exc}"
+                if attempt:
+                    status = 0
+        self.sent += 1
+        self.statuses[status] += 1
+        self.per_operation[record or ""][status] += 1
+        if status >= 500 or status == 0:
+            shown = (body or b"")[:300]
+            self.failures.append(
+                f"{record or ''} -> {status or error} {method} {path[:300]} as {user} "
+                f"headers={ {k: v[:60] for k, v in (headers or {}).items()} } "
+                f"body={shown!r} answer={data[:300]!r}")
+        if status == 401 and user in self.tokens and "/auth/" not in path:
+            check = self.cloud.call("GET", "/identity/v3/auth/tokens",
+                                    token=self.tokens["admin"] if user != "admin" else None,
+                                    headers={"X-Subject-Token": self.tokens[user]})
+            if check.status != 200:
+                self.login(user)
+        return status, data
+
+    # -------------------------------------------------------------- ids from the cloud
+    def listing(self, path: str) -> list[str]:
+        """Ids (or names) found by listing the collection at `path` as admin (cached)."""
+        if path not in self.listings:
+            status, data = self.send("GET", path, record="listing")
+            found: list[str] = []
+            if status == 200:
+                try:
+                    collect_ids(json.loads(data), found)
+                except ValueError:
+                    found = [line for line in data.decode(errors="replace").splitlines()
+                             if line][:20]
+            self.listings[path] = found[:20]
+            POOL.extend(i for i in found[:20] if i not in POOL)
+        return self.listings[path]
+
+
+def collect_ids(node: Any, found: list[str], depth: int = 0) -> None:
+    """The `id`s (else `name`s) of the resources in a listing body."""
+    if depth > 3 or len(found) >= 20:
+        return
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, str):
+                found.append(item)
+            elif isinstance(item, dict):
+                ident = item.get("id") or item.get("name") or item.get("uuid")
+                if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                    found.append(str(ident))
+                elif len(item) == 1:
+                    collect_ids(list(item.values()), found, depth + 1)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, list) and not key.endswith("links"):
+                collect_ids(value, found, depth + 1)
+
+
+MUTATING = {"post", "put", "patch", "delete"}
+
+
+def seed(fuzzer: Fuzzer, service: str) -> None:
+    """Create a few resources of `service` with plain valid requests, as admin and as demo,
+    so the fuzzed operations on `{id}` paths meet real ones (failures are only counted)."""
+    send = fuzzer.send
+    tag = uuid.uuid4().hex[:6]
+
+    def post(path: str, body: Any, user: str = "admin", **headers: str) -> Any:
+        status, data = send("POST", path, json.dumps(body).encode(),
+                            {"Content-Type": "application/json", **headers}, user,
+                            record="seed")
+        try:
+            return json.loads(data) if status < 300 and data else {}
+        except ValueError:
+            return {}
+
+    def first(path: str) -> str:
+        found = fuzzer.listing(path)
+        return found[0] if found else str(uuid.uuid4())
+
+    if service == "identity":
+        post("/identity/v3/projects", {"project": {"name": f"fz-{tag}"}})
+        post("/identity/v3/users", {"user": {"name": f"fz-{tag}", "password": "pw"}})
+        post("/identity/v3/groups", {"group": {"name": f"fz-{tag}"}})
+        post("/identity/v3/roles", {"role": {"name": f"fz-{tag}"}})
+        post("/identity/v3/domains", {"domain": {"name": f"fz-{tag}"}})
+        post("/identity/v3/regions", {"region": {"id": f"fz-{tag}"}})
+        made = post("/identity/v3/services", {"service": {"type": f"fz-{tag}"}})
+        post("/identity/v3/endpoints", {"endpoint": {
+            "service_id": (made.get("service") or {}).get("id", "x"), "interface": "public",
+            "url": "http://127.0.0.1:1/fz"}})
+        for user in ("admin", "demo"):
+            me = fuzzer.cloud.authenticate(user).json["token"]["user"]["id"]
+            post(f"/identity/v3/users/{me}/application_credentials",
+                 {"application_credential": {"name": f"fz-{tag}"}}, user)
+    elif service == "image":
+        for user in ("admin", "demo"):
+            made = post("/image/v2/images", {"name": f"fz-{tag}", "disk_format": "raw",
+                                             "container_format": "bare"}, user)
+            if made.get("id"):
+                send("PUT", f"/image/v2/images/{made['id']}/file", b"x" * 100,
+                     {"Content-Type": "application/octet-stream"}, user, record="seed")
+    elif service == "network":
+        for user in ("admin", "demo"):
+            net = post("/network/v2.0/networks", {"network": {"name": f"fz-{tag}"}}, user)
+            net_id = (net.get("network") or {}).get("id", "x")
+            post("/network/v2.0/subnets", {"subnet": {"network_id": net_id, "ip_version": 4,
+                                                      "cidr": "10.77.0.0/24"}}, user)
+            post("/network/v2.0/ports", {"port": {"network_id": net_id}}, user)
+            post("/network/v2.0/routers", {"router": {"name": f"fz-{tag}"}}, user)
+            post("/network/v2.0/security-groups", {"security_group": {"name": f"fz-{tag}"}},
+                 user)
+            post("/network/v2.0/floatingips", {"floatingip": {
+                "floating_network_id": first("/network/v2.0/networks?router:external=true")}},
+                user)
+    elif service == "block-storage":
+        for user in ("admin", "demo"):
+            base = f"/volume/v3/{fuzzer.projects[user]}"
+            volume = post(f"{base}/volumes", {"volume": {"size": 1, "name": f"fz-{tag}"}},
+                          user)
+            time.sleep(0.1)
+            post(f"{base}/snapshots", {"snapshot": {
+                "volume_id": (volume.get("volume") or {}).get("id", "x")}}, user)
+        post(f"/volume/v3/{fuzzer.projects['admin']}/types", {"volume_type": {
+            "name": f"fz-{tag}"}})
+    elif service == "compute":
+        image = first("/image/v2/images")
+        for user in ("admin", "demo"):
+            post("/compute/v2.1/os-keypairs", {"keypair": {"name": f"fz-{tag}"}}, user)
+            post("/compute/v2.1/servers", {"server": {
+                "name": f"fz-{tag}", "imageRef": image, "flavorRef": "1",
+                "networks": "auto"}}, user, **{"OpenStack-API-Version": "compute 2.37"})
+            post("/compute/v2.1/os-server-groups", {"server_group": {
+                "name": f"fz-{tag}", "policies": ["affinity"]}}, user)
+        time.sleep(0.2)
+    elif service == "object-store":
+        for user in ("admin", "demo"):
+            account = f"/object-store/v1/AUTH_{fuzzer.projects[user]}"
+            send("PUT", f"{account}/fz-{tag}", b"", {}, user, record="seed")
+            send("PUT", f"{account}/fz-{tag}/obj", b"data", {}, user, record="seed")
+
+
+def draw_request(data: st.DataObject, fuzzer: Fuzzer, op: Operation, mv: str,
+                 bodies: list[tuple[str, st.SearchStrategy[Any]]]) -> tuple[
+                     str, str, bytes | None, dict[str, str], str]:
+    """Draw (method, path, body, headers, user) for one example of `op` at `mv`."""
+    _, prefix, header, _ = SERVICES[op.service]
+    user = data.draw(st.sampled_from(["admin", "admin", "admin", "demo"]), label="user")
+    path = op.path
+    for name in op.path_params:
+        collection = path.split("{" + name + "}")[0].rstrip("/")
+        if name == "project_id" and op.service == "block-storage":
+            choices = [fuzzer.projects[user], fuzzer.projects[user], fuzzer.projects[user],
+                       fuzzer.projects["demo" if user == "admin" else "admin"]]
+        elif name == "account":
+            choices = [f"AUTH_{fuzzer.projects[user]}"] * 3 + ["AUTH_nobody"]
+        else:
+            choices = [i for i in fuzzer.listing(prefix + collection)
+                       if not (op.service == "identity" and op.method in MUTATING
+                               and i in fuzzer.protected)]
+        source = data.draw(st.sampled_from(["real"] * 6 + ["uuid", "junk"]), label=name)
+        if source == "real" and choices:
+            value = data.draw(st.sampled_from(choices), label=name)
+        elif source == "junk":
+            value = data.draw(st.sampled_from(JUNK), label=name)
+        else:
+            value = str(data.draw(st.uuids(), label=name))
+        path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""), 1)
+    query: list[tuple[str, str]] = []
+    chosen = data.draw(st.lists(st.sampled_from(op.query), max_size=3,
+                                unique_by=lambda p: p["name"]), label="query") if op.query else []
+    for param in chosen:
+        schema = param.get("schema") or {}
+        if data.draw(st.booleans()):
+            raw = data.draw(schema_strategy(schema, mv, name=param["name"]),
+                            label=param["name"])
+            value = json.dumps(raw) if isinstance(raw, (dict, list)) else (
+                str(raw).lower() if isinstance(raw, bool) else str(raw))
+        else:
+            value = data.draw(st.sampled_from(JUNK), label=param["name"])
+        query.append((param["name"], value))
+    if data.draw(st.integers(0, 7)) == 0:
+        query.append(("zzz_unknown", "1"))
+    if query:
+        path += "?" + urllib.parse.urlencode(query)
+    headers: dict[str, str] = {}
+    if header and mv:
+        headers["OpenStack-API-Version"] = f"{header} {mv}"
+        if header == "compute":
+            headers["X-OpenStack-Nova-API-Version"] = mv
+    for param in op.headers:
+        if data.draw(st.integers(0, 2), label="use " + param["name"]) == 0:
+            name = param["name"].replace("*", "fuzz").replace("{name}", "fuzz")
+            headers[name] = data.draw(HEADER_TEXT, label=name)
+    body: bytes | None = None
+    if bodies:
+        index = data.draw(st.integers(0, len(bodies) - 1), label="content type")
+        content_type, strategy = bodies[index]
+        headers["Content-Type"] = (content_type if content_type != "*"
+                                   else "application/octet-stream")
+        if "json" not in content_type:
+            body = data.draw(st.binary(max_size=64), label="bytes")
+        else:
+            how = data.draw(st.sampled_from(["valid"] * 4 + ["mutated"] * 3 + ["garbage"]),
+                            label="body")
+            if how == "garbage":
+                body = data.draw(st.sampled_from(GARBAGE_BODIES), label="garbage")
+            else:
+                value = data.draw(strategy, label="body")
+                if how == "mutated":
+                    value = mutate(data, value)
+                body = json.dumps(value).encode()
+    elif op.method in ("post", "put", "patch") and data.draw(st.integers(0, 3)) == 0:
+        body = data.draw(st.sampled_from(GARBAGE_BODIES + [b"{}"]), label="garbage")
+        headers["Content-Type"] = "application/json"
+    return op.method.upper(), prefix + path, body, headers, user
+
+
+def fuzz_operation(fuzzer: Fuzzer, op: Operation, mv: str, examples: int) -> None:
+    bodies = [(ct, schema_strategy(schema, mv)) for ct, schema in op.bodies]
+
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        method, path, body, headers, user = draw_request(data, fuzzer, op, mv, bodies)
+        fuzzer.send(method, path, body, headers, user,
+                    record=f"{op.name}{' @' + mv if mv else ''}")
+
+    run()
+    fuzzer.covered.add(op.name)
+
+
+# ------------------------------------------------------------------ the tests
+@pytest.fixture(scope="module")
+def fuzz_cloud(tmp_path_factory: pytest.TempPathFactory) -> LocalCloud:
+    base = tmp_path_factory.mktemp("fuzzcloud")
+    cloud = start_localcloud(base / "state", cache_dir=base / "cache", build_delay=0.01,
+                             delete_delay=0.01, task_delay=0.01)
+    try:
+        yield cloud
+    finally:
+        cloud.stop()
+
+
+def tracebacks(log: Path, offset: int) -> list[str]:
+    """The tracebacks written to the server's log after `offset`: the log line before each,
+    and its last frames and exception."""
+    lines = log.read_text(errors="replace")[offset:].splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if not line.startswith("Traceback (most recent call last)"):
+            continue
+        end = index + 1
+        while end < len(lines) and lines[end].startswith(" "):
+            end += 1
+        frames = lines[index + 1:end]
+        exception = lines[end] if end < len(lines) else ""
+        found.append("\n".join([lines[index - 1] if index else "", line, *frames[-10:],
+                                exception]))
+    return found
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_fuzz_no_server_errors(fuzz_cloud: LocalCloud, service: str) -> None:
+    log = fuzz_cloud.state_dir / "test-server.log"
+    offset = len(log.read_text(errors="replace")) if log.exists() else 0
+    started = time.monotonic()
+    fuzzer = Fuzzer(fuzz_cloud)
+    seed(fuzzer, service)
+    ops = operations(service)
+    for op in ops:
+        for mv in SERVICES[service][3]:
+            if mv and not in_range({"x-openstack": op.info}, mv) and mv != SERVICES[
+                    service][3][0]:
+                continue  # outside its range: tried once, at the first microversion
+            fuzz_operation(fuzzer, op, mv, EXAMPLES)
+    elapsed = time.monotonic() - started
+    histogram = ", ".join(f"{code}: {n}" for code, n in sorted(fuzzer.statuses.items()))
+    print(f"\nfuzz {service}: {len(fuzzer.covered)} of {len(ops)} operations, "
+          f"{fuzzer.sent} requests in {elapsed:.1f}s; statuses {histogram}")
+    if os.environ.get("OSTACK_FUZZ_VERBOSE"):
+        for name, counts in sorted(fuzzer.per_operation.items()):
+            print(f"  {name}: {dict(sorted(counts.items()))}")
+    found = tracebacks(log, offset) if log.exists() else []
+    problems = fuzzer.failures[:40]
+    message = (f"{len(fuzzer.failures)} requests answered 5xx or dropped the connection:\n"
+               + "\n".join(problems)
+               + (f"\n\n{len(found)} tracebacks in {log}:\n" + "\n---\n".join(found[:8])
+                  if found else ""))
+    assert not fuzzer.failures and not found, message
