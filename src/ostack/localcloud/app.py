@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import block_storage, bootstrap, compute, identity, image, state, timestamps
+from . import block_storage, bootstrap, compute, identity, image, network, state, timestamps
 from .block_storage.backend import BlockStorageBackend
 from .compute.backend import ComputeBackend
 from .identity.backend import IdentityBackend
 from .image.backend import ImageBackend
+from .network.backend import NetworkBackend
 from .operator import OPERATOR, Faults, operator_service
 from .service import Scope, Service, json_response
 from .store import Store
@@ -58,6 +59,7 @@ class Cloud:
                                   self.settings.task_delay, self.wake)
         self.block_storage = BlockStorageBackend(self.store, self.settings.task_delay,
                                                  self.wake, self.image)
+        self.network = NetworkBackend(self.store)
 
     def prepare(self, base_url: str) -> None:
         """Seed or rebase the store for `base_url`; write clouds.yaml."""
@@ -115,6 +117,7 @@ class LocalCloudApp:
             "identity": identity.service(),
             "compute": compute.service(),
             "image": image.service(),
+            "network": network.service(),
             "volume": block_storage.service(),
             OPERATOR: operator_service(),
         }

@@ -18,6 +18,8 @@ def seed(cloud: Cloud, base_url: str, passwords: dict[str, str]) -> None:
     assert admin_project is not None
     cloud.compute.bootstrap()
     cloud.image.bootstrap(owner=admin_project["id"])
+    demo_project = cloud.identity.find_project({"name": "demo", "domain": {"id": "default"}})
+    cloud.network.bootstrap(admin_project["id"], demo_project["id"] if demo_project else None)
     cloud.store.set_meta("base_url", base_url)
     cloud.store.set_meta("bootstrapped", "1")
 
@@ -39,6 +41,7 @@ def prepare(cloud: Cloud, base_url: str) -> dict[str, str]:
                 if user is not None:
                     cloud.identity.set_password(user["id"], password)
         cloud.identity.rebase_endpoints(cloud.store.get_meta("base_url") or "", base_url)
+        cloud.identity.add_missing_services(base_url)  # services added since the folder was made
         cloud.store.set_meta("base_url", base_url)
     cloud.identity.purge_expired_tokens()
     state.write_private(folder / state.CLOUDS_FILE, state.clouds_yaml(base_url, passwords))

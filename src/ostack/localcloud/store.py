@@ -178,6 +178,59 @@ CREATE TABLE IF NOT EXISTS volume_type_access (
 CREATE TABLE IF NOT EXISTS volume_quotas (
     project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
     PRIMARY KEY (project_id, resource));
+CREATE TABLE IF NOT EXISTS swift_accounts (
+    name TEXT PRIMARY KEY, metadata TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL,
+    put_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS swift_containers (
+    account TEXT NOT NULL, name TEXT NOT NULL, metadata TEXT NOT NULL DEFAULT '{}',
+    created_at REAL NOT NULL, put_at REAL NOT NULL, PRIMARY KEY (account, name));
+CREATE TABLE IF NOT EXISTS swift_objects (
+    account TEXT NOT NULL, container TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL,
+    bytes INTEGER NOT NULL, etag TEXT NOT NULL, content_type TEXT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL,
+    delete_at INTEGER, PRIMARY KEY (account, container, name));
+CREATE INDEX IF NOT EXISTS swift_objects_expiry ON swift_objects (delete_at)
+    WHERE delete_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS networks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    shared INTEGER NOT NULL DEFAULT 0, external INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS subnets (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    network_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS subnets_network ON subnets (network_id);
+CREATE TABLE IF NOT EXISTS ports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    network_id TEXT NOT NULL, device_id TEXT NOT NULL DEFAULT '',
+    device_owner TEXT NOT NULL DEFAULT '', mac_address TEXT NOT NULL,
+    nova_created INTEGER NOT NULL DEFAULT 0, nova_tag TEXT, data TEXT NOT NULL,
+    UNIQUE (network_id, mac_address));
+CREATE INDEX IF NOT EXISTS ports_device ON ports (device_id);
+CREATE INDEX IF NOT EXISTS ports_network ON ports (network_id);
+CREATE INDEX IF NOT EXISTS ports_project ON ports (project_id);
+CREATE TABLE IF NOT EXISTS ip_allocations (
+    subnet_id TEXT NOT NULL, ip_address TEXT NOT NULL, port_id TEXT NOT NULL,
+    network_id TEXT NOT NULL, PRIMARY KEY (subnet_id, ip_address));
+CREATE INDEX IF NOT EXISTS ip_allocations_port ON ip_allocations (port_id);
+CREATE TABLE IF NOT EXISTS routers (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS floatingips (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    floating_network_id TEXT NOT NULL, port_id TEXT, router_id TEXT, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS floatingips_port ON floatingips (port_id);
+CREATE TABLE IF NOT EXISTS security_groups (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    name TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS default_security_groups (
+    project_id TEXT PRIMARY KEY, security_group_id TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS security_group_rules (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    security_group_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS security_group_rules_group ON security_group_rules
+    (security_group_id);
+CREATE TABLE IF NOT EXISTS network_quotas (
+    project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (project_id, resource));
 """
 
 TABLES = (
@@ -189,6 +242,9 @@ TABLES = (
     "image_members", "image_transitions",
     "volumes", "volume_attachments", "snapshots", "volume_types", "volume_type_access",
     "volume_quotas",
+    "swift_accounts", "swift_containers", "swift_objects",
+    "networks", "subnets", "ports", "ip_allocations", "routers", "floatingips",
+    "security_groups", "default_security_groups", "security_group_rules", "network_quotas",
 )
 
 
