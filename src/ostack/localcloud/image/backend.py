@@ -297,8 +297,9 @@ class ImageBackend:
             sql += (" AND EXISTS (SELECT 1 FROM json_each(images.properties)"
                     " WHERE key = ? AND value = ?)")
             params += [key, value]
-        order = ", ".join(f"{key} {direction.upper()}" for key, direction in order_by)
-        rows = self.store.query(f"{sql} ORDER BY {order}, created_at DESC, id DESC", params)
+        order = ", ".join([f"{key} {direction.upper()}" for key, direction in order_by]
+                          + ["created_at DESC", "id DESC"])
+        rows = self.store.query(f"{sql} ORDER BY {order}", params)
         return [_decode(row) for row in rows]
 
     # ----------------------------------------------------------------- writes

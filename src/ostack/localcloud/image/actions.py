@@ -1,0 +1,35 @@
+"""`/v2/images/{image_id}/actions/deactivate` and `/reactivate` (admins): a deactivated image
+keeps its data, but only admins may download it."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..errors import Forbidden
+from ..service import authenticate, empty_response
+from .images import backend, find_image, not_authorized
+
+
+async def deactivate(request: Request) -> Response:
+    """POST .../actions/deactivate: active -> deactivated (a no-op when already so), 204."""
+    ctx = authenticate(request)
+    image = find_image(request, ctx, request.path_params["image_id"])
+    if not ctx.is_admin:
+        raise not_authorized("deactivate")
+    if image["status"] not in ("active", "deactivated"):
+        raise Forbidden(f"Not allowed to deactivate image in status '{image['status']}'")
+    backend(request).set_status(image["id"], "deactivated", ("active",))
+    return empty_response(204)
+
+
+async def reactivate(request: Request) -> Response:
+    """POST .../actions/reactivate: deactivated -> active (a no-op when already so), 204."""
+    ctx = authenticate(request)
+    image = find_image(request, ctx, request.path_params["image_id"])
+    if not ctx.is_admin:
+        raise not_authorized("reactivate")
+    if image["status"] not in ("active", "deactivated"):
+        raise Forbidden(f"Not allowed to reactivate image in status '{image['status']}'")
+    backend(request).set_status(image["id"], "active", ("deactivated",))
+    return empty_response(204)

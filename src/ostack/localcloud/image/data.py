@@ -1,0 +1,204 @@
+"""Image data: `PUT /v2/images/{id}/file` (upload), `GET .../file` (download, ranges),
+`PUT .../stage` and `POST .../import` (the interoperable import with `glance-direct`).
+
+Data is streamed to and from `<state_dir>/images/` chunk by chunk, never held whole in memory;
+the size, md5 `checksum` and sha512 `os_hash_value` are computed while it streams.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response, StreamingResponse
+
+from ..errors import ApiError, BadRequest, Conflict, Forbidden
+from ..service import authenticate, empty_response
+from .backend import DataHash
+from .images import IMPORT_METHODS, backend, find_image, read_body, require_owner
+
+CHUNK = 65536
+OCTET_STREAM = "application/octet-stream"
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _require_octet_stream(request: Request) -> None:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != OCTET_STREAM:
+        raise ApiError(f"Invalid content type {content_type or None}", status=415)
+
+
+def _require_formats(image: dict[str, Any]) -> None:
+    """Glance refuses data for an image whose disk and container formats are unset."""
+    missing = [k for k in ("disk_format", "container_format") if not image[k]]
+    if len(missing) == 1:
+        raise BadRequest(f"Property {missing[0]} must be set prior to saving data.")
+    if missing:
+        raise BadRequest(f"Properties {', '.join(missing)} must be set prior to saving data.")
+
+
+def _virtual_size(head: bytes, disk_format: str | None, size: int) -> int | None:
+    """What Glance's format inspector reads: raw is its size, qcow2 declares it in its
+    header; other formats stay unknown."""
+    if disk_format == "raw":
+        return size
+    if disk_format == "qcow2" and len(head) >= 32 and head[:4] == b"QFI\xfb":
+        return int.from_bytes(head[24:32], "big")
+    return None
+
+
+async def _receive(request: Request, path: Path) -> tuple[DataHash, bytes]:
+    """Stream the request body into `path` (through a `.part` file); its digests and first
+    bytes."""
+    digest = DataHash()
+    head = b""
+    part = path.with_name(path.name + ".part")
+    try:
+        with open(part, "wb") as handle:
+            async for chunk in request.stream():
+                if not chunk:
+                    continue
+                if len(head) < 64:
+                    head += chunk[:64 - len(head)]
+                digest.update(chunk)
+                handle.write(chunk)
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+        raise
+    return digest, head
+
+
+async def upload(request: Request) -> Response:
+    """PUT /v2/images/{image_id}/file: queued -> saving -> active, 204."""
+    ctx = authenticate(request)
+    _require_octet_stream(request)
+    image = find_image(request, ctx, request.path_params["image_id"])
+    require_owner(ctx, image, "upload_image")
+    if image["status"] == "queued":
+        _require_formats(image)
+    images = backend(request)
+    path = images.begin_upload(image["id"])
+    try:
+        digest, head = await _receive(request, path)
+    except ClientDisconnect:
+        images.abort_upload(image["id"])
+        return empty_response(400)
+    except Exception:
+        images.abort_upload(image["id"])
+        raise
+    fields = digest.fields()
+    if not images.finish_upload(image["id"], fields,
+                                _virtual_size(head, image["disk_format"], fields["size"])):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        raise ApiError(f"Image {image['id']} could not be found after upload. The image may "
+                       "have been deleted during the upload.", status=410)
+    return empty_response(204)
+
+
+def _chunks(path: Path, start: int, length: int) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            data = handle.read(min(CHUNK, remaining))
+            if not data:
+                return
+            remaining -= len(data)
+            yield data
+
+
+def _range(header: str, size: int) -> tuple[int, int]:
+    """(start, end inclusive) of a `Range: bytes=a-b` header; 416 when unsatisfiable."""
+    match = RANGE.match(header.strip().replace(" ", ""))
+    unsatisfiable = ApiError("Requested range not satisfiable", status=416,
+                             headers={"Content-Range": f"bytes */{size}"})
+    if match is None or match.groups() == ("", ""):
+        raise unsatisfiable
+    first, last = match.groups()
+    if first == "":
+        length = int(last)
+        if length == 0:
+            raise unsatisfiable
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or end < start:
+        raise unsatisfiable
+    return start, end
+
+
+async def download(request: Request) -> Response:
+    """GET /v2/images/{image_id}/file: the data (206 for a `Range`), 204 when there is none,
+    403 for a deactivated image unless admin."""
+    ctx = authenticate(request)
+    image = find_image(request, ctx, request.path_params["image_id"])
+    if image["status"] == "deactivated" and not ctx.is_admin:
+        raise Forbidden("The requested image has been deactivated. Image data download is "
+                        "forbidden.")
+    path = None
+    if image["status"] in ("active", "deactivated"):
+        path = backend(request).ensure_data(image)
+    if path is None:
+        return empty_response(204)
+    size = path.stat().st_size
+    headers = {"Content-Type": OCTET_STREAM}
+    header = request.headers.get("range")
+    if header is not None and size > 0:
+        start, end = _range(header, size)
+        headers.update({"Content-Range": f"bytes {start}-{end}/{size}",
+                        "Content-Length": str(end - start + 1)})
+        return StreamingResponse(_chunks(path, start, end - start + 1), status_code=206,
+                                 headers=headers)
+    headers["Content-Length"] = str(size)
+    if image["checksum"]:
+        headers["Content-MD5"] = image["checksum"]
+    return StreamingResponse(_chunks(path, 0, size), headers=headers)
+
+
+async def stage(request: Request) -> Response:
+    """PUT /v2/images/{image_id}/stage: queued -> uploading with the data in the staging
+    area, 204 (the import makes it active)."""
+    ctx = authenticate(request)
+    _require_octet_stream(request)
+    image = find_image(request, ctx, request.path_params["image_id"])
+    require_owner(ctx, image, "upload_image")
+    images = backend(request)
+    path = images.begin_stage(image["id"])
+    try:
+        digest, _ = await _receive(request, path)
+    except ClientDisconnect:
+        images.abort_upload(image["id"])
+        return empty_response(400)
+    except Exception:
+        images.abort_upload(image["id"])
+        raise
+    images.finish_stage(image["id"], digest.fields())
+    return empty_response(204)
+
+
+async def import_image(request: Request) -> Response:
+    """POST /v2/images/{image_id}/import `{"method": {"name": "glance-direct"}}`: uploading
+    -> importing now, -> active in the background after the task delay; 202."""
+    ctx = authenticate(request)
+    body = await read_body(request)
+    method = body.get("method") if isinstance(body, dict) else None
+    if not isinstance(method, dict) or not isinstance(method.get("name"), str):
+        raise BadRequest("Import request requires a 'method' field.")
+    image = find_image(request, ctx, request.path_params["image_id"])
+    require_owner(ctx, image, "import_image")
+    name = method["name"]
+    if name not in IMPORT_METHODS:
+        raise BadRequest(f"Import method {name} is not valid.")
+    if image["status"] != "uploading" or backend(request).staged(image["id"]) is None:
+        raise Conflict("Image needs to be staged before 'glance-direct' method can be used")
+    _require_formats(image)
+    backend(request).import_staged(image["id"])
+    return empty_response(202)
