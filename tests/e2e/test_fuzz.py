@@ -354,6 +354,9 @@ class Fuzzer:
                 response = self.connection.getresponse()
                 data = response.read()
                 status = response.status
+                if not response.getheader("x-openstack-request-id") and status:
+                    self.failures.append(f"{record or ''} -> {status} {method} {path[:300]} "
+                                         "has no x-openstack-request-id")
                 if response.will_close:
                     self.connection.close()
                     self.connection = None

@@ -45,8 +45,8 @@ class Flow:
             value = action()
         except Exception as exc:  # noqa: BLE001 - every failure is recorded, the flow goes on
             detail = str(exc) if isinstance(exc, StepError) else (
-                f"{type(exc).__name__}: {exc}\n" + "".join(traceback.format_tb(
-                    exc.__traceback__)[-3:]))
+                f"{type(exc).__name__}: {exc}\n{_exchange(exc)}" + "".join(
+                    traceback.format_tb(exc.__traceback__)[-4:]))
             self._record(name, area, FAILED, detail, started)
             return None
         self._record(name, area, OK, "", started)
@@ -69,6 +69,19 @@ class Flow:
             if s["status"] == FAILED:
                 lines.append(f"\n--- FAILED [{s['area']}] {s['step']}:\n{s['detail']}")
         return "\n".join(lines)
+
+
+def _exchange(exc: BaseException) -> str:
+    """The HTTP request and answer behind a client library's error, when it carries them."""
+    response = getattr(exc, "response", None)
+    request = getattr(response, "request", None)
+    if request is None:
+        return ""
+    body = request.body or b""
+    if isinstance(body, bytes):
+        body = body[:800].decode(errors="replace")
+    return (f"{request.method} {request.url} {str(body)[:800]}\n"
+            f"-> {response.status_code} {response.text[:1500]}\n")
 
 
 class StepError(AssertionError):
