@@ -1,8 +1,8 @@
 """Cinder v3 under `/volume`: the routes, microversion negotiation, Cinder's fault format.
 
 URLs carry the project (`/v3/{project_id}/volumes`) or, as Cinder allows since 3.67, not
-(`/v3/volumes`): the `before` hook takes the project out of the path (into
-`scope["url_project_id"]`) so one set of routes serves both.
+(`/v3/volumes`): every route is declared both ways (the handlers check that a project in the
+URL is the token's).
 """
 
 from __future__ import annotations
@@ -11,18 +11,75 @@ from starlette.routing import Route
 
 from ..errors import ApiError, cinder_body
 from ..service import Scope, Service
-from . import versions
+from . import (
+    attachments,
+    limits,
+    quotas,
+    services,
+    snapshots,
+    types,
+    versions,
+    volumes,
+)
 
-#: The first path segments after /v3 that name a collection (anything else is a project id).
-COLLECTIONS = frozenset((
-    "volumes", "snapshots", "types", "limits", "os-quota-sets", "os-quota-class-sets",
-    "os-availability-zone", "os-services", "attachments", "backups", "extensions", "messages",
-    "clusters", "group_types", "groups", "group_snapshots", "consistencygroups",
-    "cgsnapshots", "manageable_volumes", "manageable_snapshots", "workers",
-    "resource_filters", "volume-transfers", "os-volume-transfer", "default-types",
-    "capabilities", "os-hosts", "qos-specs", "scheduler-stats", "os-snapshot-manage",
-    "os-volume-manage",
-))
+GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
+
+#: (path under /v3, handler, methods); each is served with and without `/{project_id}`.
+RESOURCES = (
+    ("/volumes", volumes.list_volumes, GET),
+    ("/volumes", volumes.create_volume, POST),
+    ("/volumes/detail", volumes.list_volumes_detail, GET),
+    ("/volumes/summary", volumes.volumes_summary, GET),
+    ("/volumes/{volume_id}", volumes.show_volume, GET),
+    ("/volumes/{volume_id}", volumes.update_volume, PUT),
+    ("/volumes/{volume_id}", volumes.delete_volume, DELETE),
+    ("/volumes/{volume_id}/action", volumes.volume_action, POST),
+    ("/volumes/{volume_id}/metadata", volumes.show_metadata, GET),
+    ("/volumes/{volume_id}/metadata", volumes.create_metadata, POST),
+    ("/volumes/{volume_id}/metadata", volumes.replace_metadata, PUT),
+    ("/volumes/{volume_id}/metadata/{key}", volumes.show_metadata_item, GET),
+    ("/volumes/{volume_id}/metadata/{key}", volumes.update_metadata_item, PUT),
+    ("/volumes/{volume_id}/metadata/{key}", volumes.delete_metadata_item, DELETE),
+    ("/snapshots", snapshots.list_snapshots, GET),
+    ("/snapshots", snapshots.create_snapshot, POST),
+    ("/snapshots/detail", snapshots.list_snapshots_detail, GET),
+    ("/snapshots/{snapshot_id}", snapshots.show_snapshot, GET),
+    ("/snapshots/{snapshot_id}", snapshots.update_snapshot, PUT),
+    ("/snapshots/{snapshot_id}", snapshots.delete_snapshot, DELETE),
+    ("/snapshots/{snapshot_id}/action", snapshots.snapshot_action, POST),
+    ("/snapshots/{snapshot_id}/metadata", snapshots.show_metadata, GET),
+    ("/snapshots/{snapshot_id}/metadata", snapshots.create_metadata, POST),
+    ("/snapshots/{snapshot_id}/metadata", snapshots.replace_metadata, PUT),
+    ("/snapshots/{snapshot_id}/metadata/{key}", snapshots.show_metadata_item, GET),
+    ("/snapshots/{snapshot_id}/metadata/{key}", snapshots.update_metadata_item, PUT),
+    ("/snapshots/{snapshot_id}/metadata/{key}", snapshots.delete_metadata_item, DELETE),
+    ("/types", types.list_types, GET),
+    ("/types", types.create_type, POST),
+    ("/types/{type_id}", types.show_type, GET),
+    ("/types/{type_id}", types.update_type, PUT),
+    ("/types/{type_id}", types.delete_type, DELETE),
+    ("/types/{type_id}/action", types.type_action, POST),
+    ("/types/{type_id}/extra_specs", types.list_extra_specs, GET),
+    ("/types/{type_id}/extra_specs", types.create_extra_specs, POST),
+    ("/types/{type_id}/extra_specs/{key}", types.show_extra_spec, GET),
+    ("/types/{type_id}/extra_specs/{key}", types.update_extra_spec, PUT),
+    ("/types/{type_id}/extra_specs/{key}", types.delete_extra_spec, DELETE),
+    ("/types/{type_id}/os-volume-type-access", types.list_type_access, GET),
+    ("/limits", limits.show_limits, GET),
+    ("/os-availability-zone", limits.list_availability_zones, GET),
+    ("/os-quota-sets/{target}", quotas.show_quotas, GET),
+    ("/os-quota-sets/{target}", quotas.update_quotas, PUT),
+    ("/os-quota-sets/{target}", quotas.delete_quotas, DELETE),
+    ("/os-quota-sets/{target}/defaults", quotas.show_defaults, GET),
+    ("/os-services", services.list_services, GET),
+    ("/attachments", attachments.list_attachments, GET),
+    ("/attachments", attachments.create_attachment, POST),
+    ("/attachments/detail", attachments.list_attachments_detail, GET),
+    ("/attachments/{attachment_id}", attachments.show_attachment, GET),
+    ("/attachments/{attachment_id}", attachments.update_attachment, PUT),
+    ("/attachments/{attachment_id}", attachments.delete_attachment, DELETE),
+    ("/attachments/{attachment_id}/action", attachments.attachment_action, POST),
+)
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -30,28 +87,24 @@ def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
 
 
 def before_request(scope: Scope) -> None:
-    """Service hook: negotiate the microversion under /v3; move the URL's project out of
-    the path."""
-    root = scope.get("root_path", "")
-    path = scope["path"][len(root):]
-    if not path.startswith("/v3/") or path == "/v3/":
-        return
-    parts = path.split("/")  # ["", "v3", first, ...]
-    if parts[2] not in COLLECTIONS and parts[2]:
-        scope["url_project_id"] = parts[2]
-        rest = "/".join(parts[3:])
-        path = "/v3/" + rest if rest else "/v3/"
-        scope["path"] = root + path
-    if path != "/v3/":
+    """Service hook: negotiate the microversion of requests under `/v3/`."""
+    path = scope["path"][len(scope.get("root_path", "")):]
+    if path.startswith("/v3/") and path != "/v3/":
         scope["microversion"] = versions.negotiate(dict(scope["headers"]))
 
 
 def routes() -> list[Route]:
-    return [
-        Route("/", versions.list_versions, methods=["GET"]),
-        Route("/v3", versions.show_v3, methods=["GET"]),
-        Route("/v3/", versions.show_v3, methods=["GET"]),
-    ]
+    found = [Route("/", versions.list_versions, methods=GET),
+             Route("/v3", versions.show_v3, methods=GET),
+             Route("/v3/", versions.show_v3, methods=GET)]
+    for path, handler, methods in RESOURCES:
+        found.append(Route(f"/v3{path}", handler, methods=methods))
+    for path, handler, methods in RESOURCES:
+        found.append(Route(f"/v3/{{project_id}}{path}", handler, methods=methods))
+    # keystoneauth's discovery may start at the catalog URL, which ends with the project
+    found.append(Route("/v3/{project_id}", versions.show_v3, methods=GET))
+    found.append(Route("/v3/{project_id}/", versions.show_v3, methods=GET))
+    return found
 
 
 def service() -> Service:

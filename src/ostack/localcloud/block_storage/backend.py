@@ -148,15 +148,15 @@ class BlockStorageBackend:
 
     def list_types(self, project_id: str | None, is_admin: bool,
                    is_public: bool | None = True) -> list[dict[str, Any]]:
-        """The types a project may see: public ones and those shared with it (admins: all,
-        or as `is_public` says)."""
+        """The types a project may see: public ones and those shared with it. Admins may ask
+        for the private ones only (`is_public=False`) or all (`None`)."""
         rows = [_decode_type(r) for r in self.store.query(
             "SELECT * FROM volume_types ORDER BY created_at, name")]
+        if is_admin and is_public is None:
+            return rows
+        if is_admin and is_public is False:
+            return [r for r in rows if not r["is_public"]]
         access = self._type_access()
-        if is_admin:
-            if is_public is None:
-                return rows
-            return [r for r in rows if r["is_public"] == is_public]
         return [r for r in rows if r["is_public"] or project_id in access.get(r["id"], ())]
 
     def type_visible(self, volume_type: dict[str, Any], project_id: str | None,
@@ -444,9 +444,7 @@ class BlockStorageBackend:
         snapshots = self.store.column("SELECT id FROM snapshots WHERE volume_id = ?",
                                       (volume_id,))
         if snapshots and not cascade:
-            raise invalid_volume("Volume still has 1 dependent snapshots." if len(snapshots)
-                                 == 1 else f"Volume still has {len(snapshots)} dependent "
-                                 f"snapshots.")
+            raise invalid_volume(f"Volume still has {len(snapshots)} dependent snapshots.")
         due = self._pending()
         with self.store.transaction() as db:
             if snapshots:

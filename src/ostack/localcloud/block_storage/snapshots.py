@@ -1,0 +1,281 @@
+"""Snapshots: create (`force` for an in-use volume), list and detail, show, update, delete,
+metadata, and the admin actions `os-reset_status` / `os-force_delete`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import timestamps
+from ..errors import BadRequest, NotFound
+from ..policy import Context, can_read, is_system_reader
+from ..service import empty_response, json_response
+from . import http, volumes
+
+NOT_FILTERS = frozenset(("sort", "sort_key", "sort_dir", "limit", "marker", "offset",
+                         "with_count", "all_tenants", "project_id"))
+FILTERS = ("name", "display_name", "status", "volume_id", "metadata", "availability_zone")
+SORT_COLUMNS = {"id": "id", "name": "name", "display_name": "name", "status": "status",
+                "size": "size", "created_at": "created_at", "updated_at": "updated_at",
+                "volume_id": "volume_id", "project_id": "project_id"}
+STATUSES = ("creating", "available", "backing-up", "deleting", "error", "deleted",
+            "unmanaging", "restoring", "error_deleting")
+
+
+def _ts(value: float | None) -> str | None:
+    return timestamps.iso_micro(value) if value is not None else None
+
+
+def summary(request: Request, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Cinder's snapshot summary (the plain listing)."""
+    body = {"id": snapshot["id"], "created_at": _ts(snapshot["created_at"]),
+            "updated_at": _ts(snapshot["updated_at"]), "name": snapshot["name"],
+            "description": snapshot["description"], "volume_id": snapshot["volume_id"],
+            "status": snapshot["status"], "size": snapshot["size"],
+            "metadata": snapshot["metadata"]}
+    version = http.mv(request)
+    if version >= (3, 14):
+        body["group_snapshot_id"] = None
+    if version >= (3, 41):
+        body["user_id"] = snapshot["user_id"]
+    if version >= (3, 65):
+        body["consumes_quota"] = True
+    return body
+
+
+def view(request: Request, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Cinder's snapshot detail view (with the extended attributes)."""
+    body = summary(request, snapshot)
+    body["os-extended-snapshot-attributes:progress"] = snapshot["progress"]
+    body["os-extended-snapshot-attributes:project_id"] = snapshot["project_id"]
+    return body
+
+
+def find(request: Request, ctx: Context, snapshot_id: str) -> dict[str, Any]:
+    snapshot = http.backend(request).get_snapshot(snapshot_id)
+    if snapshot is None or not can_read(ctx, snapshot["project_id"]):
+        raise NotFound(f"Snapshot {snapshot_id} could not be found.")
+    return snapshot
+
+
+def writable(request: Request, ctx: Context, snapshot_id: str, action: str) -> dict[str, Any]:
+    snapshot = find(request, ctx, snapshot_id)
+    http.check_write(ctx, snapshot["project_id"], action)
+    return snapshot
+
+
+async def _list(request: Request, detail: bool) -> Response:
+    ctx = http.caller(request)
+    version = http.mv(request)
+    query = request.query_params
+    where: list[str] = []
+    params: list[Any] = []
+    if (ctx.is_admin or is_system_reader(ctx)) and http.bool_param(request, "all_tenants"):
+        if "project_id" in query:
+            where.append("project_id = ?")
+            params.append(query["project_id"])
+    else:
+        where.append("project_id = ?")
+        params.append(http.project_of(ctx))
+    filters = {k: v for k, v in query.items() if k not in NOT_FILTERS}
+    if version >= (3, 33) and not ctx.is_admin:
+        bad = [k for k in filters if k.rstrip("~") not in FILTERS
+               or (k.endswith("~") and version < (3, 34))]
+        if bad:
+            raise BadRequest(f"Invalid filters {','.join(sorted(bad))} are found in query "
+                             f"options.")
+    metadata: dict[str, str] = {}
+    for key, value in filters.items():
+        like = key.endswith("~") and version >= (3, 34)
+        name = key.rstrip("~")
+        if name in ("name", "display_name", "status", "volume_id"):
+            column = "name" if name == "display_name" else name
+            where.append(f"{column} LIKE ?" if like else f"{column} = ?")
+            params.append(f"%{value}%" if like else value)
+        elif name == "metadata":
+            metadata.update(http.metadata_filter(value))
+    order = http.sort_param(request, SORT_COLUMNS)
+    found = http.backend(request).list_snapshots(where, params, order)
+    if metadata:
+        found = [s for s in found if all(s["metadata"].get(k) == v
+                                         for k, v in metadata.items())]
+    page, limit = http.paginate(request, found)
+    render = view if detail else summary
+    body: dict[str, Any] = {"snapshots": [render(request, s) for s in page]}
+    more = http.next_links(request, ctx, "snapshots/detail" if detail else "snapshots", page,
+                           limit)
+    if more:
+        body["snapshots_links"] = more
+    if version >= (3, 45) and http.bool_param(request, "with_count"):
+        body["count"] = len(found)
+    return json_response(body)
+
+
+async def list_snapshots(request: Request) -> Response:
+    """GET /v3/{project_id}/snapshots."""
+    return await _list(request, detail=False)
+
+
+async def list_snapshots_detail(request: Request) -> Response:
+    """GET /v3/{project_id}/snapshots/detail."""
+    return await _list(request, detail=True)
+
+
+async def create_snapshot(request: Request) -> Response:
+    """POST /v3/{project_id}/snapshots: 202 with the snapshot in `creating`."""
+    ctx = http.caller(request)
+    project_id = http.project_of(ctx)
+    body = await http.body_of(request, "snapshot")
+    http.no_extra(body, ("volume_id", "force", "name", "description", "display_name",
+                         "display_description", "metadata"), "snapshot")
+    if "volume_id" not in body:
+        raise http.invalid("snapshot", body, "'volume_id' is a required property")
+    volume_id = http.string(body["volume_id"], "volume_id", nullable=False)
+    name = http.name_field(body.get("name", body.get("display_name")))
+    description = http.string(body.get("description", body.get("display_description")),
+                              "description")
+    metadata = http.metadata(body.get("metadata"))
+    force = http.bool_value(body.get("force", False), "force")
+    volume = volumes.find(request, ctx, volume_id)  # type: ignore[arg-type]
+    http.check_write(ctx, volume["project_id"], "volume:create_snapshot")
+    snapshot = http.backend(request).create_snapshot(
+        project_id, ctx.user_id, volume, name, description, metadata, force=force)
+    return json_response({"snapshot": view(request, snapshot)}, status=202)
+
+
+async def show_snapshot(request: Request) -> Response:
+    """GET /v3/{project_id}/snapshots/{snapshot_id}."""
+    ctx = http.caller(request)
+    snapshot = find(request, ctx, request.path_params["snapshot_id"])
+    return json_response({"snapshot": view(request, snapshot)})
+
+
+async def update_snapshot(request: Request) -> Response:
+    """PUT /v3/{project_id}/snapshots/{snapshot_id}: name, description."""
+    ctx = http.caller(request)
+    body = await http.body_of(request, "snapshot")
+    http.no_extra(body, ("name", "description", "display_name", "display_description"),
+                  "snapshot")
+    if not body:
+        raise http.invalid("snapshot", body, "{} is not valid under any of the given schemas")
+    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
+                        "volume:update_snapshot")
+    changes: dict[str, Any] = {}
+    if "name" in body or "display_name" in body:
+        changes["name"] = http.name_field(body.get("name", body.get("display_name")))
+    if "description" in body or "display_description" in body:
+        changes["description"] = http.string(
+            body.get("description", body.get("display_description")), "description")
+    snapshot = http.backend(request).update_snapshot(snapshot["id"], changes)
+    return json_response({"snapshot": view(request, snapshot)})
+
+
+async def delete_snapshot(request: Request) -> Response:
+    """DELETE /v3/{project_id}/snapshots/{snapshot_id}: 202, `deleting`, then gone."""
+    ctx = http.caller(request)
+    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
+                        "volume:delete_snapshot")
+    http.backend(request).delete_snapshot(snapshot)
+    return empty_response(202)
+
+
+async def snapshot_action(request: Request) -> Response:
+    """POST .../snapshots/{snapshot_id}/action: os-reset_status, os-force_delete (admin)."""
+    ctx = http.caller(request)
+    body = await http.body_of(request)
+    if len(body) != 1:
+        raise BadRequest("Malformed request body")
+    (name, args), = body.items()
+    if name not in ("os-reset_status", "os-force_delete"):
+        raise BadRequest(f"There is no such action: {name}")
+    snapshot = find(request, ctx, request.path_params["snapshot_id"])
+    action = name.removeprefix("os-")
+    http.check_admin(ctx, f"volume_extension:snapshot_admin_actions:{action}")
+    backend = http.backend(request)
+    if name == "os-force_delete":
+        backend.delete_snapshot(snapshot, force=True)
+        return empty_response(202)
+    if not isinstance(args, dict) or "status" not in args:
+        raise BadRequest("Must specify 'status'")
+    status = args["status"]
+    if status not in STATUSES:
+        raise BadRequest("Must specify a valid status")
+    backend.store.execute("UPDATE snapshots SET pending_status = NULL, pending_at = NULL"
+                          " WHERE id = ?", (snapshot["id"],))
+    backend.update_snapshot(snapshot["id"], {"status": status})
+    return empty_response(202)
+
+
+# ------------------------------------------------------------------- metadata
+async def show_metadata(request: Request) -> Response:
+    """GET .../snapshots/{snapshot_id}/metadata."""
+    ctx = http.caller(request)
+    snapshot = find(request, ctx, request.path_params["snapshot_id"])
+    return json_response({"metadata": snapshot["metadata"]})
+
+
+async def _write_metadata(request: Request, replace: bool) -> Response:
+    ctx = http.caller(request)
+    raw = await http.body_of(request)
+    http.no_extra(raw, ("metadata",), "body")
+    if "metadata" not in raw:
+        raise BadRequest("Malformed request body")
+    new = http.metadata(raw["metadata"], nullable=False)
+    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
+                        "volume:update_snapshot_metadata")
+    merged = new if replace else dict(snapshot["metadata"], **new)
+    http.backend(request).update_snapshot(snapshot["id"], {"metadata": merged})
+    return json_response({"metadata": merged})
+
+
+async def create_metadata(request: Request) -> Response:
+    """POST .../snapshots/{snapshot_id}/metadata: merge keys."""
+    return await _write_metadata(request, replace=False)
+
+
+async def replace_metadata(request: Request) -> Response:
+    """PUT .../snapshots/{snapshot_id}/metadata: replace all keys."""
+    return await _write_metadata(request, replace=True)
+
+
+async def show_metadata_item(request: Request) -> Response:
+    """GET .../snapshots/{snapshot_id}/metadata/{key}."""
+    ctx = http.caller(request)
+    snapshot = find(request, ctx, request.path_params["snapshot_id"])
+    key = request.path_params["key"]
+    if key not in snapshot["metadata"]:
+        raise NotFound("Metadata item was not found")
+    return json_response({"meta": {key: snapshot["metadata"][key]}})
+
+
+async def update_metadata_item(request: Request) -> Response:
+    """PUT .../snapshots/{snapshot_id}/metadata/{key}."""
+    ctx = http.caller(request)
+    raw = await http.body_of(request)
+    http.no_extra(raw, ("meta",), "body")
+    meta = http.metadata(raw.get("meta"), "meta", nullable=False)
+    key = request.path_params["key"]
+    if len(meta) > 1:
+        raise BadRequest("Request body contains too many items")
+    if key not in meta:
+        raise BadRequest("Request body and URI mismatch")
+    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
+                        "volume:update_snapshot_metadata")
+    http.backend(request).update_snapshot(snapshot["id"],
+                                          {"metadata": dict(snapshot["metadata"], **meta)})
+    return json_response({"meta": meta})
+
+
+async def delete_metadata_item(request: Request) -> Response:
+    """DELETE .../snapshots/{snapshot_id}/metadata/{key}: 200."""
+    ctx = http.caller(request)
+    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
+                        "volume:delete_snapshot_metadata")
+    key = request.path_params["key"]
+    if key not in snapshot["metadata"]:
+        raise NotFound("Metadata item was not found")
+    remaining = {k: v for k, v in snapshot["metadata"].items() if k != key}
+    http.backend(request).update_snapshot(snapshot["id"], {"metadata": remaining})
+    return empty_response(200)
