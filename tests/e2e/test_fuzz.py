@@ -593,7 +593,35 @@ def fuzz_operation(fuzzer: Fuzzer, op: Operation, mv: str, examples: int) -> Non
                     record=f"{op.name}{' @' + mv if mv else ''}")
 
     run()
+    if op.method in ("post", "put", "patch") and (not op.bodies or any(
+            "json" in ct for ct, _ in op.bodies)):
+        garbage_sweep(fuzzer, op, mv)
     fuzzer.covered.add(op.name)
+
+
+def garbage_sweep(fuzzer: Fuzzer, op: Operation, mv: str) -> None:
+    """Every malformed body once, on the operation's first real resource (so the handler gets
+    as far as reading the body)."""
+    _, prefix, header, _ = SERVICES[op.service]
+    path = op.path
+    for name in op.path_params:
+        collection = path.split("{" + name + "}")[0].rstrip("/")
+        if name == "project_id" and op.service == "block-storage":
+            value = fuzzer.projects["admin"]
+        elif name == "account":
+            value = f"AUTH_{fuzzer.projects['admin']}"
+        else:
+            found = [i for i in fuzzer.listing(prefix + collection)
+                     if not (op.service == "identity" and i in fuzzer.protected)]
+            value = found[0] if found else str(uuid.uuid4())
+        path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""), 1)
+    headers = {"Content-Type": next((ct for ct, _ in op.bodies if "json" in ct),
+                                    "application/json")}
+    if header and mv:
+        headers["OpenStack-API-Version"] = f"{header} {mv}"
+    for body in GARBAGE_BODIES:
+        fuzzer.send(op.method.upper(), prefix + path, body, headers,
+                    record=f"{op.name}{' @' + mv if mv else ''} (malformed body)")
 
 
 # ------------------------------------------------------------------ the tests
