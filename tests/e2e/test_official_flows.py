@@ -300,6 +300,8 @@ def test_openstackclient_flow(official: Path, start_cloud: Callable[..., LocalCl
         check(not run("keypair", "list"), "keypairs left")
 
     def delete_volumes() -> None:
+        for name in ("osc-vol", "osc-bootvol"):
+            wait_status("volume", name, "available", 30)
         run("volume", "delete", "osc-vol", "osc-bootvol", fmt=False)
         wait_until(lambda: not run("volume", "list"), "volumes gone", 60, interval=0.0)
 
