@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from ..errors import ApiError, nova_body
 from ..service import Scope, Service
-from . import flavors, keypairs, limits, quotas, servers, versions
+from . import flavors, keypairs, limits, quotas, servers, versions, volume_attachments
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -48,6 +48,16 @@ def routes() -> list[Route]:
               methods=["GET"]),
         Route(f"{v}/os-quota-sets/{{project_id}}/detail", quotas.show_detail,
               methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/os-volume_attachments",
+              volume_attachments.list_attachments, methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/os-volume_attachments",
+              volume_attachments.attach_volume, methods=["POST"]),
+        Route(f"{v}/servers/{{server_id}}/os-volume_attachments/{{volume_id}}",
+              volume_attachments.show_attachment, methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/os-volume_attachments/{{volume_id}}",
+              volume_attachments.update_attachment, methods=["PUT"]),
+        Route(f"{v}/servers/{{server_id}}/os-volume_attachments/{{volume_id}}",
+              volume_attachments.detach_volume, methods=["DELETE"]),
     ]
 
 
