@@ -120,7 +120,7 @@ async def read_body(request: Request) -> Any:
         raise BadRequest("Body expected in request.")
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise BadRequest("Malformed JSON in request body.") from None
 
 
