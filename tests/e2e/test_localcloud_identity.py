@@ -65,7 +65,14 @@ def test_password_project_scoped_token_body(localcloud):
     assert len(body["audit_ids"]) == 1
     assert body["expires_at"].endswith("Z") and body["issued_at"].endswith("Z")
     catalog = {s["type"]: s for s in body["catalog"]}
-    assert set(catalog) == {"identity", "compute", "image"}
+    assert set(catalog) == {"identity", "compute", "image", "network", "block-storage",
+                            "object-store"}
+    project_id = body["project"]["id"]
+    assert {e["url"] for e in catalog["block-storage"]["endpoints"]} == {
+        f"{localcloud.url}/volume/v3/{project_id}"}
+    assert {e["url"] for e in catalog["object-store"]["endpoints"]} == {
+        f"{localcloud.url}/object-store/v1/AUTH_{project_id}"}
+    assert catalog["block-storage"]["name"] == "cinderv3"
     urls = {(e["interface"], e["url"]) for e in catalog["compute"]["endpoints"]}
     assert urls == {(i, f"{localcloud.url}/compute/v2.1") for i in ("public", "internal",
                                                                      "admin")}
@@ -231,7 +238,8 @@ def test_auth_catalog_projects_domains_system(localcloud):
     demo = localcloud.token("demo")
     catalog = localcloud.call("GET", "/identity/v3/auth/catalog", token=demo)
     assert catalog.status == 200
-    assert {s["type"] for s in catalog.json["catalog"]} == {"identity", "compute", "image"}
+    assert {s["type"] for s in catalog.json["catalog"]} >= {"identity", "compute", "image",
+                                                             "network", "block-storage"}
     projects = localcloud.call("GET", "/identity/v3/auth/projects", token=demo)
     assert [p["name"] for p in projects.json["projects"]] == ["demo"]
     assert localcloud.call("GET", "/identity/v3/auth/domains", token=demo).json[

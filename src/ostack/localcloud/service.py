@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Router
 
 from .errors import ApiError, BadRequest, Unauthorized, keystone_body
-from .policy import Context
+from .policy import Context, request_allowed, service_type_of
 
 if TYPE_CHECKING:
     from .app import Cloud
@@ -81,12 +81,24 @@ def authenticate(request: Request) -> Context:
         return cached
     token = request.headers.get("x-auth-token")
     ctx = cloud_of(request).identity.validate_token(token) if token else None
-    if ctx is None:
+    if ctx is None or not _access_rules_allow(request, ctx):
         raise Unauthorized(
             headers={"WWW-Authenticate": f'Keystone uri="{base_url(request)}/identity"'}
         )
     request.scope["context"] = ctx
     return ctx
+
+
+def _access_rules_allow(request: Request, ctx: Context) -> bool:
+    """An application credential's access rules, as keystonemiddleware checks them in front of
+    every service: the service type, the method and the path under the service's endpoint."""
+    if ctx.access_rules is None:
+        return True
+    root = request.scope.get("root_path", "")
+    path = request.scope["path"]
+    local = path[len(root):] if root and path.startswith(root) else path
+    mount = root.rsplit("/", 1)[-1]
+    return request_allowed(ctx, service_type_of(mount), request.method, [local or "/", path])
 
 
 class Service:

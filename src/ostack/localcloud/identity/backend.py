@@ -1,17 +1,24 @@
-"""Keystone's state: domains, projects, users, roles, assignments, application credentials,
-tokens and the service catalog. No HTTP here: the handlers in this package call these methods.
+"""Keystone's state: domains, projects, users, groups, roles, implied roles, assignments,
+application credentials and their access rules, tokens and the service catalog. No HTTP here:
+the handlers in this package call these methods.
 
 Tokens are opaque random strings; only their SHA-256 is stored. Like Keystone's fernet tokens,
-a token's roles are computed when it is validated, so removing a role, disabling a user or
-deleting a project invalidates the tokens that depended on it.
+a token's roles are computed when it is validated (direct and group assignments, then implied
+roles), so removing a role or a membership changes what a token may do at once. Keystone's
+revocation events are a `revoked` flag here: a password change, disabling or deleting a user,
+disabling a project or a domain, or removing a user's role assignment revokes the tokens they
+concern.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
+import sqlite3
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from .. import timestamps
@@ -23,16 +30,30 @@ from .passwords import check_secret, hash_secret
 DEFAULT_DOMAIN_ID = "default"
 REGION = "RegionOne"
 INTERFACES = ("public", "internal", "admin")
-# Keystone's default implied roles: admin implies member, member implies reader.
+# Keystone's default implied roles (`keystone-manage bootstrap`): admin implies member,
+# member implies reader.
 IMPLIED_ROLES = {"admin": ("member",), "member": ("reader",)}
+# Roles that may not be implied (Keystone's [assignment] prohibited_implied_role).
+PROHIBITED_IMPLIED_ROLES = ("admin",)
+# Keystone's [resource] max_project_tree_depth.
+MAX_PROJECT_DEPTH = 5
+# Keystone's [token] allow_expired_window: how long after expiry `allow_expired` still works.
+ALLOW_EXPIRED_WINDOW = 2 * 24 * 3600
 
-# (service type, name, description, path under the cloud's base URL)
+# (service type, name, description, path under the cloud's base URL). Paths may hold
+# `$(project_id)s`, which the catalog of a project-scoped token fills in.
 SEED_SERVICES = (
     ("identity", "keystone", "Identity Service", "/identity"),
     ("compute", "nova", "Compute Service", "/compute/v2.1"),
     ("image", "glance", "Image Service", "/image"),
-    ("block-storage", "cinderv3", "Block Storage Service", "/volume/v3/$(project_id)s"),
+    ("network", "neutron", "Neutron Service", "/network"),
+    ("block-storage", "cinderv3", "Cinder Volume Service V3", "/volume/v3/$(project_id)s"),
+    ("object-store", "swift", "Swift Service", "/object-store/v1/AUTH_$(project_id)s"),
 )
+
+# `$(project_id)s` or `%(project_id)s` in an endpoint URL, as Keystone substitutes them.
+URL_TEMPLATE = re.compile(r"[$%]\(([A-Za-z_]+)\)s")
+ACTOR_TABLES = {"user": ("assignments", "user_id"), "group": ("group_assignments", "group_id")}
 
 
 def new_id() -> str:
@@ -49,8 +70,25 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _bool(value: Any) -> bool:
-    return bool(value)
+def render_url(url: str, values: dict[str, str | None]) -> str | None:
+    """An endpoint URL with `$(name)s` filled in; None when a value is missing (Keystone leaves
+    such endpoints out of the catalog, e.g. `$(project_id)s` for a domain-scoped token)."""
+    missing = False
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal missing
+        value = values.get(match.group(1))
+        if value is None:
+            missing = True
+            return ""
+        return value
+
+    rendered = URL_TEMPLATE.sub(fill, url)
+    return None if missing else rendered
+
+
+def _duplicate(exc: Exception) -> bool:
+    return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
 
 
 class IdentityBackend:
@@ -60,11 +98,38 @@ class IdentityBackend:
         self.store = store
         self.token_expiration = token_expiration
         self._catalog: list[dict[str, Any]] | None = None
+        self._roles: dict[str, dict[str, Any]] | None = None
+        self._implications: dict[str, list[str]] | None = None
+        self._upgrade()
 
     # ----------------------------------------------------------------- bootstrap
+    def _upgrade(self) -> None:
+        """Bring a state folder written by an older version up to date (columns, implied
+        roles): the cloud keeps its records across versions."""
+        for table in ("domains", "projects", "users"):
+            columns = {row["name"] for row in self.store.query(f"PRAGMA table_info({table})")}
+            if columns and "extra" not in columns:
+                self.store.execute(
+                    f"ALTER TABLE {table} ADD COLUMN extra TEXT NOT NULL DEFAULT '{{}}'")
+        if self.store.get_meta("implied_roles") is None:
+            names = {row["name"]: row["id"] for row in self.store.query(
+                "SELECT id, name FROM roles")}
+            if names:
+                with self.store.transaction() as db:
+                    self._seed_implied_roles(db, names)
+
+    @staticmethod
+    def _seed_implied_roles(db: sqlite3.Connection, roles: dict[str, str]) -> None:
+        for prior, implied_names in IMPLIED_ROLES.items():
+            for implied in implied_names:
+                if prior in roles and implied in roles:
+                    db.execute("INSERT OR IGNORE INTO implied_roles VALUES (?, ?)",
+                               (roles[prior], roles[implied]))
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('implied_roles', '1')")
+
     def bootstrap(self, admin_password: str, demo_password: str, base_url: str) -> None:
         """Seed a fresh cloud: domain Default, projects admin/demo, users admin/demo, roles
-        admin/member/reader, region RegionOne and the identity, compute and image endpoints."""
+        admin/member/reader (each implying the next), region RegionOne and the catalog."""
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO domains (id, name, description, enabled) VALUES (?, ?, ?, 1)",
@@ -74,6 +139,7 @@ class IdentityBackend:
             for name in ("admin", "member", "reader"):
                 roles[name] = new_id()
                 db.execute("INSERT INTO roles (id, name) VALUES (?, ?)", (roles[name], name))
+            self._seed_implied_roles(db, roles)
             projects = {}
             for name, description in (("admin", "Bootstrap project for initializing the cloud."),
                                       ("demo", "The demo project")):
@@ -99,24 +165,41 @@ class IdentityBackend:
                     db.execute("INSERT INTO assignments VALUES (?, ?, 'system', 'all')",
                                (roles["admin"], user_id))
             db.execute("INSERT INTO regions (id, description) VALUES (?, '')", (REGION,))
+        self._forget()
+        self.add_missing_services(base_url)
+
+    def add_missing_services(self, base_url: str) -> list[str]:
+        """Add the `SEED_SERVICES` this state folder has never had (a service added to the
+        local cloud after the folder was made); a seeded service the operator deleted stays
+        deleted. Returns the types added."""
+        seeded = set(loads(self.store.get_meta("seeded_services"), []))
+        present = {row["type"] for row in self.store.query("SELECT type FROM services")}
+        added = []
+        with self.store.transaction() as db:
             for type_, name, description, path in SEED_SERVICES:
+                if type_ in seeded:
+                    continue
+                seeded.add(type_)
+                if type_ in present:
+                    continue
                 service_id = new_id()
-                db.execute(
-                    "INSERT INTO services (id, type, name, description, enabled)"
-                    " VALUES (?, ?, ?, ?, 1)",
-                    (service_id, type_, name, description),
-                )
+                db.execute("INSERT INTO services (id, type, name, description, enabled)"
+                           " VALUES (?, ?, ?, ?, 1)", (service_id, type_, name, description))
                 for interface in INTERFACES:
-                    db.execute(
-                        "INSERT INTO endpoints (id, service_id, interface, region_id, url,"
-                        " enabled) VALUES (?, ?, ?, ?, ?, 1)",
-                        (new_id(), service_id, interface, REGION, base_url + path),
-                    )
+                    db.execute("INSERT INTO endpoints (id, service_id, interface, region_id, url,"
+                               " enabled) VALUES (?, ?, ?, ?, ?, 1)",
+                               (new_id(), service_id, interface, REGION, base_url + path))
+                added.append(type_)
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded_services', ?)",
+                       (dumps(sorted(seeded)),))
         self._catalog = None
+        return added
 
     def set_password(self, user_id: str, password: str) -> None:
+        """A new password (the operator's, when clouds.yaml was lost); revokes the tokens."""
         self.store.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                            (hash_secret(password), user_id))
+        self.revoke_tokens("user_id = ?", (user_id,))
 
     def rebase_endpoints(self, old_base: str, new_base: str) -> None:
         """Point the endpoints that addressed this cloud at its new port."""
@@ -127,9 +210,68 @@ class IdentityBackend:
             )
         self._catalog = None
 
+    def _forget(self) -> None:
+        """Drop the in-memory copies of the catalog, roles and implications."""
+        self._catalog = None
+        self._roles = None
+        self._implications = None
+
+    # ----------------------------------------------------------------- helpers
+    @staticmethod
+    def _with_extra(row: dict[str, Any] | None) -> dict[str, Any] | None:
+        if row is not None and "extra" in row:
+            row["extra"] = loads(row["extra"], {}) or {}
+        return row
+
+    def _insert(self, table: str, values: dict[str, Any], what: str, conflict: str) -> None:
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        try:
+            self.store.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                               tuple(values.values()))
+        except sqlite3.IntegrityError as exc:
+            if _duplicate(exc):
+                raise Conflict(f"Conflict occurred attempting to store {what} - {conflict}.") \
+                    from None
+            raise
+
+    def _update(self, table: str, row_id: str, changes: dict[str, Any],
+                allowed: tuple[str, ...], what: str) -> None:
+        columns = [key for key in changes if key in allowed]
+        if not columns:
+            return
+        values = []
+        for column in columns:
+            value = changes[column]
+            if isinstance(value, bool):
+                value = int(value)
+            elif isinstance(value, (dict, list)):
+                value = dumps(value)
+            values.append(value)
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        try:
+            self.store.execute(f"UPDATE {table} SET {assignments} WHERE id = ?",
+                               (*values, row_id))
+        except sqlite3.IntegrityError as exc:
+            if _duplicate(exc):
+                raise Conflict(f"Conflict occurred attempting to update {what} - Duplicate "
+                               f"entry.") from None
+            raise
+
+    @staticmethod
+    def _merge_extra(row: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        """Changes with `extra` merged into the stored extra properties (None removes one)."""
+        if "extra" not in changes:
+            return changes
+        extra = dict(row.get("extra") or {})
+        for key, value in changes["extra"].items():
+            extra[key] = value
+        return dict(changes, extra=extra)
+
     # ----------------------------------------------------------------- domains
     def get_domain(self, domain_id: str) -> dict[str, Any] | None:
-        return self.store.query_one("SELECT * FROM domains WHERE id = ?", (domain_id,))
+        return self._with_extra(self.store.query_one("SELECT * FROM domains WHERE id = ?",
+                                                     (domain_id,)))
 
     def find_domain(self, ref: Any) -> dict[str, Any] | None:
         """A domain from `{"id": ...}` or `{"name": ...}`."""
@@ -138,11 +280,12 @@ class IdentityBackend:
         if isinstance(ref.get("id"), str):
             return self.get_domain(ref["id"])
         if isinstance(ref.get("name"), str):
-            return self.store.query_one("SELECT * FROM domains WHERE name = ?", (ref["name"],))
+            return self._with_extra(self.store.query_one("SELECT * FROM domains WHERE name = ?",
+                                                         (ref["name"],)))
         return None
 
-    def list_domains(self, name: str | None = None,
-                     enabled: bool | None = None) -> list[dict[str, Any]]:
+    def list_domains(self, name: str | None = None, enabled: bool | None = None,
+                     ids: list[str] | None = None) -> list[dict[str, Any]]:
         sql, params = "SELECT * FROM domains WHERE 1=1", []
         if name is not None:
             sql += " AND name = ?"
@@ -150,23 +293,34 @@ class IdentityBackend:
         if enabled is not None:
             sql += " AND enabled = ?"
             params.append(int(enabled))
-        return self.store.query(sql + " ORDER BY name", params)
+        if ids is not None:
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        return [self._with_extra(row) for row in  # type: ignore[misc]
+                self.store.query(sql + " ORDER BY name", params)]
 
-    def create_domain(self, name: str, description: str | None = None,
-                      enabled: bool = True) -> dict[str, Any]:
+    def create_domain(self, name: str, description: str | None = None, enabled: bool = True,
+                      extra: dict[str, Any] | None = None) -> dict[str, Any]:
         domain_id = new_id()
-        try:
-            self.store.execute("INSERT INTO domains (id, name, description, enabled) VALUES (?, ?, ?, ?)",
-                               (domain_id, name, description, int(enabled)))
-        except Exception as exc:
-            if "UNIQUE" in str(exc):
-                raise Conflict(f"Conflict occurred attempting to store domain - Duplicate entry "
-                               f"found with name {name}.") from None
-            raise
+        self._insert("domains", {"id": domain_id, "name": name, "description": description,
+                                 "enabled": int(enabled), "extra": dumps(extra or {})},
+                     "domain", f"Duplicate entry found with name {name}")
         return self.get_domain(domain_id)  # type: ignore[return-value]
 
     def update_domain(self, domain_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        self._update("domains", domain_id, changes, ("name", "description", "enabled"))
+        domain = self.get_domain(domain_id)
+        if domain is None:
+            raise NotFound(f"Could not find domain: {domain_id}.")
+        changes = self._merge_extra(domain, changes)
+        self._update("domains", domain_id, changes, ("name", "description", "enabled", "extra"),
+                     "domain")
+        if changes.get("enabled") is False and domain["enabled"]:
+            # Keystone revokes every token of the domain: its scope, projects and users.
+            self.revoke_tokens(
+                "(scope_type = 'domain' AND scope_id = ?) OR (scope_type = 'project' AND "
+                "scope_id IN (SELECT id FROM projects WHERE domain_id = ?)) OR "
+                "user_id IN (SELECT id FROM users WHERE domain_id = ?)",
+                (domain_id, domain_id, domain_id))
         return self.get_domain(domain_id)  # type: ignore[return-value]
 
     def delete_domain(self, domain_id: str) -> None:
@@ -175,15 +329,19 @@ class IdentityBackend:
             raise NotFound(f"Could not find domain: {domain_id}.")
         if domain["enabled"]:
             raise Forbidden("Cannot delete a domain that is enabled, please disable it first.")
+        projects = self.store.column("SELECT id FROM projects WHERE domain_id = ?", (domain_id,))
+        users = self.store.column("SELECT id FROM users WHERE domain_id = ?", (domain_id,))
+        groups = self.store.column("SELECT id FROM groups WHERE domain_id = ?", (domain_id,))
+        for project_id in projects:
+            self._delete_project_records(project_id)
+        for user_id in users:
+            self.delete_user(user_id)
+        for group_id in groups:
+            self.delete_group(group_id)
         with self.store.transaction() as db:
-            db.execute("DELETE FROM assignments WHERE target_type = 'domain' AND target_id = ?",
-                       (domain_id,))
-            for (project_id,) in db.execute("SELECT id FROM projects WHERE domain_id = ?",
-                                            (domain_id,)).fetchall():
-                db.execute("DELETE FROM assignments WHERE target_type = 'project' AND "
-                           "target_id = ?", (project_id,))
-            db.execute("DELETE FROM projects WHERE domain_id = ?", (domain_id,))
-            db.execute("DELETE FROM users WHERE domain_id = ?", (domain_id,))
+            for table in ("assignments", "group_assignments"):
+                db.execute(f"DELETE FROM {table} WHERE target_type = 'domain' AND "
+                           f"target_id = ?", (domain_id,))
             db.execute("DELETE FROM domains WHERE id = ?", (domain_id,))
 
     # ----------------------------------------------------------------- projects
@@ -191,6 +349,7 @@ class IdentityBackend:
         row = self.store.query_one("SELECT * FROM projects WHERE id = ?", (project_id,))
         if row is not None:
             row["tags"] = loads(row["tags"], [])
+            self._with_extra(row)
         return row
 
     def find_project(self, ref: Any) -> dict[str, Any] | None:
@@ -209,63 +368,157 @@ class IdentityBackend:
         return None
 
     def list_projects(self, filters: dict[str, Any] | None = None,
-                      ids: list[str] | None = None) -> list[dict[str, Any]]:
+                      ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Projects matching `filters` (name, domain_id, parent_id, enabled, tags, tags-any,
+        not-tags, not-tags-any), optionally among `ids`."""
         sql, params = "SELECT * FROM projects WHERE 1=1", []
-        for key, value in (filters or {}).items():
-            if key in ("name", "domain_id", "parent_id"):
+        filters = filters or {}
+        for key in ("name", "domain_id", "parent_id"):
+            if key in filters:
                 sql += f" AND {key} = ?"
-                params.append(value)
-            elif key == "enabled":
-                sql += " AND enabled = ?"
-                params.append(int(value))
+                params.append(filters[key])
+        if "enabled" in filters:
+            sql += " AND enabled = ?"
+            params.append(int(filters["enabled"]))
         if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return []
             sql += f" AND id IN ({','.join('?' * len(ids))})"
             params.extend(ids)
         rows = self.store.query(sql + " ORDER BY name", params)
+        result = []
         for row in rows:
             row["tags"] = loads(row["tags"], [])
-        return rows
+            self._with_extra(row)
+            tags = set(row["tags"])
+            if "tags" in filters and not set(filters["tags"]) <= tags:
+                continue
+            if "tags-any" in filters and not set(filters["tags-any"]) & tags:
+                continue
+            if "not-tags" in filters and set(filters["not-tags"]) <= tags:
+                continue
+            if "not-tags-any" in filters and set(filters["not-tags-any"]) & tags:
+                continue
+            result.append(row)
+        return result
 
-    def create_project(self, name: str, domain_id: str, description: str | None = None,
+    def project_parents(self, project_id: str) -> list[dict[str, Any]]:
+        """The project's ancestors, nearest first (the domain at the top is not a project)."""
+        parents: list[dict[str, Any]] = []
+        seen = {project_id}
+        project = self.get_project(project_id)
+        while project is not None and project["parent_id"] not in (None, project["domain_id"]):
+            parent_id = project["parent_id"]
+            if parent_id in seen:
+                break
+            seen.add(parent_id)
+            project = self.get_project(parent_id)
+            if project is not None:
+                parents.append(project)
+        return parents
+
+    def project_subtree(self, project_id: str) -> list[dict[str, Any]]:
+        """The project's descendants, breadth first."""
+        result: list[dict[str, Any]] = []
+        level = [project_id]
+        seen = {project_id}
+        while level:
+            children = [p for p in self._children_of(level) if p["id"] not in seen]
+            seen.update(p["id"] for p in children)
+            result.extend(children)
+            level = [p["id"] for p in children]
+        return result
+
+    def _children_of(self, parent_ids: list[str]) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(parent_ids))
+        rows = self.store.query(f"SELECT id FROM projects WHERE parent_id IN ({marks}) "
+                                f"ORDER BY name", parent_ids)
+        return self.list_projects(ids=[row["id"] for row in rows])
+
+    def create_project(self, name: str, domain_id: str | None, description: str | None = None,
                        enabled: bool = True, parent_id: str | None = None,
-                       tags: list[str] | None = None) -> dict[str, Any]:
-        if self.get_domain(domain_id) is None:
-            raise BadRequest(f"Could not find domain: {domain_id}.")
-        if parent_id is not None and parent_id != domain_id:
+                       tags: list[str] | None = None,
+                       extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A project in `domain_id` (or its parent's domain), under `parent_id` (a project or
+        the domain itself), with Keystone's hierarchy rules."""
+        parent = None
+        if parent_id is not None and self.get_domain(parent_id) is None:
             parent = self.get_project(parent_id)
             if parent is None:
-                raise BadRequest(f"Could not find project: {parent_id}.")
+                raise NotFound(f"Could not find project: {parent_id}.")
+            if domain_id is None:
+                domain_id = parent["domain_id"]
+            if parent["domain_id"] != domain_id:
+                raise BadRequest("Cannot create project, the parent "
+                                 f"({parent_id}) is in a different domain "
+                                 f"({parent['domain_id']}).")
+            if enabled and not parent["enabled"]:
+                raise Forbidden(f"Cannot create project, since it specifies its owner as "
+                                f"domain {domain_id} but specifies a parent in a disabled "
+                                f"state ({parent_id}).")
+            if len(self.project_parents(parent_id)) + 2 > MAX_PROJECT_DEPTH:
+                raise Forbidden(f"Max hierarchy depth reached for {parent_id} branch.")
+        elif parent_id is not None:
+            if domain_id is None:
+                domain_id = parent_id
+            if parent_id != domain_id:
+                raise BadRequest(f"Cannot create project, the parent ({parent_id}) is in a "
+                                 f"different domain ({domain_id}).")
+        domain_id = domain_id or DEFAULT_DOMAIN_ID
+        if self.get_domain(domain_id) is None:
+            raise NotFound(f"Could not find domain: {domain_id}.")
         project_id = new_id()
-        try:
-            self.store.execute(
-                "INSERT INTO projects (id, name, domain_id, description, enabled, parent_id, tags)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (project_id, name, domain_id, description, int(enabled), parent_id or domain_id,
-                 dumps(tags or [])),
-            )
-        except Exception as exc:
-            if "UNIQUE" in str(exc):
-                raise Conflict(f"Conflict occurred attempting to store project - Duplicate entry "
-                               f"found with name {name} at domain ID {domain_id}.") from None
-            raise
+        self._insert("projects", {
+            "id": project_id, "name": name, "domain_id": domain_id, "description": description,
+            "enabled": int(enabled), "parent_id": parent["id"] if parent else domain_id,
+            "tags": dumps(tags or []), "extra": dumps(extra or {}),
+        }, "project", f"Duplicate entry found with name {name} at domain ID {domain_id}")
         return self.get_project(project_id)  # type: ignore[return-value]
 
     def update_project(self, project_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        if "tags" in changes:
-            changes = dict(changes, tags=dumps(changes["tags"]))
-        self._update("projects", project_id, changes, ("name", "description", "enabled", "tags"))
+        project = self.get_project(project_id)
+        if project is None:
+            raise NotFound(f"Could not find project: {project_id}.")
+        changes = self._merge_extra(project, changes)
+        if changes.get("enabled") is False and project["enabled"]:
+            if any(child["enabled"] for child in self.project_subtree(project_id)):
+                raise Forbidden(f"Cannot disable project {project_id} since its subtree "
+                                f"contains enabled projects.")
+        if changes.get("enabled") is True and not project["enabled"]:
+            parent = self.get_project(project["parent_id"] or "")
+            if parent is not None and not parent["enabled"]:
+                raise Forbidden(f"Cannot enable project {project_id} since it has disabled "
+                                f"parents.")
+        self._update("projects", project_id, changes,
+                     ("name", "description", "enabled", "tags", "extra"), "project")
+        if changes.get("enabled") is False and project["enabled"]:
+            self.revoke_tokens("scope_type = 'project' AND scope_id = ?", (project_id,))
         return self.get_project(project_id)  # type: ignore[return-value]
 
     def delete_project(self, project_id: str) -> None:
+        if self.store.scalar("SELECT 1 FROM projects WHERE parent_id = ?", (project_id,)):
+            raise Forbidden(f"Cannot delete the project {project_id} since it is not a leaf in "
+                            f"the hierarchy. Use the cascade option if you want to delete a "
+                            f"whole subtree.")
+        self._delete_project_records(project_id)
+
+    def _delete_project_records(self, project_id: str) -> None:
+        self.revoke_tokens("scope_type = 'project' AND scope_id = ?", (project_id,))
         with self.store.transaction() as db:
-            db.execute("DELETE FROM assignments WHERE target_type = 'project' AND target_id = ?",
-                       (project_id,))
+            for table in ("assignments", "group_assignments"):
+                db.execute(f"DELETE FROM {table} WHERE target_type = 'project' AND "
+                           f"target_id = ?", (project_id,))
+            db.execute("DELETE FROM application_credential_access_rules WHERE "
+                       "application_credential_id IN (SELECT id FROM application_credentials "
+                       "WHERE project_id = ?)", (project_id,))
             db.execute("DELETE FROM application_credentials WHERE project_id = ?", (project_id,))
             db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
 
     # ----------------------------------------------------------------- users
     def get_user(self, user_id: str) -> dict[str, Any] | None:
-        return self.store.query_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return self._with_extra(self.store.query_one("SELECT * FROM users WHERE id = ?",
+                                                     (user_id,)))
 
     def find_user(self, ref: Any) -> dict[str, Any] | None:
         """A user from `{"id": ...}` or `{"name": ..., "domain": {"id"|"name": ...}}`."""
@@ -277,11 +530,13 @@ class IdentityBackend:
             domain = self.find_domain(ref.get("domain"))
             if domain is None:
                 return None
-            return self.store.query_one("SELECT * FROM users WHERE name = ? AND domain_id = ?",
-                                        (ref["name"], domain["id"]))
+            return self._with_extra(self.store.query_one(
+                "SELECT * FROM users WHERE name = ? AND domain_id = ?",
+                (ref["name"], domain["id"])))
         return None
 
-    def list_users(self, filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def list_users(self, filters: dict[str, Any] | None = None,
+                   ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         sql, params = "SELECT * FROM users WHERE 1=1", []
         for key, value in (filters or {}).items():
             if key in ("name", "domain_id"):
@@ -290,47 +545,154 @@ class IdentityBackend:
             elif key == "enabled":
                 sql += " AND enabled = ?"
                 params.append(int(value))
-        return self.store.query(sql + " ORDER BY name", params)
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return []
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        return [self._with_extra(row) for row in  # type: ignore[misc]
+                self.store.query(sql + " ORDER BY name", params)]
 
     def create_user(self, name: str, domain_id: str, password: str | None = None,
                     enabled: bool = True, default_project_id: str | None = None,
-                    description: str | None = None, email: str | None = None) -> dict[str, Any]:
+                    description: str | None = None, email: str | None = None,
+                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
         if self.get_domain(domain_id) is None:
-            raise BadRequest(f"Could not find domain: {domain_id}.")
+            raise NotFound(f"Could not find domain: {domain_id}.")
         user_id = new_id()
-        try:
-            self.store.execute(
-                "INSERT INTO users (id, name, domain_id, password_hash, enabled,"
-                " default_project_id, description, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (user_id, name, domain_id, hash_secret(password) if password else None,
-                 int(enabled), default_project_id, description, email),
-            )
-        except Exception as exc:
-            if "UNIQUE" in str(exc):
-                raise Conflict(f"Conflict occurred attempting to store user - Duplicate entry "
-                               f"found with name {name} at domain ID {domain_id}.") from None
-            raise
+        self._insert("users", {
+            "id": user_id, "name": name, "domain_id": domain_id,
+            "password_hash": hash_secret(password) if password else None,
+            "enabled": int(enabled), "default_project_id": default_project_id,
+            "description": description, "email": email, "extra": dumps(extra or {}),
+        }, "user", f"Duplicate entry found with name {name} at domain ID {domain_id}")
         return self.get_user(user_id)  # type: ignore[return-value]
 
     def update_user(self, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        changes = dict(changes)
+        user = self.get_user(user_id)
+        if user is None:
+            raise NotFound(f"Could not find user: {user_id}.")
+        changes = self._merge_extra(user, changes)
         if "password" in changes:
             password = changes.pop("password")
             changes["password_hash"] = hash_secret(password) if password else None
         self._update("users", user_id, changes, ("name", "enabled", "default_project_id",
-                                                 "description", "email", "password_hash"))
+                                                 "description", "email", "password_hash",
+                                                 "extra"), "user")
+        if "password_hash" in changes or (changes.get("enabled") is False and user["enabled"]):
+            self.revoke_tokens("user_id = ?", (user_id,))
         return self.get_user(user_id)  # type: ignore[return-value]
 
+    def change_password(self, user_id: str, original: str, password: str) -> bool:
+        """A user's own password change; False when the original password is wrong. Revokes
+        the user's tokens, as Keystone does."""
+        user = self.get_user(user_id)
+        if user is None or not user["enabled"] or not check_secret(original,
+                                                                    user["password_hash"]):
+            return False
+        self.set_password(user_id, password)
+        return True
+
     def delete_user(self, user_id: str) -> None:
+        self.revoke_tokens("user_id = ?", (user_id,))
         with self.store.transaction() as db:
             db.execute("DELETE FROM assignments WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM group_members WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM application_credential_access_rules WHERE "
+                       "application_credential_id IN (SELECT id FROM application_credentials "
+                       "WHERE user_id = ?)", (user_id,))
             db.execute("DELETE FROM application_credentials WHERE user_id = ?", (user_id,))
-            db.execute("UPDATE tokens SET revoked = 1 WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM access_rules WHERE user_id = ?", (user_id,))
             db.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
+    # ----------------------------------------------------------------- groups
+    def get_group(self, group_id: str) -> dict[str, Any] | None:
+        return self._with_extra(self.store.query_one("SELECT * FROM groups WHERE id = ?",
+                                                     (group_id,)))
+
+    def list_groups(self, filters: dict[str, Any] | None = None,
+                    ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        sql, params = "SELECT * FROM groups WHERE 1=1", []
+        for key, value in (filters or {}).items():
+            if key in ("name", "domain_id"):
+                sql += f" AND {key} = ?"
+                params.append(value)
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return []
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        return [self._with_extra(row) for row in  # type: ignore[misc]
+                self.store.query(sql + " ORDER BY name", params)]
+
+    def create_group(self, name: str, domain_id: str, description: str | None = None,
+                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        if self.get_domain(domain_id) is None:
+            raise NotFound(f"Could not find domain: {domain_id}.")
+        group_id = new_id()
+        self._insert("groups", {"id": group_id, "name": name, "domain_id": domain_id,
+                                "description": description, "extra": dumps(extra or {})},
+                     "group", f"Duplicate entry found with name {name} at domain ID "
+                              f"{domain_id}")
+        return self.get_group(group_id)  # type: ignore[return-value]
+
+    def update_group(self, group_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        group = self.get_group(group_id)
+        if group is None:
+            raise NotFound(f"Could not find group: {group_id}.")
+        changes = self._merge_extra(group, changes)
+        self._update("groups", group_id, changes, ("name", "description", "extra"), "group")
+        return self.get_group(group_id)  # type: ignore[return-value]
+
+    def delete_group(self, group_id: str) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM group_assignments WHERE group_id = ?", (group_id,))
+            db.execute("DELETE FROM group_members WHERE group_id = ?", (group_id,))
+            db.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+
+    def add_member(self, group_id: str, user_id: str) -> None:
+        self.store.execute("INSERT OR IGNORE INTO group_members VALUES (?, ?)",
+                           (group_id, user_id))
+
+    def remove_member(self, group_id: str, user_id: str) -> bool:
+        """Remove the user from the group; revokes the user's tokens, as Keystone does."""
+        removed = self.store.execute(
+            "DELETE FROM group_members WHERE group_id = ? AND user_id = ?",
+            (group_id, user_id)) > 0
+        if removed:
+            self.revoke_tokens("user_id = ?", (user_id,))
+        return removed
+
+    def is_member(self, group_id: str, user_id: str) -> bool:
+        return self.store.scalar("SELECT 1 FROM group_members WHERE group_id = ? AND "
+                                 "user_id = ?", (group_id, user_id)) is not None
+
+    def group_users(self, group_id: str, filters: dict[str, Any] | None = None
+                    ) -> list[dict[str, Any]]:
+        ids = self.store.column("SELECT user_id FROM group_members WHERE group_id = ?",
+                                (group_id,))
+        return self.list_users(filters, ids=ids)
+
+    def user_groups(self, user_id: str, filters: dict[str, Any] | None = None
+                    ) -> list[dict[str, Any]]:
+        return self.list_groups(filters, ids=self._group_ids(user_id))
+
+    def _group_ids(self, user_id: str) -> list[str]:
+        return self.store.column("SELECT group_id FROM group_members WHERE user_id = ?",
+                                 (user_id,))
+
     # ----------------------------------------------------------------- roles
+    def _role_index(self) -> dict[str, dict[str, Any]]:
+        if self._roles is None:
+            self._roles = {row["id"]: row for row in self.store.query(
+                "SELECT * FROM roles ORDER BY name")}
+        return self._roles
+
     def get_role(self, role_id: str) -> dict[str, Any] | None:
-        return self.store.query_one("SELECT * FROM roles WHERE id = ?", (role_id,))
+        role = self._role_index().get(role_id)
+        return dict(role) if role is not None else None
 
     def find_role(self, ref: Any) -> dict[str, Any] | None:
         if not isinstance(ref, dict):
@@ -338,128 +700,252 @@ class IdentityBackend:
         if isinstance(ref.get("id"), str):
             return self.get_role(ref["id"])
         if isinstance(ref.get("name"), str):
-            return self.store.query_one("SELECT * FROM roles WHERE name = ?", (ref["name"],))
+            for role in self._role_index().values():
+                if role["name"] == ref["name"]:
+                    return dict(role)
         return None
 
     def list_roles(self, name: str | None = None) -> list[dict[str, Any]]:
-        if name is not None:
-            return self.store.query("SELECT * FROM roles WHERE name = ?", (name,))
-        return self.store.query("SELECT * FROM roles ORDER BY name")
+        return [dict(role) for role in self._role_index().values()
+                if name is None or role["name"] == name]
 
     def create_role(self, name: str, description: str | None = None) -> dict[str, Any]:
         role_id = new_id()
-        try:
-            self.store.execute("INSERT INTO roles VALUES (?, ?, ?)", (role_id, name, description))
-        except Exception as exc:
-            if "UNIQUE" in str(exc):
-                raise Conflict(f"Conflict occurred attempting to store role - Duplicate entry "
-                               f"found with name {name}.") from None
-            raise
+        self._insert("roles", {"id": role_id, "name": name, "description": description},
+                     "role", f"Duplicate entry found with name {name}")
+        self._roles = None
         return self.get_role(role_id)  # type: ignore[return-value]
 
     def update_role(self, role_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        self._update("roles", role_id, changes, ("name", "description"))
+        self._update("roles", role_id, changes, ("name", "description"), "role")
+        self._roles = None
         return self.get_role(role_id)  # type: ignore[return-value]
 
     def delete_role(self, role_id: str) -> None:
         with self.store.transaction() as db:
             db.execute("DELETE FROM assignments WHERE role_id = ?", (role_id,))
+            db.execute("DELETE FROM group_assignments WHERE role_id = ?", (role_id,))
+            db.execute("DELETE FROM implied_roles WHERE prior_role_id = ? OR "
+                       "implied_role_id = ?", (role_id, role_id))
             db.execute("DELETE FROM roles WHERE id = ?", (role_id,))
+        self._roles = None
+        self._implications = None
 
-    # ----------------------------------------------------------------- assignments
-    def grant(self, role_id: str, user_id: str, target_type: str, target_id: str) -> None:
-        self.store.execute("INSERT OR IGNORE INTO assignments VALUES (?, ?, ?, ?)",
-                           (role_id, user_id, target_type, target_id))
+    # ----------------------------------------------------------------- implied roles
+    def implications(self) -> dict[str, list[str]]:
+        """Prior role id -> the role ids it implies directly."""
+        if self._implications is None:
+            result: dict[str, list[str]] = {}
+            for row in self.store.query("SELECT * FROM implied_roles"):
+                result.setdefault(row["prior_role_id"], []).append(row["implied_role_id"])
+            self._implications = result
+        return self._implications
 
-    def revoke(self, role_id: str, user_id: str, target_type: str, target_id: str) -> bool:
-        return self.store.execute(
-            "DELETE FROM assignments WHERE role_id = ? AND user_id = ? AND target_type = ? AND "
-            "target_id = ?", (role_id, user_id, target_type, target_id)) > 0
-
-    def has_grant(self, role_id: str, user_id: str, target_type: str, target_id: str) -> bool:
-        return self.store.scalar(
-            "SELECT 1 FROM assignments WHERE role_id = ? AND user_id = ? AND target_type = ? AND "
-            "target_id = ?", (role_id, user_id, target_type, target_id)) is not None
-
-    def list_assignments(self, user_id: str | None = None, role_id: str | None = None,
-                         target_type: str | None = None,
-                         target_id: str | None = None) -> list[dict[str, Any]]:
-        sql, params = "SELECT * FROM assignments WHERE 1=1", []
-        for column, value in (("user_id", user_id), ("role_id", role_id),
-                              ("target_type", target_type), ("target_id", target_id)):
-            if value is not None:
-                sql += f" AND {column} = ?"
-                params.append(value)
-        return self.store.query(sql + " ORDER BY target_type, target_id, user_id", params)
-
-    def roles_on(self, user_id: str, target_type: str, target_id: str) -> list[dict[str, Any]]:
-        """The user's roles on a target, implied roles included (admin > member > reader)."""
-        direct = self.store.query(
-            "SELECT r.id, r.name FROM assignments a JOIN roles r ON r.id = a.role_id "
-            "WHERE a.user_id = ? AND a.target_type = ? AND a.target_id = ? ORDER BY r.name",
-            (user_id, target_type, target_id),
-        )
-        return self._with_implied(direct)
-
-    def _with_implied(self, roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        names = {role["name"] for role in roles}
-        result = list(roles)
-        pending = [role["name"] for role in roles]
+    def implied_closure(self, role_id: str) -> list[str]:
+        """Every role id `role_id` implies, directly or through other roles."""
+        found: list[str] = []
+        pending = list(self.implications().get(role_id, ()))
         while pending:
-            for implied in IMPLIED_ROLES.get(pending.pop(), ()):
-                if implied not in names:
-                    row = self.store.query_one("SELECT id, name FROM roles WHERE name = ?",
-                                               (implied,))
-                    if row is not None:
-                        names.add(implied)
-                        result.append(row)
-                        pending.append(implied)
+            implied = pending.pop(0)
+            if implied in found or implied == role_id:
+                continue
+            found.append(implied)
+            pending.extend(self.implications().get(implied, ()))
+        return found
+
+    def add_implied_role(self, prior_id: str, implied_id: str) -> None:
+        implied = self.get_role(implied_id)
+        if implied is not None and implied["name"] in PROHIBITED_IMPLIED_ROLES:
+            raise Forbidden(f"{implied['name']} role cannot be an implied role.")
+        if prior_id == implied_id or prior_id in self.implied_closure(implied_id):
+            raise BadRequest(f"Cannot create the role inference {prior_id} implies "
+                             f"{implied_id}: it would make a cycle.")
+        self.store.execute("INSERT OR IGNORE INTO implied_roles VALUES (?, ?)",
+                           (prior_id, implied_id))
+        self._implications = None
+
+    def remove_implied_role(self, prior_id: str, implied_id: str) -> bool:
+        removed = self.store.execute(
+            "DELETE FROM implied_roles WHERE prior_role_id = ? AND implied_role_id = ?",
+            (prior_id, implied_id)) > 0
+        self._implications = None
+        return removed
+
+    def expand_roles(self, role_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Roles (id, name) with every role they imply; the direct ones first, by name."""
+        index = self._role_index()
+        direct = sorted((index[r] for r in set(role_ids) if r in index),
+                        key=lambda r: r["name"])
+        result: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for role in direct:
+            if role["id"] not in seen:
+                seen.add(role["id"])
+                result.append({"id": role["id"], "name": role["name"]})
+        for role in direct:
+            for implied_id in self.implied_closure(role["id"]):
+                if implied_id not in seen and implied_id in index:
+                    seen.add(implied_id)
+                    result.append({"id": implied_id, "name": index[implied_id]["name"]})
         return result
 
-    def projects_of(self, user_id: str) -> list[dict[str, Any]]:
-        """Enabled projects where the user holds a role."""
-        ids = [row["target_id"] for row in self.store.query(
-            "SELECT DISTINCT target_id FROM assignments WHERE user_id = ? AND "
-            "target_type = 'project'", (user_id,))]
-        return [p for p in self.list_projects(ids=ids) if p["enabled"]] if ids else []
+    # ----------------------------------------------------------------- assignments
+    def grant(self, role_id: str, actor_type: str, actor_id: str, target_type: str,
+              target_id: str) -> None:
+        """Assign a role to a user or a group on a project, a domain or the system."""
+        table, _ = ACTOR_TABLES[actor_type]
+        self.store.execute(f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?, ?)",
+                           (role_id, actor_id, target_type, target_id))
+
+    def revoke(self, role_id: str, actor_type: str, actor_id: str, target_type: str,
+               target_id: str) -> bool:
+        """Remove a role assignment; a user's tokens on that target are revoked."""
+        table, column = ACTOR_TABLES[actor_type]
+        removed = self.store.execute(
+            f"DELETE FROM {table} WHERE role_id = ? AND {column} = ? AND target_type = ? AND "
+            f"target_id = ?", (role_id, actor_id, target_type, target_id)) > 0
+        if removed and actor_type == "user":
+            self.revoke_tokens("user_id = ? AND scope_type = ? AND scope_id = ?",
+                               (actor_id, target_type, target_id))
+        return removed
+
+    def has_grant(self, role_id: str, actor_type: str, actor_id: str, target_type: str,
+                  target_id: str) -> bool:
+        table, column = ACTOR_TABLES[actor_type]
+        return self.store.scalar(
+            f"SELECT 1 FROM {table} WHERE role_id = ? AND {column} = ? AND target_type = ? AND "
+            f"target_id = ?", (role_id, actor_id, target_type, target_id)) is not None
+
+    def list_assignments(self, user_id: str | None = None, group_id: str | None = None,
+                         role_id: str | None = None, target_type: str | None = None,
+                         target_id: str | None = None,
+                         target_ids: list[str] | None = None,
+                         users: bool = True, groups: bool = True) -> list[dict[str, Any]]:
+        """Direct assignments as `{role_id, user_id | group_id, target_type, target_id}`."""
+        result = []
+        for actor, wanted, other in (("user", users and group_id is None, user_id),
+                                     ("group", groups and user_id is None, group_id)):
+            if not wanted:
+                continue
+            table, column = ACTOR_TABLES[actor]
+            sql, params = f"SELECT * FROM {table} WHERE 1=1", []
+            for name, value in ((column, other), ("role_id", role_id),
+                                ("target_type", target_type), ("target_id", target_id)):
+                if value is not None:
+                    sql += f" AND {name} = ?"
+                    params.append(value)
+            if target_ids is not None:
+                sql += f" AND target_id IN ({','.join('?' * len(target_ids))})"
+                params.extend(target_ids)
+            result.extend(self.store.query(
+                sql + f" ORDER BY target_type, target_id, {column}", params))
+        return result
+
+    def _direct_role_ids(self, user_id: str, target_type: str, target_id: str) -> list[str]:
+        return self.store.column(
+            "SELECT role_id FROM assignments WHERE user_id = ? AND target_type = ? AND "
+            "target_id = ? UNION SELECT ga.role_id FROM group_assignments ga JOIN "
+            "group_members gm ON gm.group_id = ga.group_id WHERE gm.user_id = ? AND "
+            "ga.target_type = ? AND ga.target_id = ?",
+            (user_id, target_type, target_id, user_id, target_type, target_id))
+
+    def roles_on(self, user_id: str, target_type: str, target_id: str) -> list[dict[str, Any]]:
+        """The user's effective roles on a target: its own and its groups' assignments, with
+        the roles they imply."""
+        return self.expand_roles(self._direct_role_ids(user_id, target_type, target_id))
+
+    def _targets_of(self, user_id: str, target_type: str) -> list[str]:
+        return self.store.column(
+            "SELECT target_id FROM assignments WHERE user_id = ? AND target_type = ? UNION "
+            "SELECT ga.target_id FROM group_assignments ga JOIN group_members gm ON "
+            "gm.group_id = ga.group_id WHERE gm.user_id = ? AND ga.target_type = ?",
+            (user_id, target_type, user_id, target_type))
+
+    def projects_of(self, user_id: str, enabled_only: bool = True) -> list[dict[str, Any]]:
+        """Projects where the user holds a role (directly or through a group)."""
+        rows = self.list_projects(ids=self._targets_of(user_id, "project"))
+        if not enabled_only:
+            return rows
+        domains = {d["id"]: d["enabled"] for d in self.list_domains()}
+        return [p for p in rows if p["enabled"] and domains.get(p["domain_id"])]
 
     def domains_of(self, user_id: str) -> list[dict[str, Any]]:
-        ids = [row["target_id"] for row in self.store.query(
-            "SELECT DISTINCT target_id FROM assignments WHERE user_id = ? AND "
-            "target_type = 'domain'", (user_id,))]
-        return [d for d in (self.get_domain(i) for i in ids) if d and d["enabled"]]
+        """Enabled domains where the user holds a role (directly or through a group)."""
+        return self.list_domains(enabled=True, ids=self._targets_of(user_id, "domain"))
+
+    def has_system_role(self, user_id: str) -> bool:
+        return bool(self._targets_of(user_id, "system"))
 
     # ----------------------------------------------------------------- application credentials
     def create_application_credential(
         self, user_id: str, project_id: str, name: str, roles: list[dict[str, Any]],
         secret: str | None = None, description: str | None = None,
         expires_at: float | None = None, unrestricted: bool = False,
+        access_rules: list[dict[str, Any]] | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """Store a new application credential; returns it and its secret (shown only once)."""
+        """Store a new application credential; returns it and its secret (shown only once).
+
+        An access rule is given by `id` (one of the user's existing rules) or by `service`,
+        `path` and `method` (reusing the user's identical rule when there is one)."""
         if secret is None:
             secret = base64.urlsafe_b64encode(secrets.token_bytes(64)).rstrip(b"=").decode()
+        rule_ids = []
+        for rule in access_rules or []:
+            if "id" in rule and not {"service", "path", "method"} & set(rule):
+                found = self.get_access_rule(rule["id"])
+                if found is None or found["user_id"] != user_id:
+                    raise NotFound(f"Could not find access rule: {rule['id']}.")
+                rule_ids.append(found["id"])
+                continue
+            existing = self.store.scalar(
+                "SELECT id FROM access_rules WHERE user_id = ? AND service = ? AND path = ? AND "
+                "method = ?", (user_id, rule["service"], rule["path"], rule["method"]))
+            if existing is None:
+                existing = rule.get("id") or new_id()
+                self._insert("access_rules", {
+                    "id": existing, "user_id": user_id, "service": rule["service"],
+                    "path": rule["path"], "method": rule["method"]},
+                    "access_rule", f"Duplicate ID, {existing}")
+            if existing not in rule_ids:
+                rule_ids.append(existing)
         cred_id = new_id()
-        try:
-            self.store.execute(
-                "INSERT INTO application_credentials (id, user_id, project_id, name, description,"
-                " secret_hash, expires_at, unrestricted, roles, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cred_id, user_id, project_id, name, description, hash_secret(secret), expires_at,
-                 int(unrestricted), dumps(roles), timestamps.now()),
-            )
-        except Exception as exc:
-            if "UNIQUE" in str(exc):
-                raise Conflict(f"Conflict occurred attempting to store application_credential - "
-                               f"Duplicate entry found with name {name}.") from None
-            raise
+        self._insert("application_credentials", {
+            "id": cred_id, "user_id": user_id, "project_id": project_id, "name": name,
+            "description": description, "secret_hash": hash_secret(secret),
+            "expires_at": expires_at, "unrestricted": int(unrestricted), "roles": dumps(roles),
+            "created_at": timestamps.now()},
+            "application_credential", f"Duplicate entry found with name {name}")
+        with self.store.transaction() as db:
+            for rule_id in rule_ids:
+                db.execute("INSERT OR IGNORE INTO application_credential_access_rules "
+                           "VALUES (?, ?)", (cred_id, rule_id))
         return self.get_application_credential(cred_id), secret  # type: ignore[return-value]
+
+    def _credential_rules(self, cred_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        if not cred_ids:
+            return {}
+        marks = ",".join("?" * len(cred_ids))
+        rows = self.store.query(
+            f"SELECT l.application_credential_id AS cred, r.* FROM "
+            f"application_credential_access_rules l JOIN access_rules r ON "
+            f"r.id = l.access_rule_id WHERE l.application_credential_id IN ({marks}) "
+            f"ORDER BY r.service, r.path, r.method", cred_ids)
+        result: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            result.setdefault(row.pop("cred"), []).append(row)
+        return result
+
+    def _credential_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rules = self._credential_rules([row["id"] for row in rows])
+        for row in rows:
+            row["roles"] = loads(row["roles"], [])
+            row["access_rules"] = rules.get(row["id"], [])
+        return rows
 
     def get_application_credential(self, cred_id: str) -> dict[str, Any] | None:
         row = self.store.query_one("SELECT * FROM application_credentials WHERE id = ?",
                                    (cred_id,))
-        if row is not None:
-            row["roles"] = loads(row["roles"], [])
-        return row
+        return self._credential_rows([row])[0] if row is not None else None
 
     def list_application_credentials(self, user_id: str,
                                      name: str | None = None) -> list[dict[str, Any]]:
@@ -467,17 +953,33 @@ class IdentityBackend:
         if name is not None:
             sql += " AND name = ?"
             params.append(name)
-        rows = self.store.query(sql + " ORDER BY created_at", params)
-        for row in rows:
-            row["roles"] = loads(row["roles"], [])
-        return rows
+        return self._credential_rows(self.store.query(sql + " ORDER BY created_at", params))
 
     def delete_application_credential(self, cred_id: str) -> None:
-        self.store.execute("DELETE FROM application_credentials WHERE id = ?", (cred_id,))
+        self.revoke_tokens("application_credential_id = ?", (cred_id,))
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM application_credential_access_rules WHERE "
+                       "application_credential_id = ?", (cred_id,))
+            db.execute("DELETE FROM application_credentials WHERE id = ?", (cred_id,))
+
+    def list_access_rules(self, user_id: str) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM access_rules WHERE user_id = ? ORDER BY "
+                                "service, path, method", (user_id,))
+
+    def get_access_rule(self, rule_id: str) -> dict[str, Any] | None:
+        return self.store.query_one("SELECT * FROM access_rules WHERE id = ?", (rule_id,))
+
+    def delete_access_rule(self, rule_id: str) -> None:
+        """Delete a rule no application credential uses (403 otherwise, as Keystone)."""
+        if self.store.scalar("SELECT 1 FROM application_credential_access_rules WHERE "
+                             "access_rule_id = ?", (rule_id,)):
+            raise Forbidden("May not delete access rule in use")
+        self.store.execute("DELETE FROM access_rules WHERE id = ?", (rule_id,))
 
     # ----------------------------------------------------------------- catalog
     def catalog(self) -> list[dict[str, Any]]:
-        """The service catalog of a token: enabled services with their enabled endpoints."""
+        """The catalog's records: enabled services with their enabled endpoints, URLs as
+        stored (with `$(project_id)s` templates). `catalog_for` renders a token's catalog."""
         if self._catalog is None:
             services = self.store.query("SELECT * FROM services WHERE enabled = 1 ORDER BY type")
             endpoints = self.store.query(
@@ -497,6 +999,26 @@ class IdentityBackend:
             self._catalog = catalog
         return self._catalog
 
+    def catalog_for(self, ctx: Context) -> list[dict[str, Any]]:
+        """The catalog of a token: `$(project_id)s`, `$(tenant_id)s` (or `%(...)s`) and
+        `$(user_id)s` filled in; endpoints needing a project are left out of the catalog of a
+        token without one (domain or system scope), as Keystone does."""
+        values = {"project_id": ctx.project_id, "tenant_id": ctx.project_id,
+                  "user_id": ctx.user_id}
+        result = []
+        for service in self.catalog():
+            endpoints = []
+            for endpoint in service["endpoints"]:
+                url = endpoint["url"]
+                if "(" in url:
+                    rendered = render_url(url, values)
+                    if rendered is None:
+                        continue
+                    endpoint = dict(endpoint, url=rendered)
+                endpoints.append(endpoint)
+            result.append(dict(service, endpoints=endpoints))
+        return result
+
     def list_services(self, type_: str | None = None,
                       name: str | None = None) -> list[dict[str, Any]]:
         sql, params = "SELECT * FROM services WHERE 1=1", []
@@ -514,8 +1036,15 @@ class IdentityBackend:
     def create_service(self, type_: str, name: str | None = None,
                        description: str | None = None, enabled: bool = True) -> dict[str, Any]:
         service_id = new_id()
-        self.store.execute("INSERT INTO services VALUES (?, ?, ?, ?, ?)",
-                           (service_id, type_, name, description, int(enabled)))
+        self._insert("services", {"id": service_id, "type": type_, "name": name,
+                                  "description": description, "enabled": int(enabled)},
+                     "service", f"Duplicate ID, {service_id}")
+        self._catalog = None
+        return self.get_service(service_id)  # type: ignore[return-value]
+
+    def update_service(self, service_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        self._update("services", service_id, changes, ("type", "name", "description",
+                                                       "enabled"), "service")
         self._catalog = None
         return self.get_service(service_id)  # type: ignore[return-value]
 
@@ -536,15 +1065,28 @@ class IdentityBackend:
     def get_endpoint(self, endpoint_id: str) -> dict[str, Any] | None:
         return self.store.query_one("SELECT * FROM endpoints WHERE id = ?", (endpoint_id,))
 
-    def create_endpoint(self, service_id: str, interface: str, url: str,
-                        region_id: str | None = None, enabled: bool = True) -> dict[str, Any]:
-        if self.get_service(service_id) is None:
+    def _check_endpoint_refs(self, service_id: str | None, region_id: str | None) -> None:
+        if service_id is not None and self.get_service(service_id) is None:
             raise BadRequest(f"Could not find service: {service_id}.")
         if region_id is not None and self.get_region(region_id) is None:
             raise BadRequest(f"Could not find region: {region_id}.")
+
+    def create_endpoint(self, service_id: str, interface: str, url: str,
+                        region_id: str | None = None, enabled: bool = True) -> dict[str, Any]:
+        self._check_endpoint_refs(service_id, region_id)
         endpoint_id = new_id()
-        self.store.execute("INSERT INTO endpoints VALUES (?, ?, ?, ?, ?, ?)",
-                           (endpoint_id, service_id, interface, region_id, url, int(enabled)))
+        self._insert("endpoints", {"id": endpoint_id, "service_id": service_id,
+                                   "interface": interface, "region_id": region_id, "url": url,
+                                   "enabled": int(enabled)},
+                     "endpoint", f"Duplicate ID, {endpoint_id}")
+        self._catalog = None
+        return self.get_endpoint(endpoint_id)  # type: ignore[return-value]
+
+    def update_endpoint(self, endpoint_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        self._check_endpoint_refs(changes.get("service_id"), changes.get("region_id"))
+        self._update("endpoints", endpoint_id, changes, ("service_id", "interface",
+                                                         "region_id", "url", "enabled"),
+                     "endpoint")
         self._catalog = None
         return self.get_endpoint(endpoint_id)  # type: ignore[return-value]
 
@@ -552,11 +1094,29 @@ class IdentityBackend:
         self.store.execute("DELETE FROM endpoints WHERE id = ?", (endpoint_id,))
         self._catalog = None
 
-    def list_regions(self) -> list[dict[str, Any]]:
+    def list_regions(self, parent_region_id: str | None = None) -> list[dict[str, Any]]:
+        if parent_region_id is not None:
+            return self.store.query("SELECT * FROM regions WHERE parent_region_id = ? ORDER BY "
+                                    "id", (parent_region_id,))
         return self.store.query("SELECT * FROM regions ORDER BY id")
 
     def get_region(self, region_id: str) -> dict[str, Any] | None:
         return self.store.query_one("SELECT * FROM regions WHERE id = ?", (region_id,))
+
+    def _check_region_parent(self, region_id: str, parent_region_id: str | None) -> None:
+        if parent_region_id is None:
+            return
+        if self.get_region(parent_region_id) is None:
+            raise NotFound(f"Could not find region: {parent_region_id}.")
+        seen = {region_id}
+        current: str | None = parent_region_id
+        while current is not None:
+            if current in seen:
+                raise BadRequest(f"Circular reference or a repeated entry found in region "
+                                 f"tree - {current}.")
+            seen.add(current)
+            parent = self.get_region(current)
+            current = parent["parent_region_id"] if parent else None
 
     def create_region(self, region_id: str | None, description: str = "",
                       parent_region_id: str | None = None) -> dict[str, Any]:
@@ -564,11 +1124,26 @@ class IdentityBackend:
         if self.get_region(region_id) is not None:
             raise Conflict(f"Conflict occurred attempting to store region - Duplicate ID, "
                            f"{region_id}.")
-        self.store.execute("INSERT INTO regions VALUES (?, ?, ?)",
-                           (region_id, description, parent_region_id))
+        self._check_region_parent(region_id, parent_region_id)
+        self._insert("regions", {"id": region_id, "description": description,
+                                 "parent_region_id": parent_region_id},
+                     "region", f"Duplicate ID, {region_id}")
+        return self.get_region(region_id)  # type: ignore[return-value]
+
+    def update_region(self, region_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        if "parent_region_id" in changes:
+            self._check_region_parent(region_id, changes["parent_region_id"])
+        self._update("regions", region_id, changes, ("description", "parent_region_id"),
+                     "region")
         return self.get_region(region_id)  # type: ignore[return-value]
 
     def delete_region(self, region_id: str) -> None:
+        if self.store.scalar("SELECT 1 FROM regions WHERE parent_region_id = ?", (region_id,)):
+            raise Forbidden(f"Unable to delete region {region_id} because it or its child "
+                            f"regions have associated endpoints.")
+        if self.store.scalar("SELECT 1 FROM endpoints WHERE region_id = ?", (region_id,)):
+            raise Forbidden(f"Unable to delete region {region_id} because it or its child "
+                            f"regions have associated endpoints.")
         self.store.execute("DELETE FROM regions WHERE id = ?", (region_id,))
 
     # ----------------------------------------------------------------- authentication
@@ -674,13 +1249,17 @@ class IdentityBackend:
             default = user.get("default_project_id")
             if default and self.roles_on(user["id"], "project", default):
                 project = self.get_project(default)
-                if project and project["enabled"]:
+                domain = self.get_domain(project["domain_id"]) if project else None
+                if project and project["enabled"] and domain and domain["enabled"]:
                     return "project", default
             return "unscoped", None
         if scope == "unscoped":
             return "unscoped", None
-        if not isinstance(scope, dict):
-            raise BadRequest("Invalid scope in auth request.")
+        if not isinstance(scope, dict) or len([k for k in ("project", "domain", "system",
+                                                           "OS-TRUST:trust")
+                                               if k in scope]) > 1:
+            raise BadRequest("Invalid scope in auth request: specify one of project, domain "
+                             "or system.")
         if "project" in scope:
             project = self.find_project(scope["project"])
             if project is None or not project["enabled"]:
@@ -734,23 +1313,34 @@ class IdentityBackend:
             " :application_credential_id, :issued_at, :expires_at, :revoked)", row)
         return token, ctx
 
-    def validate_token(self, token: str) -> Context | None:
-        """The token's context, or None when it is unknown, revoked, expired or no longer
-        backed by an enabled user with roles on its scope."""
+    def validate_token(self, token: str, allow_expired: bool = False) -> Context | None:
+        """The token's context, or None when it is unknown, revoked, expired (unless
+        `allow_expired`, within Keystone's window) or no longer backed by an enabled user with
+        roles on its scope."""
         row = self.store.query_one("SELECT * FROM tokens WHERE hash = ?", (token_hash(token),))
-        if row is None or row["revoked"] or row["expires_at"] <= timestamps.now():
+        if row is None or row["revoked"]:
             return None
-        return self._context(row)
+        now = timestamps.now()
+        if row["expires_at"] <= now and not (
+                allow_expired and row["expires_at"] + ALLOW_EXPIRED_WINDOW > now):
+            return None
+        return self._context(row, allow_expired)
 
     def revoke_token(self, token: str) -> bool:
         return self.store.execute("UPDATE tokens SET revoked = 1 WHERE hash = ? AND revoked = 0",
                                   (token_hash(token),)) > 0
 
+    def revoke_tokens(self, where: str, params: tuple[Any, ...]) -> int:
+        """Revoke the live tokens matching an SQL condition (Keystone's revocation events)."""
+        return self.store.execute(
+            f"UPDATE tokens SET revoked = 1 WHERE revoked = 0 AND expires_at > ? AND ({where})",
+            (timestamps.now() - ALLOW_EXPIRED_WINDOW, *params))
+
     def purge_expired_tokens(self) -> int:
         return self.store.execute("DELETE FROM tokens WHERE expires_at < ?",
-                                  (timestamps.now() - 3600,))
+                                  (timestamps.now() - ALLOW_EXPIRED_WINDOW,))
 
-    def _context(self, row: dict[str, Any]) -> Context | None:
+    def _context(self, row: dict[str, Any], allow_expired: bool = False) -> Context | None:
         user = self.get_user(row["user_id"])
         if user is None or not user["enabled"]:
             return None
@@ -777,15 +1367,22 @@ class IdentityBackend:
             roles = self.roles_on(user["id"], "project", scope_id)
             if row["application_credential_id"]:
                 cred = self.get_application_credential(row["application_credential_id"])
-                if cred is None or (cred["expires_at"] is not None
+                if cred is None or (cred["expires_at"] is not None and not allow_expired
                                     and cred["expires_at"] <= timestamps.now()):
                     return None
-                allowed = {role["id"] for role in cred["roles"]}
+                # The credential's roles, with the roles they imply, that the user still has.
+                allowed = {role["id"] for role in self.expand_roles(
+                    role["id"] for role in cred["roles"])}
                 roles = [role for role in roles if role["id"] in allowed]
                 ctx.application_credential = {
                     "id": cred["id"], "name": cred["name"],
                     "restricted": not cred["unrestricted"],
                 }
+                if cred["access_rules"]:
+                    rules = [{"id": r["id"], "service": r["service"], "path": r["path"],
+                              "method": r["method"]} for r in cred["access_rules"]]
+                    ctx.application_credential["access_rules"] = rules
+                    ctx.access_rules = rules
             ctx.roles = roles
         elif scope_type == "domain":
             domain = self.get_domain(scope_id)
@@ -798,26 +1395,6 @@ class IdentityBackend:
         if scope_type != "unscoped" and not ctx.roles:
             return None
         return ctx
-
-    # ----------------------------------------------------------------- helpers
-    def _update(self, table: str, row_id: str, changes: dict[str, Any],
-                allowed: tuple[str, ...]) -> None:
-        columns = [key for key in changes if key in allowed]
-        if not columns:
-            return
-        values = [int(changes[c]) if isinstance(changes[c], bool) else changes[c]
-                  for c in columns]
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        try:
-            self.store.execute(f"UPDATE {table} SET {assignments} WHERE id = ?",
-                               (*values, row_id))
-        except Exception as exc:
-            if "UNIQUE" in str(exc):
-                raise Conflict(f"Conflict occurred attempting to update {table[:-1]} - "
-                               f"Duplicate entry.") from None
-            raise
-        if table in ("services", "endpoints"):
-            self._catalog = None
 
 
 def _ref_text(ref: Any) -> str:

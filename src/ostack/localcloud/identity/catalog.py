@@ -1,17 +1,35 @@
-"""`/v3/services`, `/v3/endpoints`, `/v3/regions`: the catalog's records (admin to change)."""
+"""`/v3/services`, `/v3/endpoints`, `/v3/regions`: the catalog's records, full CRUD.
+
+Policy (Keystone's defaults): administrators and system readers read services and endpoints,
+every authenticated user reads regions; only administrators change them.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest
-from ..policy import keystone_admin
+from ..policy import keystone_admin, keystone_reader
 from ..service import authenticate, empty_response, json_response
 from .backend import INTERFACES
-from .http import backend, collection, entity, field, not_found, self_link
+from .http import (
+    NAME_MAX,
+    backend,
+    collection,
+    entity,
+    field,
+    invalid,
+    name_field,
+    not_found,
+    query_bool,
+    self_link,
+)
+
+URL = re.compile(r"^[a-zA-Z0-9+.-]+:.+")
 
 
 def service_view(request: Request, service: dict[str, Any]) -> dict[str, Any]:
@@ -47,9 +65,31 @@ def region_view(request: Request, region: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------- services
+def _service(request: Request) -> dict[str, Any]:
+    service_id = request.path_params["service_id"]
+    service = backend(request).get_service(service_id)
+    if service is None:
+        raise not_found("service", service_id)
+    return service
+
+
+def _service_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if creating or "type" in data:
+        changes["type"] = name_field(data, "type")
+    if "name" in data:
+        changes["name"] = field(data, "name", str, nullable=True, max_length=NAME_MAX)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, nullable=True)
+    if "enabled" in data:
+        changes["enabled"] = field(data, "enabled", bool)
+    return changes
+
+
 async def list_services(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:list_services")
+    keystone_reader(ctx, "identity:list_services")
     rows = backend(request).list_services(type_=request.query_params.get("type"),
                                           name=request.query_params.get("name"))
     return json_response(collection(request, "services",
@@ -58,112 +98,176 @@ async def list_services(request: Request) -> Response:
 
 async def show_service(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:get_service")
-    service = backend(request).get_service(request.path_params["service_id"])
-    if service is None:
-        raise not_found("service", request.path_params["service_id"])
-    return json_response({"service": service_view(request, service)})
+    keystone_reader(ctx, "identity:get_service")
+    return json_response({"service": service_view(request, _service(request))})
 
 
 async def create_service(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_service")
-    data = await entity(request, "service")
+    values = _service_fields(await entity(request, "service"), creating=True)
     service = backend(request).create_service(
-        field(data, "type", str, required=True), name=field(data, "name", str, nullable=True),
-        description=field(data, "description", str, nullable=True),
-        enabled=field(data, "enabled", bool, default=True))
+        values["type"], name=values.get("name"), description=values.get("description"),
+        enabled=values.get("enabled", True))
     return json_response({"service": service_view(request, service)}, status=201)
+
+
+async def update_service(request: Request) -> Response:
+    ctx = authenticate(request)
+    keystone_admin(ctx, "identity:update_service")
+    service = _service(request)
+    changes = _service_fields(await entity(request, "service"), creating=False)
+    service = backend(request).update_service(service["id"], changes)
+    return json_response({"service": service_view(request, service)})
 
 
 async def delete_service(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_service")
-    service_id = request.path_params["service_id"]
-    if backend(request).get_service(service_id) is None:
-        raise not_found("service", service_id)
-    backend(request).delete_service(service_id)
+    backend(request).delete_service(_service(request)["id"])
     return empty_response(204)
 
 
+# ------------------------------------------------------------------- endpoints
+def _endpoint(request: Request) -> dict[str, Any]:
+    endpoint_id = request.path_params["endpoint_id"]
+    endpoint = backend(request).get_endpoint(endpoint_id)
+    if endpoint is None:
+        raise not_found("endpoint", endpoint_id)
+    return endpoint
+
+
+def _endpoint_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if creating or "interface" in data:
+        interface = field(data, "interface", str, required=True)
+        if interface not in INTERFACES:
+            raise invalid("interface", f"{interface!r} is not one of {list(INTERFACES)}")
+        changes["interface"] = interface
+    if creating or "service_id" in data:
+        changes["service_id"] = field(data, "service_id", str, required=True)
+    if creating or "url" in data:
+        url = field(data, "url", str, required=True, max_length=225)
+        if not URL.match(url):
+            raise invalid("url", f"{url!r} is not a URL")
+        changes["url"] = url
+    for name in ("region_id", "region"):
+        if name in data:
+            changes["region_id"] = field(data, name, str, nullable=True, max_length=NAME_MAX)
+    if "enabled" in data:
+        changes["enabled"] = field(data, "enabled", bool)
+    return changes
+
+
 async def list_endpoints(request: Request) -> Response:
+    """GET /v3/endpoints, filtered by interface, service_id and region_id."""
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:list_endpoints")
+    keystone_reader(ctx, "identity:list_endpoints")
     filters = {k: request.query_params[k] for k in ("service_id", "interface", "region_id")
                if k in request.query_params}
     if "region" in request.query_params:
         filters["region_id"] = request.query_params["region"]
     rows = backend(request).list_endpoints(filters)
+    enabled = query_bool(request, "enabled")
+    if enabled is not None:
+        rows = [e for e in rows if bool(e["enabled"]) == enabled]
     return json_response(collection(request, "endpoints",
                                     [endpoint_view(request, e) for e in rows]))
 
 
 async def show_endpoint(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:get_endpoint")
-    endpoint = backend(request).get_endpoint(request.path_params["endpoint_id"])
-    if endpoint is None:
-        raise not_found("endpoint", request.path_params["endpoint_id"])
-    return json_response({"endpoint": endpoint_view(request, endpoint)})
+    keystone_reader(ctx, "identity:get_endpoint")
+    return json_response({"endpoint": endpoint_view(request, _endpoint(request))})
 
 
 async def create_endpoint(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_endpoint")
-    data = await entity(request, "endpoint")
-    interface = field(data, "interface", str, required=True)
-    if interface not in INTERFACES:
-        raise BadRequest(f"Invalid input for field 'interface': {interface!r} is not one of "
-                         f"{list(INTERFACES)}.")
-    region_id = field(data, "region_id", str, nullable=True) or field(
-        data, "region", str, nullable=True)
+    values = _endpoint_fields(await entity(request, "endpoint"), creating=True)
     endpoint = backend(request).create_endpoint(
-        field(data, "service_id", str, required=True), interface,
-        field(data, "url", str, required=True), region_id=region_id,
-        enabled=field(data, "enabled", bool, default=True))
+        values["service_id"], values["interface"], values["url"],
+        region_id=values.get("region_id"), enabled=values.get("enabled", True))
     return json_response({"endpoint": endpoint_view(request, endpoint)}, status=201)
+
+
+async def update_endpoint(request: Request) -> Response:
+    ctx = authenticate(request)
+    keystone_admin(ctx, "identity:update_endpoint")
+    endpoint = _endpoint(request)
+    changes = _endpoint_fields(await entity(request, "endpoint"), creating=False)
+    endpoint = backend(request).update_endpoint(endpoint["id"], changes)
+    return json_response({"endpoint": endpoint_view(request, endpoint)})
 
 
 async def delete_endpoint(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_endpoint")
-    endpoint_id = request.path_params["endpoint_id"]
-    if backend(request).get_endpoint(endpoint_id) is None:
-        raise not_found("endpoint", endpoint_id)
-    backend(request).delete_endpoint(endpoint_id)
+    backend(request).delete_endpoint(_endpoint(request)["id"])
     return empty_response(204)
 
 
+# ------------------------------------------------------------------- regions
+def _region(request: Request) -> dict[str, Any]:
+    region_id = request.path_params["region_id"]
+    region = backend(request).get_region(region_id)
+    if region is None:
+        raise not_found("region", region_id)
+    return region
+
+
 async def list_regions(request: Request) -> Response:
+    """GET /v3/regions (filter: parent_region_id); any authenticated user."""
     authenticate(request)
-    rows = backend(request).list_regions()
+    rows = backend(request).list_regions(request.query_params.get("parent_region_id"))
     return json_response(collection(request, "regions", [region_view(request, r) for r in rows]))
 
 
 async def show_region(request: Request) -> Response:
     authenticate(request)
-    region = backend(request).get_region(request.path_params["region_id"])
-    if region is None:
-        raise not_found("region", request.path_params["region_id"])
-    return json_response({"region": region_view(request, region)})
+    return json_response({"region": region_view(request, _region(request))})
 
 
-async def create_region(request: Request) -> Response:
+async def _create_region(request: Request, region_id: str | None) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_region")
     data = await entity(request, "region")
+    if region_id is None:
+        region_id = field(data, "id", str, nullable=True, max_length=NAME_MAX)
+    elif "id" in data and data["id"] != region_id:
+        raise BadRequest("Conflicting region IDs specified: the URL's and the body's differ.")
     region = backend(request).create_region(
-        field(data, "id", str, nullable=True), description=field(data, "description", str,
-                                                                 default="") or "",
+        region_id, description=field(data, "description", str, nullable=True) or "",
         parent_region_id=field(data, "parent_region_id", str, nullable=True))
     return json_response({"region": region_view(request, region)}, status=201)
+
+
+async def create_region(request: Request) -> Response:
+    """POST /v3/regions (the id is generated unless given)."""
+    return await _create_region(request, None)
+
+
+async def create_region_with_id(request: Request) -> Response:
+    """PUT /v3/regions/{region_id}."""
+    return await _create_region(request, request.path_params["region_id"])
+
+
+async def update_region(request: Request) -> Response:
+    ctx = authenticate(request)
+    keystone_admin(ctx, "identity:update_region")
+    region = _region(request)
+    data = await entity(request, "region")
+    changes: dict[str, Any] = {}
+    if "description" in data:
+        changes["description"] = field(data, "description", str, nullable=True) or ""
+    if "parent_region_id" in data:
+        changes["parent_region_id"] = field(data, "parent_region_id", str, nullable=True)
+    region = backend(request).update_region(region["id"], changes)
+    return json_response({"region": region_view(request, region)})
 
 
 async def delete_region(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_region")
-    region_id = request.path_params["region_id"]
-    if backend(request).get_region(region_id) is None:
-        raise not_found("region", region_id)
-    backend(request).delete_region(region_id)
+    backend(request).delete_region(_region(request)["id"])
     return empty_response(204)

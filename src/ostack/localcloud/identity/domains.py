@@ -1,4 +1,8 @@
-"""`/v3/domains`: list, show, create, update, delete (admin only except reading one's own)."""
+"""`/v3/domains`: list, show, create, update, delete.
+
+Policy (Keystone's defaults): administrators and system readers read every domain; a token
+scoped to a domain, or to a project of it, reads that domain; only administrators change them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,27 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..policy import keystone_admin
+from ..policy import Context, is_system_reader, keystone_admin, keystone_check, keystone_reader
 from ..service import authenticate, empty_response, json_response
-from .http import backend, collection, entity, field, not_found, query_bool, self_link
+from .http import (
+    PROJECT_NAME_MAX,
+    backend,
+    collection,
+    entity,
+    extra_properties,
+    field,
+    name_field,
+    not_found,
+    query_bool,
+    self_link,
+    with_extra,
+)
+
+KNOWN = ("id", "name", "description", "enabled", "tags", "options", "links", "explicit_domain_id")
 
 
 def domain_view(request: Request, domain: dict[str, Any]) -> dict[str, Any]:
-    return {
+    return with_extra({
         "id": domain["id"],
         "name": domain["name"],
         "description": domain["description"],
@@ -21,7 +39,7 @@ def domain_view(request: Request, domain: dict[str, Any]) -> dict[str, Any]:
         "tags": [],
         "options": {},
         "links": self_link(request, f"domains/{domain['id']}"),
-    }
+    }, domain)
 
 
 def _get(request: Request) -> dict[str, Any]:
@@ -32,9 +50,15 @@ def _get(request: Request) -> dict[str, Any]:
     return domain
 
 
+def can_read_domain(ctx: Context, domain_id: str) -> bool:
+    """Admin, system reader, or a token scoped to the domain or to one of its projects."""
+    return (ctx.is_admin or is_system_reader(ctx) or ctx.domain_id == domain_id
+            or (ctx.project_domain is not None and ctx.project_domain["id"] == domain_id))
+
+
 async def list_domains(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:list_domains")
+    keystone_reader(ctx, "identity:list_domains")
     rows = backend(request).list_domains(name=request.query_params.get("name"),
                                          enabled=query_bool(request, "enabled"))
     return json_response(collection(request, "domains", [domain_view(request, d) for d in rows]))
@@ -43,9 +67,7 @@ async def list_domains(request: Request) -> Response:
 async def show_domain(request: Request) -> Response:
     ctx = authenticate(request)
     domain = _get(request)
-    if ctx.user_domain["id"] != domain["id"] and (
-            not ctx.project_domain or ctx.project_domain["id"] != domain["id"]):
-        keystone_admin(ctx, "identity:get_domain")
+    keystone_check(can_read_domain(ctx, domain["id"]), "identity:get_domain")
     return json_response({"domain": domain_view(request, domain)})
 
 
@@ -54,9 +76,10 @@ async def create_domain(request: Request) -> Response:
     keystone_admin(ctx, "identity:create_domain")
     data = await entity(request, "domain")
     domain = backend(request).create_domain(
-        field(data, "name", str, required=True),
+        name_field(data, max_length=PROJECT_NAME_MAX),
         description=field(data, "description", str, nullable=True),
         enabled=field(data, "enabled", bool, default=True),
+        extra=extra_properties(data, KNOWN),
     )
     return json_response({"domain": domain_view(request, domain)}, status=201)
 
@@ -66,10 +89,16 @@ async def update_domain(request: Request) -> Response:
     keystone_admin(ctx, "identity:update_domain")
     domain = _get(request)
     data = await entity(request, "domain")
-    changes = {}
-    for name, kind in (("name", str), ("description", str), ("enabled", bool)):
-        if name in data:
-            changes[name] = field(data, name, kind, nullable=name == "description")
+    changes: dict[str, Any] = {}
+    if "name" in data:
+        changes["name"] = name_field(data, max_length=PROJECT_NAME_MAX)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, nullable=True)
+    if "enabled" in data:
+        changes["enabled"] = field(data, "enabled", bool)
+    extra = extra_properties(data, KNOWN)
+    if extra:
+        changes["extra"] = extra
     domain = backend(request).update_domain(domain["id"], changes)
     return json_response({"domain": domain_view(request, domain)})
 

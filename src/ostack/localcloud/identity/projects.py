@@ -1,4 +1,10 @@
-"""`/v3/projects`: list, show, create, update, delete; a user's projects."""
+"""`/v3/projects`: list (with filters), show (with its parents and subtree), create (in a
+hierarchy), update, delete; project tags; a user's projects.
+
+Policy (Keystone's defaults): administrators and system readers read every project, a domain
+reader the projects of its domain, a project-scoped token its own project; administrators (and
+a domain's admin, within the domain) change them.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,41 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest
-from ..policy import keystone_admin, keystone_admin_or_self
-from ..service import authenticate, empty_response, json_response
+from ..errors import BadRequest, Forbidden
+from ..policy import (
+    Context,
+    is_domain_admin,
+    is_domain_reader,
+    is_system_reader,
+    keystone_check,
+)
+from ..service import authenticate, empty_response, json_response, read_json
 from .backend import DEFAULT_DOMAIN_ID
-from .http import backend, collection, entity, field, not_found, query_bool, self_link
+from .http import (
+    PROJECT_NAME_MAX,
+    backend,
+    check_tag,
+    collection,
+    entity,
+    extra_properties,
+    field,
+    id_field,
+    name_field,
+    not_found,
+    query_bool,
+    self_link,
+    tags_field,
+    v3_url,
+    with_extra,
+)
+
+KNOWN = ("id", "name", "domain_id", "description", "enabled", "parent_id", "is_domain", "tags",
+         "options", "links")
+TAG_FILTERS = ("tags", "tags-any", "not-tags", "not-tags-any")
 
 
 def project_view(request: Request, project: dict[str, Any]) -> dict[str, Any]:
-    return {
+    return with_extra({
         "id": project["id"],
         "name": project["name"],
         "domain_id": project["domain_id"],
@@ -26,6 +58,22 @@ def project_view(request: Request, project: dict[str, Any]) -> dict[str, Any]:
         "tags": project["tags"],
         "options": {},
         "links": self_link(request, f"projects/{project['id']}"),
+    }, project)
+
+
+def domain_project_view(request: Request, domain: dict[str, Any]) -> dict[str, Any]:
+    """A domain as the project acting as it (`is_domain: true`)."""
+    return {
+        "id": domain["id"],
+        "name": domain["name"],
+        "domain_id": None,
+        "description": domain["description"],
+        "enabled": bool(domain["enabled"]),
+        "parent_id": None,
+        "is_domain": True,
+        "tags": [],
+        "options": {},
+        "links": self_link(request, f"projects/{domain['id']}"),
     }
 
 
@@ -37,6 +85,16 @@ def _get(request: Request) -> dict[str, Any]:
     return project
 
 
+def can_read_project(ctx: Context, project: dict[str, Any]) -> bool:
+    return (ctx.is_admin or is_system_reader(ctx) or ctx.project_id == project["id"]
+            or is_domain_reader(ctx, project["domain_id"]))
+
+
+def can_manage_in(ctx: Context, domain_id: str | None) -> bool:
+    """Administrators manage every domain's records; a domain admin those of its domain."""
+    return ctx.is_admin or is_domain_admin(ctx, domain_id)
+
+
 def _filters(request: Request) -> dict[str, Any]:
     filters: dict[str, Any] = {}
     for name in ("name", "domain_id", "parent_id"):
@@ -45,75 +103,241 @@ def _filters(request: Request) -> dict[str, Any]:
     enabled = query_bool(request, "enabled")
     if enabled is not None:
         filters["enabled"] = enabled
+    for name in TAG_FILTERS:
+        if name in request.query_params:
+            filters[name] = [t for t in request.query_params[name].split(",") if t]
     return filters
 
 
 async def list_projects(request: Request) -> Response:
+    """GET /v3/projects, filtered by name, domain_id, parent_id, enabled, is_domain, tags."""
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:list_projects")
-    rows = backend(request).list_projects(_filters(request))
+    filters = _filters(request)
+    if not (ctx.is_admin or is_system_reader(ctx)):
+        keystone_check(ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id),
+                       "identity:list_projects")
+        if filters.setdefault("domain_id", ctx.domain_id) != ctx.domain_id:
+            return json_response(collection(request, "projects", []))
+    identity = backend(request)
+    if query_bool(request, "is_domain"):
+        if set(filters) - {"name", "enabled"}:
+            return json_response(collection(request, "projects", []))
+        domains = identity.list_domains(name=filters.get("name"),
+                                        enabled=filters.get("enabled"))
+        if ctx.domain_id is not None and not ctx.is_admin:
+            domains = [d for d in domains if d["id"] == ctx.domain_id]
+        return json_response(collection(request, "projects",
+                                        [domain_project_view(request, d) for d in domains]))
+    rows = identity.list_projects(filters)
     return json_response(collection(request, "projects",
                                     [project_view(request, p) for p in rows]))
 
 
+def _wrapped(request: Request, projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"project": project_view(request, p)} for p in projects]
+
+
+def _nested_ids(identity: Any, project_id: str, down: bool) -> dict[str, Any] | None:
+    """`parents_as_ids` / `subtree_as_ids`: nested `{id: {...} | None}`."""
+    if down:
+        children = identity._children_of([project_id])
+        if not children:
+            return None
+        return {c["id"]: _nested_ids(identity, c["id"], True) for c in children}
+    tree: dict[str, Any] | None = None
+    for parent in reversed(identity.project_parents(project_id)):
+        tree = {parent["id"]: tree}
+    return tree
+
+
 async def show_project(request: Request) -> Response:
+    """GET /v3/projects/{id}, with `parents_as_list`/`parents_as_ids`, `subtree_as_list`/
+    `subtree_as_ids` (limited to the projects the caller has a role on, as Keystone)."""
     ctx = authenticate(request)
-    project = _get(request)
-    if ctx.project_id != project["id"]:
-        keystone_admin(ctx, "identity:get_project")
-    return json_response({"project": project_view(request, project)})
+    identity = backend(request)
+    project_id = request.path_params["project_id"]
+    project = identity.get_project(project_id)
+    if project is None:
+        domain = identity.get_domain(project_id)
+        if domain is not None and (ctx.is_admin or is_system_reader(ctx)
+                                   or ctx.domain_id == domain["id"]):
+            return json_response({"project": domain_project_view(request, domain)})
+        raise not_found("project", project_id)
+    keystone_check(can_read_project(ctx, project), "identity:get_project")
+    view = project_view(request, project)
+    query = request.query_params
+    for as_list, as_ids in (("parents_as_list", "parents_as_ids"),
+                            ("subtree_as_list", "subtree_as_ids")):
+        if query_bool(request, as_list) and query_bool(request, as_ids):
+            raise BadRequest(f"Cannot use {as_list} and {as_ids} query params at the same "
+                             f"time.")
+    mine = None
+    if not (ctx.is_admin or is_system_reader(ctx)):
+        mine = {p["id"] for p in identity.projects_of(ctx.user_id, enabled_only=False)}
+    if "parents_as_list" in query and query_bool(request, "parents_as_list") is not False:
+        parents = identity.project_parents(project["id"])
+        view["parents"] = _wrapped(request, [p for p in parents
+                                             if mine is None or p["id"] in mine])
+    elif "parents_as_ids" in query and query_bool(request, "parents_as_ids") is not False:
+        view["parents"] = _nested_ids(identity, project["id"], down=False)
+    if "subtree_as_list" in query and query_bool(request, "subtree_as_list") is not False:
+        subtree = identity.project_subtree(project["id"])
+        view["subtree"] = _wrapped(request, [p for p in subtree
+                                             if mine is None or p["id"] in mine])
+    elif "subtree_as_ids" in query and query_bool(request, "subtree_as_ids") is not False:
+        view["subtree"] = _nested_ids(identity, project["id"], down=True)
+    return json_response({"project": view})
 
 
 async def create_project(request: Request) -> Response:
+    """POST /v3/projects (`is_domain: true` creates a domain, as Keystone)."""
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:create_project")
     data = await entity(request, "project")
-    if field(data, "is_domain", bool, default=False):
-        raise BadRequest("Projects acting as domains are not supported by this cloud.")
-    tags = field(data, "tags", list, default=[])
-    if not all(isinstance(tag, str) for tag in tags):
-        raise BadRequest("Invalid input for field 'tags': tags must be strings.")
-    project = backend(request).create_project(
-        field(data, "name", str, required=True),
-        field(data, "domain_id", str, default=None) or (
-            ctx.project_domain["id"] if ctx.project_domain else DEFAULT_DOMAIN_ID),
-        description=field(data, "description", str, nullable=True),
-        enabled=field(data, "enabled", bool, default=True),
-        parent_id=field(data, "parent_id", str, nullable=True),
-        tags=tags,
-    )
+    name = name_field(data, max_length=PROJECT_NAME_MAX)
+    domain_id = id_field(data, "domain_id")
+    parent_id = id_field(data, "parent_id")
+    description = field(data, "description", str, nullable=True)
+    enabled = field(data, "enabled", bool, default=True)
+    is_domain = field(data, "is_domain", bool, default=False)
+    tags = tags_field(data["tags"]) if data.get("tags") is not None else []
+    field(data, "options", dict, nullable=True)
+    identity = backend(request)
+    if is_domain:
+        keystone_check(ctx.is_admin, "identity:create_project")
+        if parent_id is not None or domain_id is not None:
+            raise BadRequest("A project acting as a domain cannot have a parent or a domain.")
+        domain = identity.create_domain(name, description=description, enabled=enabled)
+        return json_response({"project": domain_project_view(request, domain)}, status=201)
+    if domain_id is None and parent_id is None:
+        domain_id = ctx.domain_id or (ctx.project_domain["id"] if ctx.project_domain
+                                      else DEFAULT_DOMAIN_ID)
+    if domain_id is None and parent_id is not None:
+        parent = identity.get_project(parent_id)
+        domain_id = parent["domain_id"] if parent else parent_id
+    keystone_check(can_manage_in(ctx, domain_id), "identity:create_project")
+    project = identity.create_project(
+        name, domain_id, description=description, enabled=enabled, parent_id=parent_id,
+        tags=tags, extra=extra_properties(data, KNOWN))
     return json_response({"project": project_view(request, project)}, status=201)
 
 
 async def update_project(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:update_project")
     project = _get(request)
+    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:update_project")
     data = await entity(request, "project")
-    changes = {}
-    for name, kind in (("name", str), ("description", str), ("enabled", bool),
-                       ("tags", list)):
-        if name in data:
-            changes[name] = field(data, name, kind, nullable=name == "description")
+    if "domain_id" in data and data["domain_id"] != project["domain_id"]:
+        raise BadRequest("Update of `domain_id` is not allowed.")
+    if "parent_id" in data and data["parent_id"] != project["parent_id"]:
+        raise Forbidden("Update of `parent_id` is not allowed.")
+    if "is_domain" in data and data["is_domain"] is not False:
+        raise BadRequest("Update of `is_domain` is not allowed.")
+    changes: dict[str, Any] = {}
+    if "name" in data:
+        changes["name"] = name_field(data, max_length=PROJECT_NAME_MAX)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, nullable=True)
+    if "enabled" in data:
+        changes["enabled"] = field(data, "enabled", bool)
+    if "tags" in data:
+        changes["tags"] = tags_field(data["tags"]) if data["tags"] is not None else []
+    field(data, "options", dict, nullable=True)
+    extra = extra_properties(data, KNOWN)
+    if extra:
+        changes["extra"] = extra
     project = backend(request).update_project(project["id"], changes)
     return json_response({"project": project_view(request, project)})
 
 
 async def delete_project(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:delete_project")
     project = _get(request)
+    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project")
     backend(request).delete_project(project["id"])
     return empty_response(204)
 
 
+# ------------------------------------------------------------------- tags
+async def list_tags(request: Request) -> Response:
+    """GET /v3/projects/{id}/tags."""
+    ctx = authenticate(request)
+    project = _get(request)
+    keystone_check(can_read_project(ctx, project), "identity:list_project_tags")
+    return json_response({"tags": project["tags"]})
+
+
+async def replace_tags(request: Request) -> Response:
+    """PUT /v3/projects/{id}/tags: the whole list."""
+    ctx = authenticate(request)
+    project = _get(request)
+    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:update_project_tags")
+    body = await read_json(request)
+    tags = tags_field(body.get("tags"))
+    project = backend(request).update_project(project["id"], {"tags": tags})
+    return json_response({"tags": project["tags"]})
+
+
+async def delete_tags(request: Request) -> Response:
+    """DELETE /v3/projects/{id}/tags: remove every tag."""
+    ctx = authenticate(request)
+    project = _get(request)
+    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project_tags")
+    backend(request).update_project(project["id"], {"tags": []})
+    return empty_response(204)
+
+
+async def check_tag_exists(request: Request) -> Response:
+    """GET|HEAD /v3/projects/{id}/tags/{tag}: 204 when the project has it, else 404."""
+    ctx = authenticate(request)
+    project = _get(request)
+    keystone_check(can_read_project(ctx, project), "identity:get_project_tag")
+    tag = request.path_params["tag"]
+    if tag not in project["tags"]:
+        raise not_found("project tag", tag)
+    return empty_response(204)
+
+
+async def add_tag(request: Request) -> Response:
+    """PUT /v3/projects/{id}/tags/{tag}: 201, with the tag's URL in Location."""
+    ctx = authenticate(request)
+    project = _get(request)
+    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:create_project_tag")
+    tag = check_tag(request.path_params["tag"], "tag")
+    tags = project["tags"] if tag in project["tags"] else project["tags"] + [tag]
+    tags_field(tags)
+    backend(request).update_project(project["id"], {"tags": tags})
+    return empty_response(201, headers={
+        "Location": f"{v3_url(request)}/projects/{project['id']}/tags/{tag}"})
+
+
+async def remove_tag(request: Request) -> Response:
+    """DELETE /v3/projects/{id}/tags/{tag}."""
+    ctx = authenticate(request)
+    project = _get(request)
+    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project_tag")
+    tag = request.path_params["tag"]
+    if tag not in project["tags"]:
+        raise not_found("project tag", tag)
+    backend(request).update_project(project["id"],
+                                    {"tags": [t for t in project["tags"] if t != tag]})
+    return empty_response(204)
+
+
+# ------------------------------------------------------------------- a user's projects
 async def list_user_projects(request: Request) -> Response:
-    """GET /v3/users/{user_id}/projects."""
+    """GET /v3/users/{user_id}/projects: where the user holds a role (directly or through a
+    group), filtered by name, domain_id and enabled."""
     ctx = authenticate(request)
     user_id = request.path_params["user_id"]
-    keystone_admin_or_self(ctx, user_id, "identity:list_user_projects")
-    if backend(request).get_user(user_id) is None:
+    user = backend(request).get_user(user_id)
+    allowed = (ctx.is_admin or is_system_reader(ctx) or ctx.user_id == user_id
+               or (user is not None and is_domain_reader(ctx, user["domain_id"])))
+    keystone_check(allowed, "identity:list_user_projects")
+    if user is None:
         raise not_found("user", user_id)
-    rows = backend(request).projects_of(user_id)
+    filters = _filters(request)
+    rows = [p for p in backend(request).projects_of(user_id, enabled_only=False)
+            if all(p.get(k) == v for k, v in filters.items() if k in ("name", "domain_id"))
+            and ("enabled" not in filters or bool(p["enabled"]) == filters["enabled"])]
     return json_response(collection(request, "projects",
                                     [project_view(request, p) for p in rows]))

@@ -1,6 +1,9 @@
-"""`/v3/roles`, `/v3/role_assignments` and the grants on projects, domains and the system:
-`PUT|GET|HEAD|DELETE /v3/{projects|domains}/{id}/users/{user_id}/roles/{role_id}` and
-`/v3/system/users/{user_id}/roles/{role_id}`."""
+"""`/v3/roles` and implied roles: `/v3/roles/{prior}/implies[/{implied}]`,
+`/v3/role_inferences`.
+
+Policy (Keystone's defaults): administrators, system readers and domain readers read roles;
+administrators and system readers read the inference rules; only administrators change them.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import NotFound
-from ..policy import keystone_admin, keystone_admin_or_self
+from ..errors import BadRequest, NotFound
+from ..policy import Context, is_system_reader, keystone_admin, keystone_check, keystone_reader
 from ..service import authenticate, empty_response, json_response
-from .backend import IMPLIED_ROLES
-from .http import backend, collection, entity, field, not_found, query_bool, self_link, v3_url
+from .http import backend, collection, entity, field, name_field, not_found, self_link, v3_url
 
 
 def role_view(request: Request, role: dict[str, Any]) -> dict[str, Any]:
@@ -27,32 +29,47 @@ def role_view(request: Request, role: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _get_role(request: Request, role_id: str) -> dict[str, Any]:
+def get_role(request: Request, role_id: str) -> dict[str, Any]:
     role = backend(request).get_role(role_id)
     if role is None:
         raise not_found("role", role_id)
     return role
 
 
+def _can_read_roles(ctx: Context) -> bool:
+    return ctx.is_admin or is_system_reader(ctx) or (ctx.domain_id is not None
+                                                     and ctx.has_role("reader", "member",
+                                                                      "admin"))
+
+
 async def list_roles(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:list_roles")
+    keystone_check(_can_read_roles(ctx), "identity:list_roles")
+    if "domain_id" in request.query_params:  # no domain-specific roles here
+        return json_response(collection(request, "roles", []))
     rows = backend(request).list_roles(name=request.query_params.get("name"))
     return json_response(collection(request, "roles", [role_view(request, r) for r in rows]))
 
 
 async def show_role(request: Request) -> Response:
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:get_role")
-    role = _get_role(request, request.path_params["role_id"])
+    keystone_check(_can_read_roles(ctx), "identity:get_role")
+    role = get_role(request, request.path_params["role_id"])
     return json_response({"role": role_view(request, role)})
+
+
+def _no_domain(data: dict[str, Any]) -> None:
+    if data.get("domain_id") is not None:
+        raise BadRequest("Domain-specific roles are not supported by this cloud.")
 
 
 async def create_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_role")
     data = await entity(request, "role")
-    role = backend(request).create_role(field(data, "name", str, required=True),
+    _no_domain(data)
+    field(data, "options", dict, nullable=True)
+    role = backend(request).create_role(name_field(data),
                                         field(data, "description", str, nullable=True))
     return json_response({"role": role_view(request, role)}, status=201)
 
@@ -60,10 +77,14 @@ async def create_role(request: Request) -> Response:
 async def update_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:update_role")
-    role = _get_role(request, request.path_params["role_id"])
+    role = get_role(request, request.path_params["role_id"])
     data = await entity(request, "role")
-    changes = {name: field(data, name, str, nullable=name == "description")
-               for name in ("name", "description") if name in data}
+    _no_domain(data)
+    changes: dict[str, Any] = {}
+    if "name" in data:
+        changes["name"] = name_field(data)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, nullable=True)
     role = backend(request).update_role(role["id"], changes)
     return json_response({"role": role_view(request, role)})
 
@@ -71,155 +92,103 @@ async def update_role(request: Request) -> Response:
 async def delete_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_role")
-    role = _get_role(request, request.path_params["role_id"])
+    role = get_role(request, request.path_params["role_id"])
     backend(request).delete_role(role["id"])
     return empty_response(204)
 
 
-# ------------------------------------------------------------------- grants
-def _target(request: Request) -> tuple[str, str]:
-    """(target type, target id) of a grant URL, 404 when the project or domain is unknown."""
-    params = request.path_params
-    if "project_id" in params:
-        if backend(request).get_project(params["project_id"]) is None:
-            raise not_found("project", params["project_id"])
-        return "project", params["project_id"]
-    if "domain_id" in params:
-        if backend(request).get_domain(params["domain_id"]) is None:
-            raise not_found("domain", params["domain_id"])
-        return "domain", params["domain_id"]
-    return "system", "all"
+# ------------------------------------------------------------------- implied roles
+def _inference_role(request: Request, role: dict[str, Any]) -> dict[str, Any]:
+    view = {"id": role["id"], "name": role["name"],
+            "links": self_link(request, f"roles/{role['id']}")}
+    if role.get("description") is not None:
+        view["description"] = role["description"]
+    return view
 
 
-def _grant_parts(request: Request) -> tuple[str, str, str, str]:
-    target_type, target_id = _target(request)
-    user_id = request.path_params["user_id"]
-    if backend(request).get_user(user_id) is None:
-        raise not_found("user", user_id)
-    role = _get_role(request, request.path_params["role_id"])
-    return role["id"], user_id, target_type, target_id
+def _pair(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    prior = get_role(request, request.path_params["prior_role_id"])
+    implied = get_role(request, request.path_params["implied_role_id"])
+    return prior, implied
 
 
-async def grant(request: Request) -> Response:
-    """PUT .../users/{user_id}/roles/{role_id}: assign the role."""
+def _inference_body(request: Request, prior: dict[str, Any],
+                    implied: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "role_inference": {"prior_role": _inference_role(request, prior),
+                           "implies": _inference_role(request, implied)},
+        "links": {"self": f"{v3_url(request)}/roles/{prior['id']}/implies/{implied['id']}"},
+    }
+
+
+async def create_implied_role(request: Request) -> Response:
+    """PUT /v3/roles/{prior_role_id}/implies/{implied_role_id}: 201."""
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:create_grant")
-    backend(request).grant(*_grant_parts(request))
+    keystone_admin(ctx, "identity:create_implied_role")
+    prior, implied = _pair(request)
+    backend(request).add_implied_role(prior["id"], implied["id"])
+    return json_response(_inference_body(request, prior, implied), status=201)
+
+
+def _existing_pair(request: Request, action: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    ctx = authenticate(request)
+    keystone_reader(ctx, action)
+    prior, implied = _pair(request)
+    if implied["id"] not in backend(request).implications().get(prior["id"], ()):
+        raise NotFound(f"{prior['id']} does not imply {implied['id']}.")
+    return prior, implied
+
+
+async def show_implied_role(request: Request) -> Response:
+    """GET /v3/roles/{prior_role_id}/implies/{implied_role_id}."""
+    prior, implied = _existing_pair(request, "identity:get_implied_role")
+    return json_response(_inference_body(request, prior, implied))
+
+
+async def check_implied_role(request: Request) -> Response:
+    """HEAD /v3/roles/{prior_role_id}/implies/{implied_role_id}: 204 when it exists."""
+    _existing_pair(request, "identity:check_implied_role")
     return empty_response(204)
 
 
-async def check_grant(request: Request) -> Response:
-    """GET|HEAD .../users/{user_id}/roles/{role_id}: 204 when assigned, else 404."""
+async def delete_implied_role(request: Request) -> Response:
+    """DELETE /v3/roles/{prior_role_id}/implies/{implied_role_id}."""
     ctx = authenticate(request)
-    keystone_admin(ctx, "identity:check_grant")
-    parts = _grant_parts(request)
-    if not backend(request).has_grant(*parts):
-        raise NotFound(f"Could not find role assignment with role: {parts[0]}, user or group: "
-                       f"{parts[1]}, project, domain, or system: {parts[3]}.")
+    keystone_admin(ctx, "identity:delete_implied_role")
+    prior, implied = _pair(request)
+    if not backend(request).remove_implied_role(prior["id"], implied["id"]):
+        raise NotFound(f"{prior['id']} does not imply {implied['id']}.")
     return empty_response(204)
 
 
-async def revoke_grant(request: Request) -> Response:
-    """DELETE .../users/{user_id}/roles/{role_id}: remove the role."""
-    ctx = authenticate(request)
-    keystone_admin(ctx, "identity:revoke_grant")
-    parts = _grant_parts(request)
-    if not backend(request).revoke(*parts):
-        raise NotFound(f"Could not find role assignment with role: {parts[0]}, user or group: "
-                       f"{parts[1]}, project, domain, or system: {parts[3]}.")
-    return empty_response(204)
-
-
-async def list_grants(request: Request) -> Response:
-    """GET .../users/{user_id}/roles: the roles the user holds on the target."""
-    ctx = authenticate(request)
-    user_id = request.path_params["user_id"]
-    keystone_admin_or_self(ctx, user_id, "identity:list_grants")
-    target_type, target_id = _target(request)
-    rows = [backend(request).get_role(a["role_id"]) for a in backend(request).list_assignments(
-        user_id=user_id, target_type=target_type, target_id=target_id)]
-    return json_response(collection(request, "roles",
-                                    [role_view(request, r) for r in rows if r is not None]))
-
-
-# ------------------------------------------------------------------- role assignments
-def assignment_view(request: Request, assignment: dict[str, Any], include_names: bool,
-                    prior_role_id: str | None = None) -> dict[str, Any]:
+def _implied_list(request: Request, prior: dict[str, Any]) -> list[dict[str, Any]]:
     identity = backend(request)
-    target_type, target_id = assignment["target_type"], assignment["target_id"]
-    role: dict[str, Any] = {"id": assignment["role_id"]}
-    user: dict[str, Any] = {"id": assignment["user_id"]}
-    if target_type == "system":
-        scope: dict[str, Any] = {"system": {"all": True}}
-        path = "system"
-    else:
-        scope = {target_type: {"id": target_id}}
-        path = f"{target_type}s/{target_id}"
-    if include_names:
-        role_row = identity.get_role(assignment["role_id"])
-        role["name"] = role_row["name"] if role_row else None
-        user_row = identity.get_user(assignment["user_id"])
-        if user_row is not None:
-            user["name"] = user_row["name"]
-            domain = identity.get_domain(user_row["domain_id"])
-            user["domain"] = {"id": user_row["domain_id"],
-                              "name": domain["name"] if domain else None}
-        if target_type == "project":
-            project = identity.get_project(target_id)
-            if project is not None:
-                domain = identity.get_domain(project["domain_id"])
-                scope["project"].update(name=project["name"], domain={
-                    "id": project["domain_id"], "name": domain["name"] if domain else None})
-        elif target_type == "domain":
-            domain = identity.get_domain(target_id)
-            scope["domain"]["name"] = domain["name"] if domain else None
-    links = {"assignment": f"{v3_url(request)}/{path}/users/{assignment['user_id']}/roles/"
-                           f"{prior_role_id or assignment['role_id']}"}
-    if prior_role_id:
-        links["prior_role"] = f"{v3_url(request)}/roles/{prior_role_id}"
-    return {"role": role, "user": user, "scope": scope, "links": links}
+    roles = [identity.get_role(r) for r in identity.implications().get(prior["id"], ())]
+    return [_inference_role(request, r) for r in sorted(
+        (r for r in roles if r is not None), key=lambda r: r["name"])]
 
 
-async def list_role_assignments(request: Request) -> Response:
-    """GET /v3/role_assignments with the user.id, role.id, scope.* and effective filters."""
+async def list_implied_roles(request: Request) -> Response:
+    """GET /v3/roles/{prior_role_id}/implies: the roles it implies directly."""
     ctx = authenticate(request)
-    query = request.query_params
-    user_id = query.get("user.id")
-    if user_id is None or user_id != ctx.user_id:
-        keystone_admin(ctx, "identity:list_role_assignments")
-    if "group.id" in query:
-        return json_response(collection(request, "role_assignments", []))
-    target_type = target_id = None
-    if "scope.project.id" in query:
-        target_type, target_id = "project", query["scope.project.id"]
-    elif "scope.domain.id" in query:
-        target_type, target_id = "domain", query["scope.domain.id"]
-    elif "scope.system" in query:
-        target_type, target_id = "system", "all"
-    include_names = bool(query_bool(request, "include_names"))
-    effective = "effective" in query and query_bool(request, "effective") is not False
+    keystone_reader(ctx, "identity:list_implied_roles")
+    prior = get_role(request, request.path_params["prior_role_id"])
+    return json_response({
+        "role_inference": {"prior_role": _inference_role(request, prior),
+                           "implies": _implied_list(request, prior)},
+        "links": {"self": f"{v3_url(request)}/roles/{prior['id']}/implies"},
+    })
+
+
+async def list_role_inferences(request: Request) -> Response:
+    """GET /v3/role_inferences: every rule, grouped by prior role."""
+    ctx = authenticate(request)
+    keystone_reader(ctx, "identity:list_role_inference_rules")
     identity = backend(request)
-    rows = identity.list_assignments(user_id=user_id, target_type=target_type,
-                                     target_id=target_id)
-    views = []
-    role_filter = query.get("role.id")
-    for row in rows:
-        if role_filter is None or row["role_id"] == role_filter:
-            views.append(assignment_view(request, row, include_names))
-        if effective:
-            role = identity.get_role(row["role_id"])
-            for implied in _implied(identity, role["name"] if role else ""):
-                if role_filter is None or implied["id"] == role_filter:
-                    views.append(assignment_view(request, dict(row, role_id=implied["id"]),
-                                                 include_names, prior_role_id=row["role_id"]))
-    return json_response(collection(request, "role_assignments", views))
-
-
-def _implied(identity: Any, name: str) -> list[dict[str, Any]]:
-    result = []
-    for implied_name in IMPLIED_ROLES.get(name, ()):
-        role = identity.find_role({"name": implied_name})
-        if role is not None:
-            result.append(role)
-            result.extend(_implied(identity, implied_name))
-    return result
+    items = []
+    for role in identity.list_roles():
+        if identity.implications().get(role["id"]):
+            items.append({"prior_role": _inference_role(request, role),
+                          "implies": _implied_list(request, role)})
+    return json_response({"role_inferences": items,
+                          "links": {"self": f"{v3_url(request)}/role_inferences"}})

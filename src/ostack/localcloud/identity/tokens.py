@@ -10,10 +10,10 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, Forbidden, NotFound
-from ..policy import Context
+from ..policy import Context, is_system_reader, keystone_check
 from ..service import authenticate, empty_response, json_response, read_json
 from .domains import domain_view
-from .http import backend, collection
+from .http import backend, collection, query_bool
 from .projects import project_view
 
 
@@ -62,44 +62,48 @@ async def issue(request: Request) -> Response:
                          "incorrect. The client is assumed to be in error.")
     identity = backend(request)
     token, ctx = identity.authenticate(auth.get("identity"), auth.get("scope"))
-    catalog = identity.catalog() if _wants_catalog(request) else None
+    catalog = identity.catalog_for(ctx) if _wants_catalog(request) else None
     return json_response({"token": token_body(ctx, catalog)}, status=201,
                          headers={"X-Subject-Token": token})
 
 
-def _subject(request: Request) -> tuple[Context, str, Context]:
+def _subject(request: Request, action: str) -> tuple[Context, str, Context]:
+    """The caller, the subject token (X-Subject-Token) and its context; 404 when invalid
+    (expired ones too, unless `allow_expired`). Administrators, system readers and the token's
+    own user may check it."""
     ctx = authenticate(request)
     subject = request.headers.get("x-subject-token")
     if not subject:
         raise BadRequest("Expecting to find X-Subject-Token in header. The server could not "
                          "comply with the request since it is either malformed or otherwise "
                          "incorrect. The client is assumed to be in error.")
-    subject_ctx = backend(request).validate_token(subject)
+    allow_expired = bool(query_bool(request, "allow_expired"))
+    subject_ctx = backend(request).validate_token(subject, allow_expired=allow_expired)
     if subject_ctx is None:
         raise NotFound(f"Could not find token: {subject}.")
-    if not ctx.is_admin and subject_ctx.user_id != ctx.user_id:
-        raise Forbidden("You are not authorized to perform the requested action: "
-                        "identity:validate_token.")
+    keystone_check(ctx.is_admin or is_system_reader(ctx) or subject_ctx.user_id == ctx.user_id,
+                   f"identity:{action}")
     return ctx, subject, subject_ctx
 
 
 async def validate(request: Request) -> Response:
     """GET /v3/auth/tokens: the subject token's body; 404 when invalid or revoked."""
-    _, subject, subject_ctx = _subject(request)
-    catalog = backend(request).catalog() if _wants_catalog(request) else None
+    _, subject, subject_ctx = _subject(request, "validate_token")
+    catalog = backend(request).catalog_for(subject_ctx) if _wants_catalog(request) else None
     return json_response({"token": token_body(subject_ctx, catalog)},
                          headers={"X-Subject-Token": subject})
 
 
 async def check(request: Request) -> Response:
     """HEAD /v3/auth/tokens: 200 when the subject token is valid."""
-    _, subject, _ = _subject(request)
+    _, subject, _ = _subject(request, "check_token")
     return empty_response(200, headers={"X-Subject-Token": subject})
 
 
 async def revoke(request: Request) -> Response:
     """DELETE /v3/auth/tokens: revoke the subject token."""
-    _, subject, _ = _subject(request)
+    ctx, subject, subject_ctx = _subject(request, "revoke_token")
+    keystone_check(ctx.is_admin or subject_ctx.user_id == ctx.user_id, "identity:revoke_token")
     backend(request).revoke_token(subject)
     return empty_response(204)
 
@@ -109,7 +113,7 @@ async def catalog(request: Request) -> Response:
     ctx = authenticate(request)
     if ctx.scope_type == "unscoped":
         raise Forbidden("A project-scoped token is required to produce a service catalog.")
-    return json_response(collection(request, "catalog", backend(request).catalog()))
+    return json_response(collection(request, "catalog", backend(request).catalog_for(ctx)))
 
 
 async def projects(request: Request) -> Response:
@@ -129,5 +133,5 @@ async def domains(request: Request) -> Response:
 async def system(request: Request) -> Response:
     """GET /v3/auth/system: `[{"all": true}]` when the user holds a system role."""
     ctx = authenticate(request)
-    has_system = bool(backend(request).roles_on(ctx.user_id, "system", "all"))
+    has_system = backend(request).has_system_role(ctx.user_id)
     return json_response(collection(request, "system", [{"all": True}] if has_system else []))

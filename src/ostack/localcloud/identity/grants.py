@@ -1,0 +1,135 @@
+"""Role grants: `PUT|GET|HEAD|DELETE /v3/{projects/{id}|domains/{id}|system}/{users|groups}/
+{actor_id}/roles/{role_id}` and the list `GET .../{users|groups}/{actor_id}/roles`.
+
+Policy (Keystone's defaults): administrators grant and revoke everything; a domain's admin
+grants roles on its domain and its projects to users and groups of its domain; administrators,
+system readers and the domain's readers check and list grants; a user lists its own.
+Removing a user's grant revokes the user's tokens on that target.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..errors import NotFound
+from ..policy import Context, is_domain_admin, is_domain_reader, is_system_reader, keystone_check
+from ..service import authenticate, empty_response, json_response
+from .http import backend, collection, not_found
+from .roles import get_role, role_view
+
+TARGETS = ("/v3/projects/{project_id}", "/v3/domains/{domain_id}", "/v3/system")
+ACTORS = (("users", "user_id", "user"), ("groups", "group_id", "group"))
+
+
+def _target(request: Request) -> tuple[str, str, str | None]:
+    """(target type, target id, the target's domain); 404 for an unknown project or domain."""
+    params = request.path_params
+    identity = backend(request)
+    if "project_id" in params:
+        project = identity.get_project(params["project_id"])
+        if project is None:
+            raise not_found("project", params["project_id"])
+        return "project", project["id"], project["domain_id"]
+    if "domain_id" in params:
+        if identity.get_domain(params["domain_id"]) is None:
+            raise not_found("domain", params["domain_id"])
+        return "domain", params["domain_id"], params["domain_id"]
+    return "system", "all", None
+
+
+def _actor(request: Request) -> tuple[str, dict[str, Any]]:
+    """('user' | 'group', the record); 404 when unknown."""
+    identity = backend(request)
+    if "user_id" in request.path_params:
+        user = identity.get_user(request.path_params["user_id"])
+        if user is None:
+            raise not_found("user", request.path_params["user_id"])
+        return "user", user
+    group = identity.get_group(request.path_params["group_id"])
+    if group is None:
+        raise not_found("group", request.path_params["group_id"])
+    return "group", group
+
+
+def _parts(request: Request) -> tuple[str, str, dict[str, Any], str, str, str | None]:
+    target_type, target_id, target_domain = _target(request)
+    actor_type, actor = _actor(request)
+    role = get_role(request, request.path_params["role_id"])
+    return role["id"], actor_type, actor, target_type, target_id, target_domain
+
+
+def _can_manage(ctx: Context, actor: dict[str, Any], target_domain: str | None) -> bool:
+    if ctx.is_admin:
+        return True
+    return (target_domain is not None and is_domain_admin(ctx, target_domain)
+            and actor["domain_id"] == target_domain)
+
+
+def _can_read(ctx: Context, target_domain: str | None) -> bool:
+    return ctx.is_admin or is_system_reader(ctx) or is_domain_reader(ctx, target_domain)
+
+
+def _action(request: Request, verb: str) -> str:
+    """Keystone's policy name (`identity:create_grant`, `identity:check_system_grant_for_user`
+    ...)."""
+    params = request.path_params
+    if "project_id" in params or "domain_id" in params:
+        return f"identity:{verb}_grants" if verb == "list" else f"identity:{verb}_grant"
+    actor = "user" if "user_id" in params else "group"
+    noun = "grants" if verb == "list" else "grant"
+    return f"identity:{verb}_system_{noun}_for_{actor}"
+
+
+def _missing(role_id: str, actor_id: str, target_id: str) -> NotFound:
+    return NotFound(f"Could not find role assignment with role: {role_id}, user or group: "
+                    f"{actor_id}, project, domain, or system: {target_id}.")
+
+
+async def grant(request: Request) -> Response:
+    """PUT .../roles/{role_id}: assign the role."""
+    ctx = authenticate(request)
+    role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
+    keystone_check(_can_manage(ctx, actor, domain), _action(request, "create"))
+    backend(request).grant(role_id, actor_type, actor["id"], target_type, target_id)
+    return empty_response(204)
+
+
+async def check_grant(request: Request) -> Response:
+    """GET|HEAD .../roles/{role_id}: 204 when assigned, else 404."""
+    ctx = authenticate(request)
+    role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
+    keystone_check(_can_read(ctx, domain) or ctx.user_id == actor["id"],
+                   _action(request, "check"))
+    if not backend(request).has_grant(role_id, actor_type, actor["id"], target_type,
+                                      target_id):
+        raise _missing(role_id, actor["id"], target_id)
+    return empty_response(204)
+
+
+async def revoke_grant(request: Request) -> Response:
+    """DELETE .../roles/{role_id}: remove the role (a user's tokens there are revoked)."""
+    ctx = authenticate(request)
+    role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
+    keystone_check(_can_manage(ctx, actor, domain), _action(request, "revoke"))
+    if not backend(request).revoke(role_id, actor_type, actor["id"], target_type, target_id):
+        raise _missing(role_id, actor["id"], target_id)
+    return empty_response(204)
+
+
+async def list_grants(request: Request) -> Response:
+    """GET .../{users|groups}/{id}/roles: the roles assigned directly on the target."""
+    ctx = authenticate(request)
+    target_type, target_id, domain = _target(request)
+    actor_type, actor = _actor(request)
+    keystone_check(_can_read(ctx, domain) or ctx.user_id == actor["id"],
+                   _action(request, "list"))
+    identity = backend(request)
+    rows = identity.list_assignments(
+        **{f"{actor_type}_id": actor["id"]}, target_type=target_type, target_id=target_id)
+    roles = [identity.get_role(row["role_id"]) for row in rows]
+    return json_response(collection(request, "roles", [
+        role_view(request, r) for r in sorted((r for r in roles if r is not None),
+                                              key=lambda r: r["name"])]))
