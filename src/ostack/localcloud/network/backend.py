@@ -87,7 +87,7 @@ def standard_attrs(project_id: str, description: str = "") -> dict[str, Any]:
     """What every Neutron resource carries: project, description, tags, times, revision."""
     now = _stamp()
     return {"project_id": project_id, "tenant_id": project_id, "description": description,
-            "tags": [], "created_at": now, "updated_at": now, "revision_number": 0}
+            "tags": [], "created_at": now, "updated_at": now, "revision_number": 1}
 
 
 class NetworkBackend:
@@ -108,6 +108,10 @@ class NetworkBackend:
                 return
         with store.transaction() as db:
             yield db
+
+    def bulk(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One transaction around several calls (Neutron's bulk create is all or nothing)."""
+        return self._transaction()
 
     @staticmethod
     def _load(db: sqlite3.Connection, kind: str, ident: str) -> dict[str, Any] | None:
