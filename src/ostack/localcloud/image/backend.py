@@ -482,6 +482,8 @@ class ImageBackend:
         base_id = server.get("image_id") or ""
         base = self.get_image(base_id) if base_id else None
         flavor = server.get("flavor") or {}
+        if isinstance(flavor, str):  # a server row's JSON column, not yet decoded
+            flavor = loads(flavor, {})
         properties: dict[str, str] = {}
         if base is not None:
             # Nova passes on the base image's own properties (image_* system metadata).
