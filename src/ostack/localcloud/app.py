@@ -11,12 +11,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import block_storage, bootstrap, compute, identity, image, network, state, timestamps
+from . import (
+    block_storage,
+    bootstrap,
+    compute,
+    identity,
+    image,
+    network,
+    object_store,
+    state,
+    timestamps,
+)
 from .block_storage.backend import BlockStorageBackend
 from .compute.backend import ComputeBackend
 from .identity.backend import IdentityBackend
 from .image.backend import ImageBackend
 from .network.backend import NetworkBackend
+from .object_store.backend import ObjectStoreBackend
 from .operator import OPERATOR, Faults, operator_service
 from .service import Scope, Service, json_response
 from .store import Store
@@ -54,12 +65,15 @@ class Cloud:
     def _make_backends(self) -> None:
         self.identity = IdentityBackend(self.store, self.settings.token_expiration)
         self.compute = ComputeBackend(self.store, self.settings.build_delay,
-                                      self.settings.delete_delay)
+                                      self.settings.delete_delay, self.settings.task_delay,
+                                      self.wake)
         self.image = ImageBackend(self.store, self.settings.state_dir / "images",
                                   self.settings.task_delay, self.wake)
         self.block_storage = BlockStorageBackend(self.store, self.settings.task_delay,
                                                  self.wake, self.image)
         self.network = NetworkBackend(self.store)
+        self.object_store = ObjectStoreBackend(self.store,
+                                               self.settings.state_dir / "objects", self.wake)
 
     def prepare(self, base_url: str) -> None:
         """Seed or rebase the store for `base_url`; write clouds.yaml."""
@@ -119,6 +133,7 @@ class LocalCloudApp:
             "image": image.service(),
             "network": network.service(),
             "volume": block_storage.service(),
+            "object-store": object_store.service(),
             OPERATOR: operator_service(),
         }
         self._lifecycle: asyncio.Task[None] | None = None

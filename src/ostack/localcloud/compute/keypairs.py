@@ -24,7 +24,6 @@ NAME_BEFORE_292 = re.compile(r"^[a-zA-Z0-9 _-]+$")
 NAME_FROM_292 = re.compile(r"^[a-zA-Z0-9 @._-]+$")
 SSH_TYPES = ("ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256",
              "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521")
-MAX_KEYPAIRS = 100  # Nova's default key_pairs quota
 
 
 def _invalid() -> BadRequest:
@@ -148,7 +147,8 @@ async def create_keypair(request: Request) -> Response:
                          f"{type_!r} is not one of ['ssh', 'x509']")
     owner = _owner(request, ctx, data.get("user_id"))
     compute = backend(request)
-    if compute.count_keypairs(owner) >= MAX_KEYPAIRS:
+    limit = compute.quota_limit(ctx.project_id or "", "key_pairs")
+    if 0 <= limit <= compute.count_keypairs(owner):
         raise Forbidden("Quota exceeded, too many key pairs.")
     public_key = data.get("public_key")
     private_key = None

@@ -1,17 +1,15 @@
-"""`/v2.1/limits`: the project's absolute limits and usage (no rate limits).
-
-This cloud enforces no instance, core or RAM quota (-1, Nova's "unlimited"), so benchmarks can
-create thousands of servers; key pairs are limited to 100 per user as in Nova.
-"""
+"""`/v2.1/limits`: the project's absolute limits (its quotas) and what it uses; no rate
+limits. An admin may ask for another project with `tenant_id`."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..policy import require_admin
 from ..service import json_response
 from .http import backend, caller
-from .keypairs import MAX_KEYPAIRS
+from .quotas import LEGACY_NETWORK
 from .versions import microversion
 
 
@@ -19,19 +17,29 @@ async def show_limits(request: Request) -> Response:
     """GET /limits."""
     ctx = caller(request, "os_compute_api:limits")
     mv = microversion(request)
-    used = backend(request).usage(ctx.project_id or "")
+    project_id = request.query_params.get("tenant_id") or ctx.project_id or ""
+    if project_id != ctx.project_id:
+        require_admin(ctx, "os_compute_api:limits:other_project")
+    compute = backend(request)
+    limits = compute.quota_limits(project_id)
+    used = compute.usage(project_id)
     absolute = {
-        "maxServerMeta": 128, "maxTotalCores": -1, "maxTotalInstances": -1,
-        "maxTotalKeypairs": MAX_KEYPAIRS, "maxTotalRAMSize": -1, "maxServerGroups": 10,
-        "maxServerGroupMembers": 10, "totalCoresUsed": used["cores"],
-        "totalInstancesUsed": used["instances"], "totalRAMUsed": used["ram"],
-        "totalServerGroupsUsed": 0,
+        "maxServerMeta": limits["metadata_items"], "maxTotalCores": limits["cores"],
+        "maxTotalInstances": limits["instances"], "maxTotalKeypairs": limits["key_pairs"],
+        "maxTotalRAMSize": limits["ram"], "maxServerGroups": limits["server_groups"],
+        "maxServerGroupMembers": limits["server_group_members"],
+        "totalCoresUsed": used["cores"], "totalInstancesUsed": used["instances"],
+        "totalRAMUsed": used["ram"],
+        "totalServerGroupsUsed": compute.count_server_groups(project_id),
     }
     if mv < (2, 57):
-        absolute.update(maxPersonality=5, maxPersonalitySize=10240)
+        absolute.update(maxPersonality=limits["injected_files"],
+                        maxPersonalitySize=limits["injected_file_content_bytes"])
     if mv < (2, 39):
-        absolute["maxImageMeta"] = 128
+        absolute["maxImageMeta"] = limits["metadata_items"]
     if mv < (2, 36):
-        absolute.update(maxSecurityGroups=10, maxSecurityGroupRules=20, maxTotalFloatingIps=10,
+        absolute.update(maxSecurityGroups=LEGACY_NETWORK["security_groups"],
+                        maxSecurityGroupRules=LEGACY_NETWORK["security_group_rules"],
+                        maxTotalFloatingIps=LEGACY_NETWORK["floating_ips"],
                         totalFloatingIpsUsed=0, totalSecurityGroupsUsed=0)
     return json_response({"limits": {"absolute": absolute, "rate": []}})

@@ -1,13 +1,15 @@
-"""`/v2.1/servers`: list (with Nova's filters and paging), detail, show, create, update,
-delete. The server view follows the microversion (see `server_view`)."""
+"""`/v2.1/servers`: list (with Nova's filters, sorting and paging), detail, show, create,
+update, delete. The server view follows the microversion (see `server_view`)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
+import json
+import re
 import secrets
 import string
+import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -17,28 +19,13 @@ from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..policy import Context
 from ..service import cloud_of, empty_response, json_response, read_json
-from .backend import DEFAULT_AZ, HOST, VM_STATES_BY_STATUS, server_status
-from .http import (
-    MAX_LIMIT,
-    backend,
-    bookmark,
-    bool_param,
-    caller,
-    int_param,
-    links,
-    next_link,
-)
+from . import hosts, network, states, validation, volume
+from .backend import DEFAULT_AZ, host_id, server_status
+from .http import MAX_LIMIT, backend, bookmark, bool_param, caller, int_param, links, next_link
+from .validation import Schema
 from .versions import Microversion, microversion
 
 PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
-
-CREATE_FIELDS = {
-    "name", "imageRef", "flavorRef", "networks", "key_name", "metadata", "user_data",
-    "min_count", "max_count", "return_reservation_id", "description", "tags",
-    "availability_zone", "security_groups", "accessIPv4", "accessIPv6", "config_drive",
-    "adminPass", "hostname", "trusted_image_certificates", "OS-DCF:diskConfig", "personality",
-    "block_device_mapping", "block_device_mapping_v2", "host", "hypervisor_hostname",
-}
 
 # Nova's sort keys, as columns of the servers table.
 SORT_KEYS = {
@@ -48,8 +35,33 @@ SORT_KEYS = {
     "availability_zone": "availability_zone", "locked": "locked", "project_id": "project_id",
     "user_id": "user_id", "image_ref": "image_id", "display_description": "description",
     "launch_index": "launch_index", "config_drive": "config_drive",
+    "access_ip_v4": "access_ipv4", "access_ip_v6": "access_ipv6",
+    "reservation_id": "reservation_id", "terminated_at": "updated_at",
 }
-ADMIN_SORT_KEYS = ("host", "node", "compute_host")
+ADMIN_SORT_KEYS = {"host": "host", "node": "host", "compute_host": "host"}
+
+# Query parameters Nova knows for GET /servers (unknown ones are refused from 2.75).
+KNOWN_QUERY = {
+    "user_id", "project_id", "tenant_id", "launch_index", "image_ref", "image", "kernel_id",
+    "ramdisk_id", "hostname", "key_name", "power_state", "vm_state", "task_state", "host",
+    "node", "flavor", "reservation_id", "launched_at", "terminated_at", "availability_zone",
+    "name", "display_name", "description", "display_description", "locked_by", "uuid",
+    "root_device_name", "config_drive", "access_ip_v4", "access_ip_v6", "auto_disk_config",
+    "progress", "sort_key", "sort_dir", "all_tenants", "soft_deleted", "deleted", "status",
+    "changes-since", "changes-before", "ip", "ip6", "created_at", "block_device_mapping",
+    "services", "metadata", "pci_devices", "security_groups", "info_cache",
+    "system_metadata", "tags", "tags-any", "not-tags", "not-tags-any", "limit", "marker",
+    "locked", "compute_host",
+}
+# Filters a project member may use (the others are silently ignored for them, as Nova does).
+USER_FILTERS = {
+    "reservation_id", "name", "status", "image", "flavor", "ip", "changes-since",
+    "changes-before", "all_tenants", "tags", "tags-any", "not-tags", "not-tags-any",
+    "locked", "description", "display_name", "display_description", "uuid",
+}
+USER_FILTERS_283 = {"availability_zone", "config_drive", "key_name", "created_at",
+                    "launched_at", "terminated_at", "power_state", "task_state", "vm_state",
+                    "progress", "user_id"}
 
 
 def _at_least(mv: Microversion, minor: int) -> bool:
@@ -67,16 +79,36 @@ def _flavor_view(request: Request, flavor: dict[str, Any], mv: Microversion) -> 
     return {"id": flavor["id"], "links": bookmark(request, "flavors", flavor["id"])}
 
 
+class Extras:
+    """What other services know of a set of servers, fetched once for a whole listing:
+    addresses and security groups (network), attached volumes (block storage), groups."""
+
+    def __init__(self, request: Request, rows: list[dict[str, Any]],
+                 groups: bool = False) -> None:
+        cloud = cloud_of(request)
+        self.addresses = network.addresses(cloud, rows) if rows else {}
+        self.security_groups = network.security_groups(cloud, rows) if rows else {}
+        self.volumes = volume.attachments(cloud, [row["id"] for row in rows])
+        self.groups = (backend(request).groups_of_servers([row["id"] for row in rows])
+                       if groups else None)
+
+
 def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
-                basic: bool = False, show_server_groups: bool = False) -> dict[str, Any]:
+                basic: bool = False, extras: Extras | None = None) -> dict[str, Any]:
     """A server as Nova shows it at the request's microversion.
 
-    `basic` is the short form Nova answers for an update before 2.75.
+    `basic` is the short form Nova answers for an update before 2.75; `extras` carries the
+    other services' data (fetched for this one server when not given).
     """
     mv = microversion(request)
+    if extras is None:
+        extras = Extras(request, [row], groups=True)
     status = server_status(row)
-    building = row["vm_state"] == "building"
-    host = None if building else HOST
+    building = row["vm_state"] == states.BUILDING
+    host = row["host"]
+    image: Any = ""
+    if row["image_id"]:
+        image = {"id": row["image_id"], "links": bookmark(request, "images", row["image_id"])}
     view: dict[str, Any] = {
         "id": row["id"],
         "name": row["name"],
@@ -84,13 +116,12 @@ def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
         "tenant_id": row["project_id"],
         "user_id": row["user_id"],
         "metadata": row["metadata"],
-        "hostId": hashlib.sha224((row["project_id"] + host).encode()).hexdigest()
-        if host else "",
-        "image": {"id": row["image_id"], "links": bookmark(request, "images", row["image_id"])},
+        "hostId": host_id(row["project_id"], host),
+        "image": image,
         "flavor": _flavor_view(request, row["flavor"], mv),
         "created": timestamps.iso_z(row["created_at"]),
         "updated": timestamps.iso_z(row["updated_at"]),
-        "addresses": {} if building else row["addresses"],
+        "addresses": {} if building else extras.addresses.get(row["id"], {}),
         "accessIPv4": row["access_ipv4"],
         "accessIPv6": row["access_ipv6"],
         "links": links(request, "servers", row["id"]),
@@ -98,6 +129,11 @@ def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
     }
     if status in PROGRESS_STATUSES:
         view["progress"] = 0
+    if row["fault"] and status in ("ERROR", "DELETED"):
+        fault = dict(row["fault"])
+        if not ctx.is_admin and fault.get("code") == 500:
+            fault.pop("details", None)
+        view["fault"] = fault
     if _at_least(mv, 9):
         view["locked"] = bool(row["locked"])
     if _at_least(mv, 19):
@@ -107,7 +143,8 @@ def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
     if basic:
         return view
     admin = ctx.is_admin
-    az = row["availability_zone"] if not building or row["pinned_availability_zone"] else ""
+    az = row["availability_zone"] if (host or row["pinned_availability_zone"]) else ""
+    attached = extras.volumes.get(row["id"], [])
     view.update({
         "OS-EXT-AZ:availability_zone": az,
         "config_drive": row["config_drive"],
@@ -118,9 +155,13 @@ def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
         "OS-SRV-USG:launched_at": timestamps.iso_micro(row["launched_at"])
         if row["launched_at"] else None,
         "OS-SRV-USG:terminated_at": None,
-        "os-extended-volumes:volumes_attached": [],
-        "security_groups": [{"name": "default"}],
+        "os-extended-volumes:volumes_attached": [
+            {"id": v["id"], "delete_on_termination": bool(v.get("delete_on_termination"))}
+            if _at_least(mv, 3) else {"id": v["id"]} for v in attached],
     })
+    groups = extras.security_groups.get(row["id"])
+    if groups:
+        view["security_groups"] = groups
     if admin:
         view["OS-EXT-SRV-ATTR:host"] = host
         view["OS-EXT-SRV-ATTR:hypervisor_hostname"] = host
@@ -132,17 +173,17 @@ def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
                 "OS-EXT-SRV-ATTR:hostname": row["hostname"],
                 "OS-EXT-SRV-ATTR:kernel_id": "",
                 "OS-EXT-SRV-ATTR:ramdisk_id": "",
-                "OS-EXT-SRV-ATTR:root_device_name": None if building else "/dev/vda",
+                "OS-EXT-SRV-ATTR:root_device_name": row["root_device_name"],
                 "OS-EXT-SRV-ATTR:user_data": row["user_data"],
             })
         if _at_least(mv, 16):
-            view["host_status"] = "" if building else "UP"
+            view["host_status"] = "UP" if host else ""
     elif _at_least(mv, 90):
         view["OS-EXT-SRV-ATTR:hostname"] = row["hostname"]
     if _at_least(mv, 63):
         view["trusted_image_certificates"] = row["trusted_image_certificates"]
-    if _at_least(mv, 71) and show_server_groups:
-        view["server_groups"] = []
+    if _at_least(mv, 71) and extras.groups is not None:
+        view["server_groups"] = extras.groups.get(row["id"], [])
     if _at_least(mv, 73):
         view["locked_reason"] = row["locked_reason"]
     if _at_least(mv, 96):
@@ -164,9 +205,27 @@ def find_server(request: Request, ctx: Context, server_id: str) -> dict[str, Any
     return row
 
 
+def request_id(request: Request) -> str:
+    """This request's id (`req-...`), which instance actions are recorded under."""
+    return request.scope.get("request_id") or f"req-{secrets.token_hex(16)}"
+
+
 # ------------------------------------------------------------------- list
 def _list_filters(request: Request, ctx: Context) -> tuple[list[str], list[Any]]:
+    mv = microversion(request)
     query = request.query_params
+    if _at_least(mv, 75):
+        unknown = sorted(set(query.keys()) - KNOWN_QUERY)
+        if unknown:
+            raise BadRequest(f"Invalid input for query parameters {unknown[0]}. Value: "
+                             f"{query[unknown[0]]}. Additional properties are not allowed "
+                             f"('{unknown[0]}' was unexpected)")
+    allowed = None if ctx.is_admin else (
+        USER_FILTERS | (USER_FILTERS_283 if _at_least(mv, 83) else set()))
+
+    def given(name: str) -> bool:
+        return name in query and (allowed is None or name in allowed)
+
     where: list[str] = []
     params: list[Any] = []
     all_tenants = "all_tenants" in query and (
@@ -176,45 +235,71 @@ def _list_filters(request: Request, ctx: Context) -> tuple[list[str], list[Any]]
                         "be performed.")
     project_filter = query.get("project_id") or query.get("tenant_id")
     if all_tenants:
-        if project_filter and ctx.is_admin:
+        if project_filter:
             where.append("project_id = ?")
             params.append(project_filter)
     else:
         where.append("project_id = ?")
-        params.append(project_filter if (project_filter and ctx.is_admin) else ctx.project_id)
-    if "name" in query:
-        where.append("name REGEXP ?")
-        params.append(query["name"])
-    statuses = query.getlist("status")
+        params.append(ctx.project_id)
+    for name in ("name", "display_name"):
+        if given(name):
+            where.append("name REGEXP ?")
+            params.append(query[name])
+    for name in ("description", "display_description"):
+        if given(name):
+            where.append("description REGEXP ?")
+            params.append(query[name])
+    statuses = query.getlist("status") if given("status") else []
     if statuses:
-        vm_states = [VM_STATES_BY_STATUS.get(s.upper()) for s in statuses]
-        vm_states = [v for v in vm_states if v]
-        if not vm_states:
-            where.append("0")
-        else:
-            where.append(f"vm_state IN ({','.join('?' * len(vm_states))})")
-            params.extend(vm_states)
-    simple = {"image": "image_id", "key_name": "key_name", "reservation_id": "reservation_id",
-              "availability_zone": "availability_zone", "user_id": "user_id",
-              "uuid": "id", "hostname": "hostname"}
+        clauses = []
+        for value in statuses:
+            pairs = states.states_for_status(value)
+            if pairs is None:
+                if _at_least(mv, 38):
+                    raise BadRequest(f"Invalid status value: {value}")
+                continue
+            for vm_state, task_state in pairs:
+                if task_state is None:
+                    clauses.append("vm_state = ?")
+                    params.append(vm_state)
+                else:
+                    clauses.append("(vm_state = ? AND task_state = ?)")
+                    params.extend([vm_state, task_state])
+        where.append(f"({' OR '.join(clauses)})" if clauses else "0")
+    simple = {"image": "image_id", "image_ref": "image_id", "key_name": "key_name",
+              "reservation_id": "reservation_id", "availability_zone": "availability_zone",
+              "user_id": "user_id", "uuid": "id", "hostname": "hostname", "vm_state": "vm_state",
+              "task_state": "task_state", "host": "host", "node": "host",
+              "launch_index": "launch_index", "access_ip_v4": "access_ipv4",
+              "access_ip_v6": "access_ipv6", "config_drive": "config_drive"}
     for name, column in simple.items():
-        if name in query:
+        if given(name):
             value = query[name]
-            if name == "image":
+            if name in ("image", "image_ref"):
                 value = value.rstrip("/").rsplit("/", 1)[-1]
             where.append(f"{column} = ?")
             params.append(value)
-    if "flavor" in query:
+    if given("power_state"):
+        try:
+            where.append("power_state = ?")
+            params.append(int(query["power_state"]))
+        except ValueError:
+            raise BadRequest(f"Invalid input for query parameters power_state. Value: "
+                             f"{query['power_state']}.") from None
+    if given("flavor"):
         where.append("json_extract(flavor, '$.id') = ?")
         params.append(query["flavor"].rstrip("/").rsplit("/", 1)[-1])
-    if "ip" in query:
-        where.append("json_extract(addresses, '$.private[0].addr') REGEXP ?")
-        params.append(query["ip"])
-    if "locked" in query:
-        where.append("locked = ?")
-        params.append(int(bool_param(query["locked"], "locked")))
+    for name in ("ip", "ip6"):
+        if given(name):
+            ids = _servers_by_ip(request, query[name])
+            where.append(f"id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params.extend(ids)
+    if given("locked") and _at_least(mv, 73):
+        where.append("locked != 0" if bool_param(query["locked"], "locked") else "locked = 0")
     for name, op in (("changes-since", ">="), ("changes-before", "<=")):
-        if name in query:
+        if given(name):
+            if name == "changes-before" and not _at_least(mv, 66):
+                continue
             try:
                 moment = timestamps.parse_iso(query[name])
             except ValueError:
@@ -222,8 +307,13 @@ def _list_filters(request: Request, ctx: Context) -> tuple[list[str], list[Any]]
                                  f"{query[name]}. '{query[name]}' is not a 'date-time'") from None
             where.append(f"updated_at {op} ?")
             params.append(moment)
+    if ("changes-since" in query and "changes-before" in query and _at_least(mv, 66)
+            and timestamps.parse_iso(query["changes-since"]) > timestamps.parse_iso(
+                query["changes-before"])):
+            raise BadRequest("The value of changes-since must be less than or equal to "
+                             "changes-before.")
     for name in ("tags", "tags-any", "not-tags", "not-tags-any"):
-        if name in query:
+        if given(name) and _at_least(mv, 26):
             tags = [t for t in query[name].split(",") if t]
             clauses = ["EXISTS (SELECT 1 FROM json_each(servers.tags) WHERE value = ?)"
                        for _ in tags]
@@ -235,24 +325,41 @@ def _list_filters(request: Request, ctx: Context) -> tuple[list[str], list[Any]]
     return where, params
 
 
+def _servers_by_ip(request: Request, pattern: str) -> list[str]:
+    """Ids of the servers with an address matching the regex `pattern`."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        raise BadRequest(f"Invalid input for query parameters ip. Value: {pattern}.") from None
+    rows = backend(request).store.query("SELECT id, addresses FROM servers")
+    for row in rows:
+        row["addresses"] = json.loads(row["addresses"] or "{}")
+    found = network.addresses(cloud_of(request), rows)
+    return [server_id for server_id, addresses in found.items()
+            if any(compiled.search(a.get("addr", "")) for items in addresses.values()
+                   for a in items)]
+
+
 def _sort_order(request: Request, ctx: Context) -> list[tuple[str, str]]:
     keys = request.query_params.getlist("sort_key")
     dirs = request.query_params.getlist("sort_dir")
+    for direction in dirs:
+        if direction not in ("asc", "desc"):
+            raise BadRequest(f"Invalid input for query parameters sort_dir. Value: "
+                             f"{direction}. '{direction}' is not one of ['asc', 'desc']")
     if not keys:
-        keys = ["created_at"]
+        return [("created_at", dirs[0] if dirs else "desc")]
     order = []
     for index, key in enumerate(keys):
         if key in ADMIN_SORT_KEYS:
             if not ctx.is_admin:
                 raise Forbidden(f"Only administrators can sort servers by {key}")
-            continue
-        column = SORT_KEYS.get(key)
+            column = ADMIN_SORT_KEYS[key]
+        else:
+            column = SORT_KEYS.get(key)
         if column is None:
             raise BadRequest(f"Invalid input for query parameters sort_key. Value: {key}.")
-        direction = dirs[index] if index < len(dirs) else (dirs[-1] if dirs else "desc")
-        if direction not in ("asc", "desc"):
-            raise BadRequest(f"Invalid input for query parameters sort_dir. Value: "
-                             f"{direction}.")
+        direction = dirs[index] if index < len(dirs) else "desc"
         order.append((column, direction))
     return order
 
@@ -266,7 +373,8 @@ def _listing(request: Request, detail: bool) -> Response:
         where, params, _sort_order(request, ctx), marker=request.query_params.get("marker"),
         limit=page_size)
     if detail:
-        servers = [server_view(request, row, ctx) for row in page]
+        extras = Extras(request, page)
+        servers = [server_view(request, row, ctx, extras=extras) for row in page]
     else:
         servers = [summary_view(request, row) for row in page]
     body: dict[str, Any] = {"servers": servers}
@@ -291,94 +399,118 @@ async def show_server(request: Request) -> Response:
     """GET /servers/{server_id}."""
     ctx = caller(request, "os_compute_api:servers:show")
     row = find_server(request, ctx, request.path_params["server_id"])
-    return json_response({"server": server_view(request, row, ctx, show_server_groups=True)})
+    return json_response({"server": server_view(request, row, ctx)})
 
 
 # ------------------------------------------------------------------- create
-def _string(value: Any, name: str, max_length: int = 255, allow_empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"{value!r} is not of type 'string'")
-    if not allow_empty and not value:
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"{value!r} is too short")
-    if len(value) > max_length:
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"It is longer than {max_length} characters")
-    return value
+def _network_item(mv: Microversion) -> Schema:
+    item: Schema = {"type": "object", "properties": {
+        "fixed_ip": {"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]},
+        "port": {"anyOf": [validation.UUID, {"type": "null"}]},
+        "uuid": validation.UUID if _at_least(mv, 37) else {"type": "string"},
+    }, "additionalProperties": False}
+    if mv == (2, 32) or mv >= (2, 42):
+        item["properties"]["tag"] = validation.TAG
+    return item
 
 
-def _name(value: Any) -> str:
-    name = _string(value, "name")
-    if name != name.strip() or not name.strip():
-        raise BadRequest(f"Invalid input for field/attribute name. Value: {name!r}. "
-                         f"{name!r} does not match the server name pattern (no leading or "
-                         f"trailing whitespace)")
-    return name
+def _bdm_item(mv: Microversion) -> Schema:
+    properties: dict[str, Any] = {
+        "virtual_name": {"type": "string", "maxLength": 255},
+        "volume_id": validation.UUID, "snapshot_id": validation.UUID,
+        "volume_size": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 1,
+                        "maximum": 2147483647},
+        "device_name": {"type": "string", "minLength": 1, "maxLength": 255,
+                        "pattern": "^[a-zA-Z0-9._/-]*$"},
+        "delete_on_termination": validation.BOOLEAN, "no_device": {},
+        "connection_info": {"type": "string", "maxLength": 16777215},
+        "source_type": {"type": "string", "enum": ["volume", "image", "snapshot", "blank"]},
+        "uuid": {"type": "string", "minLength": 1, "maxLength": 255,
+                 "pattern": "^[a-zA-Z0-9._-]*$"},
+        "image_id": validation.UUID,
+        "destination_type": {"type": "string", "enum": ["local", "volume"]},
+        "guest_format": {"type": "string", "maxLength": 255},
+        "device_type": {"type": "string", "maxLength": 255},
+        "disk_bus": {"type": "string", "maxLength": 255},
+        "boot_index": {"type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"},
+    }
+    if mv == (2, 32) or mv >= (2, 42):
+        properties["tag"] = validation.TAG
+    if _at_least(mv, 67):
+        properties["volume_type"] = {"type": ["string", "null"], "minLength": 0,
+                                     "maxLength": 255}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
-def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"{value!r} is not of type 'integer', 'string'")
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"{value!r} does not match '^[0-9]*$'") from None
-    if number < 1:
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"{value!r} is less than the minimum of 1")
-    return number
+def create_schema(mv: Microversion) -> Schema:
+    """Nova's schema of POST /servers at `mv`."""
+    networks: Schema = {"type": "array", "items": _network_item(mv)}
+    if _at_least(mv, 37):
+        networks = {"anyOf": [networks, {"type": "string", "enum": ["none", "auto"]}]}
+    server: dict[str, Any] = {
+        "name": validation.NAME, "imageRef": validation.IMAGE_REF,
+        "flavorRef": validation.FLAVOR_REF, "adminPass": validation.ADMIN_PASSWORD,
+        "metadata": validation.METADATA, "networks": networks,
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+        "accessIPv4": validation.ACCESS_IPV4, "accessIPv6": validation.ACCESS_IPV6,
+        "availability_zone": {"type": "string", "minLength": 1, "maxLength": 255},
+        "block_device_mapping": {"type": "array", "items": {"type": "object"}},
+        "block_device_mapping_v2": {"type": "array", "items": _bdm_item(mv)},
+        "config_drive": validation.BOOLEAN,
+        "key_name": {"type": "string", "minLength": 1, "maxLength": 255},
+        "min_count": validation.POSITIVE_INTEGER, "max_count": validation.POSITIVE_INTEGER,
+        "return_reservation_id": validation.BOOLEAN,
+        "security_groups": {"type": "array", "items": {
+            "type": "object", "properties": {"name": {"type": "string", "minLength": 1,
+                                                      "maxLength": 255}},
+            "additionalProperties": False}},
+        "user_data": {"type": "string", "maxLength": 65535},
+    }
+    if not _at_least(mv, 57):
+        server["personality"] = {"type": "array", "items": {
+            "type": "object", "properties": {
+                "path": {"type": "string"}, "contents": {"type": "string"}},
+            "additionalProperties": False}}
+    if _at_least(mv, 19):
+        server["description"] = validation.DESCRIPTION
+    if _at_least(mv, 52):
+        server["tags"] = validation.TAGS
+    if _at_least(mv, 63):
+        server["trusted_image_certificates"] = {
+            "type": ["array", "null"], "minItems": 1, "maxItems": 50, "uniqueItems": True,
+            "items": {"type": "string", "minLength": 1}}
+    if _at_least(mv, 74):
+        server["host"] = validation.HOSTNAME
+        server["hypervisor_hostname"] = validation.HOSTNAME
+    if _at_least(mv, 90):
+        hostname = dict(validation.HOSTNAME)
+        if not _at_least(mv, 94):
+            hostname.update(maxLength=63)
+        server["hostname"] = hostname
+    required = ["name", "flavorRef"] + (["networks"] if _at_least(mv, 37) else [])
+    hints = {"type": "object", "properties": {
+        "group": validation.UUID,
+        "different_host": {"type": ["string", "array"], "items": validation.UUID},
+        "same_host": {"type": ["string", "array"], "items": validation.UUID},
+        "query": {"type": ["string", "object"]},
+        "target_cell": {"type": "string", "minLength": 1, "maxLength": 255},
+        "different_cell": {"type": ["string", "array"], "items": {"type": "string"}},
+        "build_near_host_ip": {"type": "string"}, "cidr": {"type": "string"},
+    }, "additionalProperties": True}
+    return {"type": "object", "properties": {
+        "server": {"type": "object", "properties": server, "required": required,
+                   "additionalProperties": False},
+        "os:scheduler_hints": hints, "OS-SCH-HNT:scheduler_hints": hints,
+    }, "required": ["server"], "additionalProperties": False}
 
 
-def _ref(value: Any, name: str) -> str:
+def _ref(value: Any) -> str:
     """An id from an id or an URL (`imageRef`, `flavorRef`)."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) == "":
-        raise BadRequest(f"Invalid input for field/attribute {name}. Value: {value!r}. "
-                         f"{value!r} is not a valid reference")
     return str(value).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _metadata(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise BadRequest(f"Invalid input for field/attribute metadata. Value: {value!r}. "
-                         f"{value!r} is not of type 'object'")
-    for key, item in value.items():
-        if not 1 <= len(key) <= 255 or not isinstance(item, str) or len(item) > 255:
-            raise BadRequest(f"Invalid input for field/attribute metadata. Value: {value!r}. "
-                             f"Keys must be 1-255 characters and values strings of at most "
-                             f"255 characters")
-    return value
-
-
-def _networks(value: Any, mv: Microversion) -> Any:
-    if value is None:
-        if _at_least(mv, 37):
-            raise BadRequest("Invalid input for field/attribute server. Value: networks. "
-                             "'networks' is a required property")
-        return "auto"
-    if isinstance(value, str):
-        if value in ("auto", "none") and _at_least(mv, 37):
-            return value
-        raise BadRequest(f"Invalid input for field/attribute networks. Value: {value!r}. "
-                         f"{value!r} is not valid under any of the given schemas")
-    if not isinstance(value, list):
-        raise BadRequest(f"Invalid input for field/attribute networks. Value: {value!r}. "
-                         f"{value!r} is not of type 'array'")
-    for network in value:
-        if not isinstance(network, dict):
-            raise BadRequest(f"Invalid input for field/attribute networks. Value: {value!r}.")
-        ident = network.get("uuid") or network.get("port")
-        kind = "Network" if "uuid" in network else "Port"
-        # There is no network service in this cloud yet: no network or port exists.
-        raise BadRequest(f"{kind} {ident} could not be found.")
-    return "auto"
-
-
-def _user_data(value: Any) -> str:
-    if not isinstance(value, str) or len(value) > 65535:
-        raise BadRequest("User data needs to be valid base 64.")
+def check_user_data(value: str) -> str:
+    """Base64 user data (as Nova checks it): 400 when it does not decode."""
     try:
         base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
@@ -386,152 +518,188 @@ def _user_data(value: Any) -> str:
     return value
 
 
-def _block_device_image(server: dict[str, Any]) -> str | None:
-    """The image of a `block_device_mapping_v2` that only boots an image on local disk (what
-    the official client sends with --image); anything needing a volume is refused."""
+def _boot_source(server: dict[str, Any]) -> tuple[str | None, bool, list[dict[str, Any]]]:
+    """From `block_device_mapping_v2`: the image on the boot disk, whether the server boots
+    from a volume, and the mappings."""
     if server.get("block_device_mapping"):
-        raise BadRequest("Booting from volume is not supported: this cloud has no block "
-                         "storage service yet.")
-    mappings = server.get("block_device_mapping_v2")
-    if mappings is None:
-        return None
-    if not isinstance(mappings, list) or not all(isinstance(m, dict) for m in mappings):
-        raise BadRequest("Invalid input for field/attribute block_device_mapping_v2. "
-                         f"Value: {mappings!r}. It is not an array of objects")
+        raise BadRequest("The legacy block_device_mapping is not supported by this cloud: "
+                         "use block_device_mapping_v2.")
+    mappings = server.get("block_device_mapping_v2") or []
     image = None
+    from_volume = False
     for mapping in mappings:
-        if mapping.get("destination_type", "local") != "local" or mapping.get(
-                "source_type") not in ("image", "blank"):
-            raise BadRequest("Booting from volume is not supported: this cloud has no block "
-                             "storage service yet.")
-        if mapping.get("source_type") == "image" and str(mapping.get("boot_index")) == "0":
-            image = mapping.get("uuid")
-            if not isinstance(image, str):
-                raise BadRequest("Invalid input for field/attribute block_device_mapping_v2: "
-                                 "an image mapping needs a uuid")
-    return image
+        source = mapping.get("source_type")
+        destination = mapping.get("destination_type") or (
+            "volume" if source in ("volume", "snapshot") else "local")
+        mapping["destination_type"] = destination
+        if source in ("volume", "snapshot", "image") and not mapping.get("uuid"):
+            raise BadRequest("Block Device Mapping is Invalid: Missing device UUID.")
+        if source in ("volume", "snapshot") and destination == "local":
+            raise BadRequest("Block Device Mapping is Invalid: Mapping image to local is not "
+                             "supported.")
+        if source == "blank" and destination == "volume" and not mapping.get("volume_size"):
+            raise BadRequest("Block Device Mapping is Invalid: You specified more local "
+                             "devices than the limit allows")
+        boot = str(mapping.get("boot_index")) == "0"
+        if boot:
+            if destination == "volume":
+                from_volume = True
+            elif source == "image":
+                image = mapping["uuid"]
+    return image, from_volume, mappings
+
+
+def _hints(body: dict[str, Any]) -> dict[str, Any]:
+    hints = dict(body.get("OS-SCH-HNT:scheduler_hints") or {})
+    hints.update(body.get("os:scheduler_hints") or {})
+    return hints
+
+
+def _listed(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
-                  mv: Microversion) -> tuple[dict[str, Any], int, bool, str]:
-    server = body.get("server")
-    if not isinstance(server, dict):
-        raise BadRequest("Invalid input for field/attribute server. 'server' is a required "
-                         "property")
-    unknown = sorted(set(server) - CREATE_FIELDS)
-    if unknown:
-        raise BadRequest(f"Invalid input for field/attribute server. Additional properties are "
-                         f"not allowed ({', '.join(repr(u) for u in unknown)} were unexpected)")
-    for name in ("name", "flavorRef"):
-        if name not in server:
-            raise BadRequest(f"Invalid input for field/attribute server. '{name}' is a "
-                             f"required property")
-    bdm_image = _block_device_image(server)
-    if bdm_image and not server.get("imageRef"):
-        server = dict(server, imageRef=bdm_image)
-    if "personality" in server and _at_least(mv, 57):
-        raise BadRequest("Invalid input for field/attribute server. Additional properties are "
-                         "not allowed ('personality' was unexpected)")
+                  mv: Microversion) -> dict[str, Any]:
+    validation.validate(create_schema(mv), body)
+    server = body["server"]
     compute = backend(request)
     cloud = cloud_of(request)
-    name = _name(server["name"])
-    flavor_id = _ref(server["flavorRef"], "flavorRef")
+    flavor_id = _ref(server["flavorRef"])
     flavor = compute.get_flavor(flavor_id)
-    if flavor is None:
+    if flavor is None or not compute.flavor_visible(flavor, ctx.project_id, ctx.is_admin):
         raise BadRequest(f"Flavor {flavor_id} could not be found.")
-    if "imageRef" not in server or server["imageRef"] in ("", None):
+    bdm_image, from_volume, mappings = _boot_source(server)
+    image_ref = server.get("imageRef") or bdm_image
+    image_id = ""
+    if image_ref and not from_volume:
+        image_id = _ref(image_ref)
+        image = cloud.image.get_image(image_id)
+        if image is None or not cloud.image.visible(image, ctx.project_id, ctx.is_admin):
+            raise BadRequest(f"Image {image_id} could not be found.")
+        if image["status"] != "active":
+            raise BadRequest(f"Image {image_id} is not active.")
+        if image["min_disk"] and flavor["disk"] and flavor["disk"] < image["min_disk"]:
+            raise BadRequest("Flavor's disk is too small for requested image.")
+        if image["min_ram"] and flavor["ram"] < image["min_ram"]:
+            raise BadRequest("Flavor's memory is too small for requested image.")
+    elif not from_volume:
         raise BadRequest("Can not find requested image")
-    image_id = _ref(server["imageRef"], "imageRef")
-    image = cloud.image.get_image(image_id)
-    if image is None or not cloud.image.visible(image, ctx.project_id, ctx.is_admin):
-        raise BadRequest(f"Image {image_id} could not be found.")
-    if image["status"] != "active":
-        raise BadRequest(f"Image {image_id} is not active.")
-    if image["min_disk"] and flavor["disk"] and flavor["disk"] < image["min_disk"]:
-        raise BadRequest("Flavor's disk is too small for requested image.")
-    if image["min_ram"] and flavor["ram"] < image["min_ram"]:
-        raise BadRequest("Flavor's memory is too small for requested image.")
     key_name = server.get("key_name")
-    if key_name is not None:
-        _string(key_name, "key_name")
-        if compute.get_keypair(ctx.user_id, key_name) is None:
-            raise BadRequest("Invalid key_name provided.")
-    az = server.get("availability_zone")
-    if az is not None:
-        _string(az, "availability_zone")
-        if az != DEFAULT_AZ:
-            raise BadRequest("The requested availability zone is not available")
-    description = server.get("description")
-    if description is not None:
-        if not _at_least(mv, 19):
-            raise BadRequest("Invalid input for field/attribute server. Additional properties "
-                             "are not allowed ('description' was unexpected)")
-        _string(description, "description", allow_empty=True)
-    tags = server.get("tags")
-    if tags is not None and (not _at_least(mv, 52) or not isinstance(tags, list) or not all(
-            isinstance(t, str) and 0 < len(t) <= 60 for t in tags)):
-        raise BadRequest(f"Invalid input for field/attribute tags. Value: {tags!r}.")
-    certs = server.get("trusted_image_certificates")
-    if certs is not None and (not _at_least(mv, 63) or not isinstance(certs, list)):
-        raise BadRequest("Invalid input for field/attribute trusted_image_certificates.")
-    hostname = server.get("hostname")
-    if hostname is not None:
-        if not _at_least(mv, 90):
-            raise BadRequest("Invalid input for field/attribute server. Additional properties "
-                             "are not allowed ('hostname' was unexpected)")
-        _string(hostname, "hostname")
-    disk_config = server.get("OS-DCF:diskConfig", "MANUAL")
-    if disk_config not in ("AUTO", "MANUAL"):
-        raise BadRequest(f"Invalid input for field/attribute OS-DCF:diskConfig. Value: "
-                         f"{disk_config!r}. {disk_config!r} is not one of ['AUTO', 'MANUAL']")
-    security_groups = server.get("security_groups")
-    if security_groups is not None and (not isinstance(security_groups, list) or not all(
-            isinstance(g, dict) and isinstance(g.get("name"), str) for g in security_groups)):
-        raise BadRequest("Invalid input for field/attribute security_groups.")
-    min_count = _count(server.get("min_count", 1), "min_count")
-    max_count = _count(server.get("max_count", min_count), "max_count")
+    if key_name is not None and compute.get_keypair(ctx.user_id, key_name) is None:
+        raise BadRequest("Invalid key_name provided.")
+    az, host = _availability_zone(server, ctx, mv)
+    metadata = server.get("metadata") or {}
+    limits = compute.quota_limits(ctx.project_id or "")
+    if 0 <= limits["metadata_items"] < len(metadata):
+        raise Forbidden(f"Maximum number of metadata items exceeds {limits['metadata_items']}")
+    _check_personality(server.get("personality") or [], limits)
+    user_data = server.get("user_data")
+    if user_data:
+        check_user_data(user_data)
+    networks = server.get("networks", "auto")
+    network.check_requested(cloud, networks)
+    hints = _hints(body)
+    group = None
+    if hints.get("group"):
+        group = compute.get_server_group(hints["group"])
+        if group is None or (group["project_id"] != ctx.project_id and not ctx.is_admin):
+            raise BadRequest(f"Instance group {hints['group']} could not be found.")
+    min_count = int(server.get("min_count", 1))
+    max_count = int(server.get("max_count", min_count))
     if min_count > max_count:
         raise BadRequest("min_count must be <= max_count")
-    if max_count > 10000:
-        raise BadRequest("max_count must be at most 10000 in this cloud")
-    return_reservation_id = server.get("return_reservation_id", False)
-    if not isinstance(return_reservation_id, bool):
-        if isinstance(return_reservation_id, str):
-            return_reservation_id = bool_param(return_reservation_id, "return_reservation_id")
-        else:
-            raise BadRequest("Invalid input for field/attribute return_reservation_id.")
+    if from_volume and max_count > 1 and any(m.get("source_type") == "volume"
+                                             for m in mappings):
+        raise BadRequest("Cannot attach one or more volumes to multiple instances")
+    if isinstance(networks, list) and max_count > 1 and any(n.get("port") for n in networks):
+        raise BadRequest("Unable to launch multiple instances with a single configured port "
+                         "ID. Please launch your instance one by one with different ports.")
+    count = compute.check_instance_quota(ctx.project_id or "", flavor, min_count, max_count)
+    if group is not None:
+        members_limit = compute.quota_limit(group["project_id"], "server_group_members")
+        if 0 <= members_limit < len(group["members"]) + count:
+            raise Forbidden("Quota exceeded, too many servers in group")
     admin_pass = server.get("adminPass")
     if admin_pass is None:
         alphabet = string.ascii_letters + string.digits
         admin_pass = "".join(secrets.choice(alphabet) for _ in range(12))
-    else:
-        _string(admin_pass, "adminPass", allow_empty=True)
-    for ip_field in ("accessIPv4", "accessIPv6"):
-        if ip_field in server:
-            _string(server[ip_field], ip_field, allow_empty=True)
+    security_groups = [g["name"] for g in server.get("security_groups") or []] or ["default"]
     flavor_copy = {k: flavor[k] for k in ("id", "name", "ram", "vcpus", "disk", "ephemeral",
                                           "swap", "extra_specs")}
-    request_data = {
-        "name": name,
+    return {
+        "name": server["name"],
         "project_id": ctx.project_id,
         "user_id": ctx.user_id,
-        "image_id": image["id"],
+        "image_id": image_id,
         "flavor": flavor_copy,
-        "networks": _networks(server.get("networks"), mv),
+        "networks": networks,
+        "mappings": mappings,
         "key_name": key_name,
-        "metadata": _metadata(server.get("metadata", {})),
-        "user_data": _user_data(server["user_data"]) if server.get("user_data") else None,
-        "description": description,
-        "tags": tags,
+        "metadata": metadata,
+        "user_data": user_data or None,
+        "description": server.get("description"),
+        "tags": server.get("tags"),
         "availability_zone": az,
-        "hostname": hostname,
-        "config_drive": bool(server.get("config_drive")),
+        "host": host,
+        "hostname": server.get("hostname"),
+        "config_drive": validation.as_bool(server.get("config_drive", False)),
         "access_ipv4": server.get("accessIPv4"),
         "access_ipv6": server.get("accessIPv6"),
-        "disk_config": disk_config,
-        "trusted_image_certificates": certs,
+        "disk_config": server.get("OS-DCF:diskConfig", "MANUAL"),
+        "trusted_image_certificates": server.get("trusted_image_certificates"),
+        "security_groups": security_groups,
+        "group": group,
+        "group_id": group["id"] if group else None,
+        "hints": hints,
+        "count": count,
+        "return_reservation_id": validation.as_bool(server.get("return_reservation_id",
+                                                               False)),
+        "admin_pass": admin_pass,
+        "fake_addresses": network.backend(cloud) is None,
     }
-    return request_data, max_count, return_reservation_id, admin_pass
+
+
+def _availability_zone(server: dict[str, Any], ctx: Context,
+                       mv: Microversion) -> tuple[str | None, str | None]:
+    """The zone asked for and a forced host (`nova:host`, or `host` from 2.74, admin only)."""
+    az = server.get("availability_zone")
+    host = None
+    if az is not None and ":" in az:
+        az, _, host = az.partition(":")
+        host = host.split(":")[0] or None
+        if host and not ctx.is_admin:
+            raise Forbidden("Policy doesn't allow os_compute_api:servers:create:forced_host to "
+                            "be performed.")
+        az = az or None
+    if az is not None and az != DEFAULT_AZ:
+        raise BadRequest("The requested availability zone is not available")
+    for name in ("host", "hypervisor_hostname"):
+        if server.get(name):
+            if not ctx.is_admin:
+                raise Forbidden("Policy doesn't allow compute:servers:create:requested_"
+                                "destination to be performed.")
+            host = server[name]
+    if host is not None and host not in hosts.COMPUTE_HOSTS:
+        raise BadRequest(f"Compute host {host} could not be found.")
+    return az, host
+
+
+def _check_personality(files: list[dict[str, Any]], limits: dict[str, int]) -> None:
+    if len(files) > limits["injected_files"] >= 0:
+        raise Forbidden("Personality file limit exceeded")
+    for item in files:
+        try:
+            content = base64.b64decode(item.get("contents", ""), validate=True)
+        except (binascii.Error, ValueError):
+            raise BadRequest(f"Personality content for {item.get('path')} cannot be "
+                             f"decoded") from None
+        if len(item.get("path", "")) > limits["injected_file_path_bytes"]:
+            raise Forbidden("Personality file path exceeds maximum 255")
+        if len(content) > limits["injected_file_content_bytes"]:
+            raise Forbidden("Personality file content exceeds maximum 10240")
 
 
 async def create_server(request: Request) -> Response:
@@ -540,103 +708,88 @@ async def create_server(request: Request) -> Response:
     ctx = caller(request, "os_compute_api:servers:create")
     mv = microversion(request)
     body = await read_json(request)
-    data, count, return_reservation_id, admin_pass = _parse_create(request, body, ctx, mv)
-    servers = backend(request).create_servers(data, count)
-    cloud_of(request).wake()
-    if return_reservation_id:
+    data = _parse_create(request, body, ctx, mv)
+    compute = backend(request)
+    cloud = cloud_of(request)
+    hints = data["hints"]
+    placements = compute.place(data["count"], data["group"], data["host"],
+                               _listed(hints.get("same_host")),
+                               _listed(hints.get("different_host")))
+    ids = [str(uuid.uuid4()) for _ in range(data["count"])]
+    network.allocate(cloud, data["project_id"], ids, data["networks"],
+                     data["security_groups"])
+    booted: list[str] = []
+    try:
+        for server_id in ids:
+            volume.boot(cloud, data["project_id"], server_id, data["mappings"])
+            booted.append(server_id)
+    except Exception:
+        for server_id in ids:
+            network.release(cloud, server_id)
+        for server_id in booted:
+            volume.release(cloud, server_id)
+        raise
+    servers = compute.create_servers(data, ids, placements, request_id(request))
+    if data["return_reservation_id"]:
         return json_response({"reservation_id": servers[0]["reservation_id"]}, status=202)
     first = servers[0]
     view = {
         "id": first["id"],
         "links": links(request, "servers", first["id"]),
         "OS-DCF:diskConfig": first["disk_config"],
-        "security_groups": [{"name": "default"}],
-        "adminPass": admin_pass,
+        "security_groups": [{"name": name} for name in data["security_groups"]],
+        "adminPass": data["admin_pass"],
     }
     location = view["links"][0]["href"]
     return json_response({"server": view}, status=202, headers={"Location": location})
 
 
 # ------------------------------------------------------------------- update, delete
+def update_schema(mv: Microversion) -> Schema:
+    server: dict[str, Any] = {
+        "name": validation.NAME, "accessIPv4": validation.ACCESS_IPV4,
+        "accessIPv6": validation.ACCESS_IPV6,
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+    }
+    if _at_least(mv, 19):
+        server["description"] = validation.DESCRIPTION
+    if _at_least(mv, 90):
+        hostname = dict(validation.HOSTNAME)
+        if not _at_least(mv, 94):
+            hostname.update(maxLength=63)
+        server["hostname"] = hostname
+    return {"type": "object", "properties": {
+        "server": {"type": "object", "properties": server, "additionalProperties": False}},
+        "required": ["server"], "additionalProperties": False}
+
+
 async def update_server(request: Request) -> Response:
     """PUT /servers/{server_id}: name, description (2.19), access IPs, hostname (2.90)."""
     ctx = caller(request, "os_compute_api:servers:update")
     mv = microversion(request)
     row = find_server(request, ctx, request.path_params["server_id"])
     body = await read_json(request)
-    server = body.get("server")
-    if not isinstance(server, dict):
-        raise BadRequest("Invalid input for field/attribute server. 'server' is a required "
-                         "property")
-    allowed = {"name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig"}
-    if _at_least(mv, 19):
-        allowed.add("description")
-    if _at_least(mv, 90):
-        allowed.add("hostname")
-    unknown = sorted(set(server) - allowed)
-    if unknown:
-        raise BadRequest(f"Invalid input for field/attribute server. Additional properties are "
-                         f"not allowed ({', '.join(repr(u) for u in unknown)} were unexpected)")
-    changes: dict[str, Any] = {}
-    if "name" in server:
-        changes["name"] = _name(server["name"])
-    if "description" in server:
-        description = server["description"]
-        changes["description"] = None if description is None else _string(
-            description, "description", allow_empty=True)
-    if "accessIPv4" in server:
-        changes["access_ipv4"] = _string(server["accessIPv4"], "accessIPv4", allow_empty=True)
-    if "accessIPv6" in server:
-        changes["access_ipv6"] = _string(server["accessIPv6"], "accessIPv6", allow_empty=True)
-    if "hostname" in server:
-        changes["hostname"] = _string(server["hostname"], "hostname")
+    validation.validate(update_schema(mv), body)
+    server = body["server"]
+    names = {"name": "name", "description": "description", "accessIPv4": "access_ipv4",
+             "accessIPv6": "access_ipv6", "hostname": "hostname",
+             "OS-DCF:diskConfig": "disk_config"}
+    changes = {column: server[key] for key, column in names.items() if key in server}
     row = backend(request).update_server(row["id"], changes)
-    view = server_view(request, row, ctx, basic=not _at_least(mv, 75),
-                       show_server_groups=True)
+    view = server_view(request, row, ctx, basic=not _at_least(mv, 75))
     return json_response({"server": view})
 
 
 async def delete_server(request: Request) -> Response:
-    """DELETE /servers/{server_id}: 204; the server disappears after the delete delay."""
+    """DELETE /servers/{server_id}: 204; ports and volumes are released, the server
+    disappears after the delete delay."""
     ctx = caller(request, "os_compute_api:servers:delete")
     row = find_server(request, ctx, request.path_params["server_id"])
     if row["locked"] and not ctx.is_admin:
         raise Conflict(f"Instance {row['id']} is locked")
-    backend(request).delete_server(row["id"])
-    cloud_of(request).wake()
+    cloud = cloud_of(request)
+    network.release(cloud, row["id"])
+    volume.release(cloud, row["id"])
+    backend(request).delete_server(row["id"], ctx.project_id or row["project_id"],
+                                   ctx.user_id, request_id(request))
     return empty_response(204)
-
-
-# ------------------------------------------------------------------- actions
-async def server_action(request: Request) -> Response:
-    """POST /servers/{server_id}/action: lock, unlock, os-stop, os-start, reboot."""
-    ctx = caller(request, "os_compute_api:servers:action")
-    mv = microversion(request)
-    row = find_server(request, ctx, request.path_params["server_id"])
-    body = await read_json(request)
-    if len(body) != 1:
-        raise BadRequest("Invalid action request: exactly one action is expected.")
-    action, args = next(iter(body.items()))
-    compute = backend(request)
-    busy = row["task_state"] is not None
-    if action == "lock":
-        reason = args.get("locked_reason") if isinstance(args, dict) else None
-        if reason is not None and not _at_least(mv, 73):
-            raise BadRequest("Invalid input for field/attribute lock.")
-        compute.update_server(row["id"], {"locked": 1, "locked_reason": reason})
-    elif action == "unlock":
-        compute.update_server(row["id"], {"locked": 0, "locked_reason": None})
-    elif action in ("os-stop", "os-start", "reboot"):
-        if row["locked"] and not ctx.is_admin:
-            raise Conflict(f"Instance {row['id']} is locked")
-        wanted = {"os-stop": "active", "os-start": "stopped", "reboot": "active"}[action]
-        if busy or row["vm_state"] != wanted:
-            raise Conflict(f"Cannot '{action.removeprefix('os-')}' instance {row['id']} while "
-                           f"it is in vm_state {row['vm_state']}")
-        if action == "os-stop":
-            compute.update_server(row["id"], {"vm_state": "stopped", "power_state": 4})
-        elif action == "os-start":
-            compute.update_server(row["id"], {"vm_state": "active", "power_state": 1})
-    else:
-        raise BadRequest(f"There is no such action: {action}")
-    return empty_response(202)
