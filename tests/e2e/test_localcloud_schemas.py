@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import uuid
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,8 @@ import jsonschema  # noqa: E402
 import yaml  # noqa: E402
 
 SPECS = {"compute": "compute/v2.96.yaml", "identity": "identity/v3.14.yaml",
-         "image": "image/v2.16.yaml"}
+         "image": "image/v2.16.yaml", "block-storage": "block-storage/v3.70.yaml",
+         "object-store": "object-store/v1.yaml"}
 SAMPLES = SHARED / "api-samples"
 CIRROS = "cirros-0.6.2-x86_64-disk"
 
@@ -128,6 +130,26 @@ def validate(service: str, path: str, method: str, body: Any,
     assert not errors, "\n".join(
         f"{method.upper()} {path} @ {mv}: {'/'.join(map(str, e.path))}: {e.message}"
         for e in errors[:10])
+
+
+def validate_headers(service: str, path: str, method: str, status: int,
+                     headers: dict[str, str]) -> None:
+    """The response headers the spec declares for `status` (e.g. Swift's counts and
+    timestamps) against their schemas: integers must parse as integers."""
+    root = spec(service)
+    declared = root["paths"][path][method]["responses"].get(str(status), {}).get("headers", {})
+    lowered = {k.lower(): v for k, v in headers.items()}
+    problems = []
+    for name, header in declared.items():
+        value = lowered.get(name.lower())
+        kind = _inline(header, root).get("schema", {}).get("type")
+        if value is None or "*" in name:
+            continue
+        if kind == "integer" and not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value):
+            problems.append(f"{name}: {value!r} is not an integer")
+        if kind == "boolean" and value.lower() not in ("true", "false"):
+            problems.append(f"{name}: {value!r} is not a boolean")
+    assert not problems, f"{method.upper()} {path} {status}: " + "; ".join(problems)
 
 
 # ------------------------------------------------------------------ fixtures
