@@ -157,7 +157,7 @@ def test_create_show_and_defaults(localcloud, tokens, created):
     assert reply.status == 201
     created.ids.append(reply.json["id"])
     assert reply.header("location") == f"{localcloud.url}/image/v2/images/{reply.json['id']}"
-    assert reply.header("openstack-image-import-methods") == "glance-direct"
+    assert reply.header("openstack-image-import-methods") == "glance-direct,web-download"
     assert reply.json["name"] is None and reply.json["disk_format"] is None
 
 
@@ -411,7 +411,7 @@ def test_discovery(localcloud, tokens):
     reply = localcloud.call("GET", "/image/v2/info/import", token=tokens["demo"])
     assert reply.status == 200
     check("/v2/info/import", "get", reply.json)
-    assert reply.json["import-methods"]["value"] == ["glance-direct"]
+    assert reply.json["import-methods"]["value"] == ["glance-direct", "web-download"]
     if (SHARED / "api-samples").is_dir():
         expected = sample("image-info-import-response.json")["import-methods"]
         assert set(reply.json["import-methods"]) == set(expected)

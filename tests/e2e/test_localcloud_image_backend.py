@@ -82,3 +82,29 @@ def test_delete_image_before_it_is_saved(tmp_path):
     assert backend.advance(timestamps.now() + 2 * DELAY) is None
     assert backend.get_image(image["id"]) is None
     assert not (tmp_path / "images" / image["id"]).exists()
+
+
+def test_unfinished_transfers_are_queued_again_after_a_restart(tmp_path):
+    backend, _ = _backend(tmp_path)
+    uploading = backend.create_image("p", {"disk_format": "raw", "container_format": "bare"},
+                                     {}, [])
+    path = backend.begin_upload(uploading["id"])
+    path.with_name(path.name + ".part").write_bytes(b"half")
+    fetching = backend.create_image("p", {"disk_format": "raw", "container_format": "bare"},
+                                    {}, [])
+    backend.begin_web_download(fetching["id"])
+    staged = backend.create_image("p", {}, {}, [])
+    backend.begin_stage(staged["id"])
+    backend.finish_stage(staged["id"], {"size": 1, "checksum": "c", "os_hash_algo": "sha512",
+                                        "os_hash_value": "v"})
+    snapshot = backend.create_server_image("p", _server(), "snap", None)
+    # the next run of the cloud, on the same state
+    again = ImageBackend(backend.store, tmp_path / "images", DELAY)
+    again.advance()
+    assert again.get_image(uploading["id"])["status"] == "queued"
+    assert not path.with_name(path.name + ".part").exists()
+    assert again.get_image(fetching["id"])["status"] == "queued"
+    assert again.get_image(staged["id"])["status"] == "uploading"  # its data waits, staged
+    assert again.get_image(snapshot["id"])["status"] == "queued"  # still on its way
+    again.advance(timestamps.now() + 2 * DELAY)
+    assert again.get_image(snapshot["id"])["status"] == "active"

@@ -1,12 +1,15 @@
 """Glance image data over raw HTTP: upload and download streamed (checksum, sha512, size,
 ranges), the saving status while data streams in, a broken upload, the interoperable import
-with glance-direct, the seeded CirrOS data, deactivation, and data kept across a restart."""
+(glance-direct and web-download), the seeded CirrOS data, deactivation, and data kept across
+a restart."""
 
 from __future__ import annotations
 
 import hashlib
 import http.client
+import http.server
 import os
+import threading
 import time
 import uuid
 
@@ -181,6 +184,62 @@ def test_import_glance_direct(start_cloud):
     reply = cloud.call("GET", f"{base}/file", token=demo)
     assert reply.status == 200 and reply.body == data
     assert not (cloud.state_dir / "images" / "staging" / image["id"]).exists()
+
+
+class _Served(http.server.BaseHTTPRequestHandler):
+    """Serves `/data` (the bytes in `server.data`); anything else is 404."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        data = self.server.data  # type: ignore[attr-defined]
+        if self.path != "/data":
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_import_web_download(localcloud, created, tokens):
+    demo = tokens["demo"]
+    data = os.urandom(300_000)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Served)
+    server.data = data  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        source = f"http://127.0.0.1:{server.server_address[1]}"
+        image = created.make()
+        url = f"/image/v2/images/{image['id']}/import"
+        for method in ({"name": "web-download"}, {"name": "web-download", "uri": "ftp://x/y"},
+                       {"name": "web-download", "uri": 5}):
+            reply = localcloud.call("POST", url, {"method": method}, token=demo)
+            assert reply.status == 400, method
+        reply = localcloud.call("POST", url, {"method": {
+            "name": "web-download", "uri": f"{source}/data"}}, token=demo)
+        assert reply.status == 202, reply.body
+        localcloud.wait_for(lambda: show(localcloud, demo, image["id"])["status"] == "active")
+        shown = show(localcloud, demo, image["id"])
+        assert shown["size"] == len(data)
+        assert shown["checksum"] == hashlib.md5(data).hexdigest()
+        assert shown["os_hash_value"] == hashlib.sha512(data).hexdigest()
+        assert localcloud.call("GET", f"/image/v2/images/{image['id']}/file",
+                               token=demo).body == data
+        reply = localcloud.call("POST", url, {"method": {
+            "name": "web-download", "uri": f"{source}/data"}}, token=demo)
+        assert reply.status == 409  # only a queued image imports
+        # a source that fails: the image is queued again, ready for another try
+        broken = created.make()
+        reply = localcloud.call("POST", f"/image/v2/images/{broken['id']}/import", {
+            "method": {"name": "web-download", "uri": f"{source}/missing"}}, token=demo)
+        assert reply.status == 202
+        localcloud.wait_for(lambda: show(localcloud, demo, broken["id"])["status"] == "queued")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_seeded_cirros_has_real_data(localcloud, tokens):

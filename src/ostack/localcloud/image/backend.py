@@ -88,6 +88,7 @@ class ImageBackend:
         self.task_delay = task_delay
         self.wake = wake or (lambda: None)
         self._next_due: float | None = 0.0  # 0: look in the database at the first call
+        self._recovered = False
 
     # ----------------------------------------------------------------- files
     def data_path(self, image_id: str) -> Path:
@@ -106,11 +107,13 @@ class ImageBackend:
         tmp.write_bytes(data)
         os.replace(tmp, path)
 
-    def _remove_files(self, image_id: str) -> None:
+    def _remove_files(self, image_id: str, keep_data: bool = False) -> None:
         if self.data_dir is None:
             return
         for path in (self.data_path(image_id), self.staging_path(image_id),
                      self.data_path(image_id + ".part"), self.staging_path(image_id + ".part")):
+            if keep_data and path == self.data_path(image_id):
+                continue
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
@@ -163,6 +166,8 @@ class ImageBackend:
         """Apply the transitions that are due (queued -> saving -> active for server images,
         importing -> active for imports); return when the next is due, None when idle."""
         now = timestamps.now() if now is None else now
+        if not self._recovered:
+            self._recover(now)
         if self._next_due is None or now < self._next_due:
             return self._next_due
         due = self.store.query(
@@ -173,6 +178,22 @@ class ImageBackend:
         self._next_due = self.store.scalar(
             "SELECT MIN(due_at) FROM image_transitions WHERE due_at IS NOT NULL")
         return self._next_due
+
+    def _recover(self, now: float) -> None:
+        """At the first step after a start: data transfers that the last run left unfinished
+        (an upload, a stage, a web download) are lost; their images go back to `queued`."""
+        self._recovered = True
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM image_transitions WHERE status = 'fetching'")
+            stale = [row[0] for row in db.execute(
+                "SELECT id FROM images WHERE status IN ('saving', 'uploading', 'importing')"
+                " AND NOT EXISTS (SELECT 1 FROM image_transitions t WHERE t.image_id ="
+                " images.id AND (t.due_at IS NOT NULL OR t.status = 'staged'))")]
+            for image_id in stale:
+                db.execute("UPDATE images SET status = 'queued', updated_at = ? WHERE id = ?",
+                           (now, image_id))
+        for image_id in stale:
+            self._remove_files(image_id, keep_data=False)
 
     def _schedule(self, image_id: str, status: str, due: float,
                   data: dict[str, Any] | None = None, db: Any = None) -> None:
@@ -441,6 +462,40 @@ class ImageBackend:
                        (image_id,))
             self._schedule(image_id, "active", timestamps.now() + self.task_delay,
                            dict(fields, kind="import", expected=["importing"]), db=db)
+
+    def begin_web_download(self, image_id: str) -> Path:
+        """queued -> importing for `web-download`; the staging path the data goes to."""
+        if not self.set_status(image_id, "importing", ("queued",)):
+            raise Conflict("Image needs to be in queued state to use 'web-download' method")
+        self.store.execute(
+            "INSERT OR REPLACE INTO image_transitions (image_id, status, due_at, data)"
+            " VALUES (?, 'fetching', NULL, ?)", (image_id, dumps({"started": timestamps.now()})))
+        path = self.staging_path(image_id)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return path
+
+    def finish_web_download(self, image_id: str, fields: dict[str, Any] | None) -> None:
+        """The data arrived (`fields`: its size and digests): active once the task delay since
+        the import began has passed. None: the download failed, back to `queued`."""
+        row = self.store.query_one(
+            "SELECT data FROM image_transitions WHERE image_id = ? AND status = 'fetching'",
+            (image_id,))
+        if row is None:  # deleted meanwhile
+            self._remove_files(image_id, keep_data=True)
+            return
+        started = loads(row["data"], {}).get("started", timestamps.now())
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM image_transitions WHERE image_id = ? AND status ="
+                       " 'fetching'", (image_id,))
+            if fields is None:
+                db.execute("UPDATE images SET status = 'queued', updated_at = ? WHERE id = ?"
+                           " AND status = 'importing'", (timestamps.now(), image_id))
+            else:
+                self._schedule(image_id, "active",
+                               max(timestamps.now(), started + self.task_delay),
+                               dict(fields, kind="import", expected=["importing"]), db=db)
+        if fields is None:
+            self._remove_files(image_id, keep_data=True)
 
     # ----------------------------------------------------------------- members
     def list_members(self, image_id: str) -> list[dict[str, Any]]:

@@ -7,9 +7,12 @@ the size, md5 `checksum` and sha512 `os_hash_value` are computed while it stream
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +22,15 @@ from starlette.responses import Response, StreamingResponse
 
 from ..errors import ApiError, BadRequest, Conflict, Forbidden
 from ..service import authenticate, empty_response
-from .backend import DataHash
+from .backend import DataHash, ImageBackend
 from .images import IMPORT_METHODS, backend, find_image, read_body, require_owner
 
+log = logging.getLogger("ostack.localcloud")
+
 CHUNK = 65536
+WEB_DOWNLOAD_TIMEOUT = 30.0
+# web-download fetches run as tasks of the server's loop; kept here so they are not collected
+_FETCHES: set[asyncio.Task[None]] = set()
 OCTET_STREAM = "application/octet-stream"
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -184,9 +192,51 @@ async def stage(request: Request) -> Response:
     return empty_response(204)
 
 
+def _fetch(uri: str, path: Path) -> dict[str, Any]:
+    """Download `uri` into `path` (through a `.part` file), streamed; its size and digests.
+    Runs in a worker thread."""
+    import urllib.request
+
+    digest = DataHash()
+    part = path.with_name(path.name + ".part")
+    request = urllib.request.Request(uri, headers={"User-Agent": "ostack-localcloud-glance"})
+    try:
+        with urllib.request.urlopen(request, timeout=WEB_DOWNLOAD_TIMEOUT) as reply, \
+                open(part, "wb") as handle:
+            while chunk := reply.read(CHUNK):
+                digest.update(chunk)
+                handle.write(chunk)
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+        raise
+    return digest.fields()
+
+
+async def _web_download(images: ImageBackend, image_id: str, uri: str, path: Path) -> None:
+    try:
+        fields: dict[str, Any] | None = await asyncio.to_thread(_fetch, uri, path)
+    except Exception as exc:  # any failure of the remote side: the import fails
+        log.info("image %s: web-download of %s failed: %s", image_id, uri, exc)
+        fields = None
+    images.finish_web_download(image_id, fields)
+
+
+def _web_download_uri(method: dict[str, Any]) -> str:
+    uri = method.get("uri")
+    if not isinstance(uri, str) or not uri:
+        raise BadRequest("URI for web-download does not exist.")
+    parts = urllib.parse.urlsplit(uri)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadRequest(f"URI for web-download does not pass filtering: {uri}")
+    return uri
+
+
 async def import_image(request: Request) -> Response:
-    """POST /v2/images/{image_id}/import `{"method": {"name": "glance-direct"}}`: uploading
-    -> importing now, -> active in the background after the task delay; 202."""
+    """POST /v2/images/{image_id}/import: `glance-direct` (uploading -> importing -> active
+    after the task delay) or `web-download` with a `uri` (queued -> importing while the data
+    is fetched in the background -> active); 202."""
     ctx = authenticate(request)
     body = await read_body(request)
     method = body.get("method") if isinstance(body, dict) else None
@@ -197,8 +247,20 @@ async def import_image(request: Request) -> Response:
     name = method["name"]
     if name not in IMPORT_METHODS:
         raise BadRequest(f"Import method {name} is not valid.")
-    if image["status"] != "uploading" or backend(request).staged(image["id"]) is None:
+    images = backend(request)
+    if name == "web-download":
+        uri = _web_download_uri(method)
+        if image["status"] != "queued":
+            raise Conflict("Image needs to be in queued state to use 'web-download' method")
+        _require_formats(image)
+        path = images.begin_web_download(image["id"])
+        task = asyncio.get_running_loop().create_task(
+            _web_download(images, image["id"], uri, path))
+        _FETCHES.add(task)
+        task.add_done_callback(_FETCHES.discard)
+        return empty_response(202)
+    if image["status"] != "uploading" or images.staged(image["id"]) is None:
         raise Conflict("Image needs to be staged before 'glance-direct' method can be used")
     _require_formats(image)
-    backend(request).import_staged(image["id"])
+    images.import_staged(image["id"])
     return empty_response(202)

@@ -21,7 +21,7 @@ DEFAULT_LIMIT = 25     # Glance's limit_param_default
 MAX_LIMIT = 1000       # Glance's api_limit_max
 MAX_TAGS = 128         # image_tag_quota
 MAX_PROPERTIES = 128   # image_property_quota
-IMPORT_METHODS = ("glance-direct",)
+IMPORT_METHODS = ("glance-direct", "web-download")
 
 # Attributes a client never sets: Glance answers 403 "Attribute '...' is read-only."
 DISALLOWED = ("direct_url", "self", "file", "schema", "stores")
