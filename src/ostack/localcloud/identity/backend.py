@@ -481,10 +481,10 @@ class IdentityBackend:
         if project is None:
             raise NotFound(f"Could not find project: {project_id}.")
         changes = self._merge_extra(project, changes)
-        if changes.get("enabled") is False and project["enabled"]:
-            if any(child["enabled"] for child in self.project_subtree(project_id)):
-                raise Forbidden(f"Cannot disable project {project_id} since its subtree "
-                                f"contains enabled projects.")
+        disabling = changes.get("enabled") is False and project["enabled"]
+        if disabling and any(child["enabled"] for child in self.project_subtree(project_id)):
+            raise Forbidden(f"Cannot disable project {project_id} since its subtree contains "
+                            f"enabled projects.")
         if changes.get("enabled") is True and not project["enabled"]:
             parent = self.get_project(project["parent_id"] or "")
             if parent is not None and not parent["enabled"]:
