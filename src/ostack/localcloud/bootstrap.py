@@ -20,6 +20,7 @@ def seed(cloud: Cloud, base_url: str, passwords: dict[str, str]) -> None:
     cloud.image.bootstrap(owner=admin_project["id"])
     demo_project = cloud.identity.find_project({"name": "demo", "domain": {"id": "default"}})
     cloud.network.bootstrap(admin_project["id"], demo_project["id"] if demo_project else None)
+    cloud.object_store.bootstrap()
     cloud.store.set_meta("base_url", base_url)
     cloud.store.set_meta("bootstrapped", "1")
 

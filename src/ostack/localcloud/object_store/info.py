@@ -1,0 +1,66 @@
+"""`GET /info`: the cluster's capabilities and limits (no token needed), as Swift's proxy
+answers them; clients read `swift.max_file_size` and `slo.min_segment_size` before uploads."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+#: Swift's default constraints (swift.common.constraints).
+MAX_FILE_SIZE = 5 * 1024 ** 3 + 2
+MAX_META_NAME_LENGTH = 128
+MAX_META_VALUE_LENGTH = 256
+MAX_META_COUNT = 90
+MAX_META_OVERALL_SIZE = 4096
+MAX_HEADER_SIZE = 8192
+MAX_OBJECT_NAME_LENGTH = 1024
+CONTAINER_LISTING_LIMIT = 10000
+ACCOUNT_LISTING_LIMIT = 10000
+MAX_ACCOUNT_NAME_LENGTH = 256
+MAX_CONTAINER_NAME_LENGTH = 256
+VERSION = "2.34.0"
+POLICY = "Policy-0"
+
+
+def capabilities() -> dict[str, Any]:
+    return {
+        "swift": {
+            "version": VERSION,
+            "max_file_size": MAX_FILE_SIZE,
+            "max_meta_name_length": MAX_META_NAME_LENGTH,
+            "max_meta_value_length": MAX_META_VALUE_LENGTH,
+            "max_meta_count": MAX_META_COUNT,
+            "max_meta_overall_size": MAX_META_OVERALL_SIZE,
+            "max_header_size": MAX_HEADER_SIZE,
+            "max_object_name_length": MAX_OBJECT_NAME_LENGTH,
+            "container_listing_limit": CONTAINER_LISTING_LIMIT,
+            "account_listing_limit": ACCOUNT_LISTING_LIMIT,
+            "max_account_name_length": MAX_ACCOUNT_NAME_LENGTH,
+            "max_container_name_length": MAX_CONTAINER_NAME_LENGTH,
+            "extra_header_count": 0,
+            "valid_api_versions": ["v1", "v1.0"],
+            "policies": [{"name": POLICY, "aliases": POLICY, "default": True}],
+            "strict_cors_mode": True,
+            "allow_account_management": False,
+            "account_autocreate": True,
+        },
+        # Static large objects: manifests of segments, read back as one object.
+        "slo": {
+            "max_manifest_segments": 1000,
+            "max_manifest_size": 8388608,
+            "yield_frequency": 10,
+            "min_segment_size": 1,
+            "allow_async_delete": False,
+        },
+    }
+
+
+async def show_info(request: Request) -> Response:
+    """GET /info (HEAD too)."""
+    body = json.dumps(capabilities()).encode()
+    headers = {"content-length": str(len(body))}
+    return Response(body if request.method == "GET" else b"", 200, headers=headers,
+                    media_type="application/json; charset=UTF-8")
