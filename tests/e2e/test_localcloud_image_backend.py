@@ -49,6 +49,7 @@ def test_server_snapshot_lifecycle(tmp_path):
     done = backend.get_image(image["id"])
     data = (tmp_path / "images" / image["id"]).read_bytes()
     assert done["status"] == "active" and done["size"] == len(data) > 0
+    assert done["virtual_size"] == 5 * 1024 ** 3  # the flavor's disk, in its qcow2 header
     assert done["checksum"] == hashlib.md5(data).hexdigest()
     assert done["os_hash_value"] == hashlib.sha512(data).hexdigest()
     assert backend.visible(done, "demo-project", False)

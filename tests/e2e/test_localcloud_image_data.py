@@ -178,7 +178,7 @@ def test_import_glance_direct(start_cloud):
     cloud.wait_for(lambda: show(cloud, demo, image["id"])["status"] == "active")
     assert time.monotonic() - started >= 0.4  # the task delay
     shown = show(cloud, demo, image["id"])
-    assert shown["size"] == len(data)
+    assert shown["size"] == shown["virtual_size"] == len(data)
     assert shown["checksum"] == hashlib.md5(data).hexdigest()
     assert shown["os_hash_value"] == hashlib.sha512(data).hexdigest()
     reply = cloud.call("GET", f"{base}/file", token=demo)
@@ -223,7 +223,7 @@ def test_import_web_download(localcloud, created, tokens):
         assert reply.status == 202, reply.body
         localcloud.wait_for(lambda: show(localcloud, demo, image["id"])["status"] == "active")
         shown = show(localcloud, demo, image["id"])
-        assert shown["size"] == len(data)
+        assert shown["size"] == shown["virtual_size"] == len(data)
         assert shown["checksum"] == hashlib.md5(data).hexdigest()
         assert shown["os_hash_value"] == hashlib.sha512(data).hexdigest()
         assert localcloud.call("GET", f"/image/v2/images/{image['id']}/file",

@@ -53,6 +53,16 @@ def generated_data(seed: str, size: int, disk_format: str | None = "qcow2",
     return (head + body)[:size]
 
 
+def virtual_size(head: bytes, disk_format: str | None, size: int) -> int | None:
+    """What Glance's format inspector reads from the first bytes of image data: raw is its
+    size, qcow2 declares it in its header; other formats stay unknown."""
+    if disk_format == "raw":
+        return size
+    if disk_format == "qcow2" and len(head) >= 32 and head[:4] == b"QFI\xfb":
+        return int.from_bytes(head[24:32], "big")
+    return None
+
+
 class DataHash:
     """The size and digests Glance records for image data, fed chunk by chunk."""
 
@@ -218,12 +228,22 @@ class ImageBackend:
             if self.data_dir is not None:
                 self._write(self.data_path(image_id), content)
             fields = hash_of(content)
+            fields["virtual_size"] = virtual_size(content[:64], data.get("disk_format"),
+                                                  len(content))
         elif status == "active" and data.get("kind") == "import":
             staged = self.staging_path(image_id)
             if staged.exists():
                 os.replace(staged, self.data_path(image_id))
             fields = {k: data[k] for k in ("size", "checksum", "os_hash_algo", "os_hash_value")
                       if k in data}
+            image = self.store.query_one("SELECT disk_format FROM images WHERE id = ?",
+                                         (image_id,))
+            path = self.data_path(image_id)
+            if image is not None and path.exists():
+                with open(path, "rb") as handle:
+                    head = handle.read(64)
+                fields["virtual_size"] = virtual_size(head, image["disk_format"],
+                                                      int(data.get("size") or 0))
         sets = ", ".join(["status = ?", "updated_at = ?"] + [f"{k} = ?" for k in fields])
         with self.store.transaction() as db:
             db.execute(f"UPDATE images SET {sets} WHERE id = ? AND status IN ({_q(data)})",

@@ -22,7 +22,7 @@ from starlette.responses import Response, StreamingResponse
 
 from ..errors import ApiError, BadRequest, Conflict, Forbidden
 from ..service import authenticate, empty_response
-from .backend import DataHash, ImageBackend
+from .backend import DataHash, ImageBackend, virtual_size
 from .images import IMPORT_METHODS, backend, find_image, read_body, require_owner
 
 log = logging.getLogger("ostack.localcloud")
@@ -48,16 +48,6 @@ def _require_formats(image: dict[str, Any]) -> None:
         raise BadRequest(f"Property {missing[0]} must be set prior to saving data.")
     if missing:
         raise BadRequest(f"Properties {', '.join(missing)} must be set prior to saving data.")
-
-
-def _virtual_size(head: bytes, disk_format: str | None, size: int) -> int | None:
-    """What Glance's format inspector reads: raw is its size, qcow2 declares it in its
-    header; other formats stay unknown."""
-    if disk_format == "raw":
-        return size
-    if disk_format == "qcow2" and len(head) >= 32 and head[:4] == b"QFI\xfb":
-        return int.from_bytes(head[24:32], "big")
-    return None
 
 
 async def _receive(request: Request, path: Path) -> tuple[DataHash, bytes]:
@@ -103,7 +93,7 @@ async def upload(request: Request) -> Response:
         raise
     fields = digest.fields()
     if not images.finish_upload(image["id"], fields,
-                                _virtual_size(head, image["disk_format"], fields["size"])):
+                                virtual_size(head, image["disk_format"], fields["size"])):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         raise ApiError(f"Image {image['id']} could not be found after upload. The image may "
