@@ -33,7 +33,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import timestamps
-from .errors import ApiError, BadRequest, NotFound
+from .errors import SWIFT_REASONS, ApiError, BadRequest, NotFound
 from .service import Scope, Service, empty_response, json_response, read_json
 
 if TYPE_CHECKING:
@@ -201,11 +201,15 @@ async def send_fault(fault: Fault, scope: Scope, send: Any, service: Service) ->
         headers["Retry-After"] = str(value)
     status = fault.status or 503
     if fault.body is None:
-        try:
-            phrase = HTTPStatus(status).description or HTTPStatus(status).phrase
-        except ValueError:
-            phrase = "Error"
-        message = f"{phrase} (fault injected by the local cloud's operator)"
+        # The explanation the services give for the status (swob's words; Swift's body is
+        # then exactly its default one).
+        if status in SWIFT_REASONS:
+            message = SWIFT_REASONS[status][1]
+        else:
+            try:
+                message = HTTPStatus(status).description or HTTPStatus(status).phrase
+            except ValueError:
+                message = "Error"
         await service._send_error(ApiError(message, status=status, headers=headers), scope, send)
         return
     if isinstance(fault.body, str):
