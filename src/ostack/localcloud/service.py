@@ -79,13 +79,22 @@ def authenticate(request: Request) -> Context:
     cached = request.scope.get("context")
     if cached is not None:
         return cached
-    token = request.headers.get("x-auth-token")
-    ctx = cloud_of(request).identity.validate_token(token) if token else None
-    if ctx is None or not _access_rules_allow(request, ctx):
+    ctx = token_context(request, request.headers.get("x-auth-token"))
+    if ctx is None:
         raise Unauthorized(
             headers={"WWW-Authenticate": f'Keystone uri="{base_url(request)}/identity"'}
         )
     request.scope["context"] = ctx
+    return ctx
+
+
+def token_context(request: Request, token: str | None) -> Context | None:
+    """The credentials of `token` for this request; None when it is missing, invalid, expired,
+    or from an application credential whose access rules do not allow this request. For
+    services that also answer some requests without a token (Swift's container ACLs)."""
+    ctx = cloud_of(request).identity.validate_token(token) if token else None
+    if ctx is None or not _access_rules_allow(request, ctx):
+        return None
     return ctx
 
 
