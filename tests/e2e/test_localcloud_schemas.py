@@ -35,7 +35,7 @@ import yaml  # noqa: E402
 
 SPECS = {"compute": "compute/v2.96.yaml", "identity": "identity/v3.14.yaml",
          "image": "image/v2.16.yaml", "block-storage": "block-storage/v3.70.yaml",
-         "object-store": "object-store/v1.yaml"}
+         "object-store": "object-store/v1.yaml", "network": "network/v2.yaml"}
 SAMPLES = SHARED / "api-samples"
 CIRROS = "cirros-0.6.2-x86_64-disk"
 

@@ -272,6 +272,8 @@ class NetworkBackend:
         project_id = attrs.get("project_id") or caller.project_id or ""
         self._require_write(caller, "create_network")
         network_type = attrs.get("provider:network_type") or "geneve"
+        if project_id:
+            self.ensure_default_security_group(project_id)  # as Neutron, before a network
         with self._transaction() as db:
             if caller is not SYSTEM:
                 self._check_quota(db, "network", project_id)
@@ -289,7 +291,6 @@ class NetworkBackend:
                 "availability_zone_hints": attrs.get("availability_zone_hints", []),
                 "availability_zones": ["nova"],
                 "ipv4_address_scope": None, "ipv6_address_scope": None,
-                "l2_adjacency": True,
                 "provider:network_type": network_type,
                 "provider:physical_network": attrs.get("provider:physical_network"),
                 "provider:segmentation_id": segmentation_id,
