@@ -48,7 +48,7 @@ async def read_json(request: Request) -> dict[str, Any]:
     raw = await request.body()
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # too deeply nested: malformed
         raise BadRequest("Malformed request body") from None
     if not isinstance(body, dict):
         raise BadRequest("Malformed request body: a JSON object is expected")
