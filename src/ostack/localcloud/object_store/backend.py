@@ -290,6 +290,9 @@ class ObjectStoreBackend:
     def purge_expired(self, now: float | None = None) -> int:
         """Delete the objects whose X-Delete-At has passed."""
         now = timestamps.now() if now is None else now
+        if self.store.scalar("SELECT 1 FROM swift_objects WHERE delete_at IS NOT NULL AND"
+                             " delete_at <= ? LIMIT 1", (now,)) is None:
+            return 0
         with self.store.transaction() as db:
             rows = db.execute("SELECT account, container, name, file FROM swift_objects"
                               " WHERE delete_at IS NOT NULL AND delete_at <= ?",
