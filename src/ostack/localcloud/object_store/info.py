@@ -21,6 +21,10 @@ CONTAINER_LISTING_LIMIT = 10000
 ACCOUNT_LISTING_LIMIT = 10000
 MAX_ACCOUNT_NAME_LENGTH = 256
 MAX_CONTAINER_NAME_LENGTH = 256
+#: Static large objects (swift.common.middleware.slo defaults, 1-byte segments allowed).
+SLO_MIN_SEGMENT_SIZE = 1
+SLO_MAX_MANIFEST_SEGMENTS = 1000
+SLO_MAX_MANIFEST_SIZE = 8388608
 VERSION = "2.34.0"
 POLICY = "Policy-0"
 
@@ -49,10 +53,10 @@ def capabilities() -> dict[str, Any]:
         },
         # Static large objects: manifests of segments, read back as one object.
         "slo": {
-            "max_manifest_segments": 1000,
-            "max_manifest_size": 8388608,
+            "max_manifest_segments": SLO_MAX_MANIFEST_SEGMENTS,
+            "max_manifest_size": SLO_MAX_MANIFEST_SIZE,
             "yield_frequency": 10,
-            "min_segment_size": 1,
+            "min_segment_size": SLO_MIN_SEGMENT_SIZE,
             "allow_async_delete": False,
         },
     }

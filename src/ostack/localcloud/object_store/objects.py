@@ -16,8 +16,9 @@ from starlette.responses import Response, StreamingResponse
 
 from .. import timestamps
 from ..errors import ApiError, BadRequest, NotFound
-from . import access, containers, info, metadata
+from . import access, containers, info, large_objects, metadata
 from .accounts import backend, not_allowed
+from .large_objects import Piece
 
 ALLOWED = "COPY, DELETE, GET, HEAD, POST, PUT, OPTIONS"
 CHUNK = 64 * 1024
@@ -65,7 +66,10 @@ def object_headers(row: dict[str, Any]) -> dict[str, str]:
         "X-Timestamp": metadata.x_timestamp(row["updated_at"]),
         "Accept-Ranges": "bytes",
     }
-    headers.update(metadata.as_headers(row["metadata"]))
+    headers.update(metadata.as_headers(large_objects.visible(row["metadata"])))
+    if large_objects.is_slo(row):
+        headers["Etag"] = large_objects.quoted(row["etag"])
+        headers["X-Static-Large-Object"] = "True"
     if row["delete_at"] is not None:
         headers["X-Delete-At"] = str(row["delete_at"])
     return headers
@@ -75,10 +79,10 @@ def _tags(value: str) -> set[str]:
     return {tag.strip().strip('"') for tag in value.split(",") if tag.strip()}
 
 
-def conditional_status(request: Request, row: dict[str, Any]) -> int | None:
+def conditional_status(request: Request, etag: str, changed: float) -> int | None:
     """412 or 304 when the request's conditions say so (swob's order), else None."""
-    etag = row["etag"]
-    modified = metadata.last_modified_seconds(row["updated_at"])
+    etag = etag.strip('"')
+    modified = metadata.last_modified_seconds(changed)
     if_match = request.headers.get("if-match")
     if if_match is not None:
         tags = _tags(if_match)
@@ -136,28 +140,43 @@ def parse_ranges(value: str | None, length: int) -> list[tuple[int, int]] | None
     return out
 
 
-async def _chunks(handle: BinaryIO, spans: list[tuple[int, int]],
+async def _chunks(pieces: list[Piece], spans: list[tuple[int, int]],
+                  opened: BinaryIO | None = None,
                   parts: list[tuple[bytes, bytes]] | None = None,
                   closing: bytes = b"") -> AsyncIterator[bytes]:
-    """The file's bytes in `spans`, each after its multipart header when `parts` is given."""
+    """The bytes in `spans` of the concatenation of `pieces` (the first maybe `opened`
+    already), each span after its multipart header when `parts` is given."""
     try:
         for index, (start, stop) in enumerate(spans):
             if parts is not None:
                 yield parts[index][0]
-            handle.seek(start)
-            remaining = stop - start
-            while remaining > 0:
-                chunk = handle.read(min(CHUNK, remaining))
-                if not chunk:
+            offset = 0
+            for number, (path, size) in enumerate(pieces):
+                low, high = max(start, offset), min(stop, offset + size)
+                if low < high:
+                    handle = opened if number == 0 and opened else open(path, "rb")  # noqa: SIM115
+                    try:
+                        handle.seek(low - offset)
+                        remaining = high - low
+                        while remaining > 0:
+                            chunk = handle.read(min(CHUNK, remaining))
+                            if not chunk:
+                                break
+                            remaining -= len(chunk)
+                            yield chunk
+                    finally:
+                        if handle is not opened:
+                            handle.close()
+                offset += size
+                if offset >= stop:
                     break
-                remaining -= len(chunk)
-                yield chunk
             if parts is not None:
                 yield parts[index][1]
         if closing:
             yield closing
     finally:
-        handle.close()
+        if opened is not None:
+            opened.close()
 
 
 async def get_object(request: Request, account: str, container: str, name: str) -> Response:
@@ -167,35 +186,44 @@ async def get_object(request: Request, account: str, container: str, name: str) 
     if row is None:
         raise NotFound("")
     headers = object_headers(row)
-    status = conditional_status(request, row)
+    manifest_get = request.query_params.get("multipart-manifest") == "get"
+    if large_objects.is_slo(row) and manifest_get:
+        return large_objects.manifest_response(row, headers, request.method == "HEAD")
+    size = row["bytes"]
+    pieces: list[Piece] = [(backend(request).data_path(row["file"]), size)]
+    if large_objects.is_dlo(row) and not manifest_get:
+        pieces, headers["Etag"], size = large_objects.dlo_pieces(request, account, row)
+    status = conditional_status(request, headers["Etag"], row["updated_at"])
     if status == 412:
         raise ApiError("", status=412)
     if status == 304:
         kept = {k: v for k, v in headers.items()
                 if k in ("Etag", "Last-Modified", "X-Timestamp", "Content-Type")}
         return Response(b"", 304, headers=kept)
-    size = row["bytes"]
     if request.method == "HEAD":
         headers["Content-Length"] = str(size)
         return Response(b"", 200, headers=headers)
-    try:
-        handle = open(backend(request).data_path(row["file"]), "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise NotFound("") from None  # deleted meanwhile
+    handle = None
+    if len(pieces) == 1:
+        try:
+            handle = open(pieces[0][0], "rb")  # noqa: SIM115 - closed by the streamer
+        except FileNotFoundError:
+            raise NotFound("") from None  # deleted meanwhile
     ranges = parse_ranges(request.headers.get("range"), size)
     if ranges == [] and size == 0:
         ranges = None  # Swift serves an empty object whole whatever the range
     if ranges is None:
         headers["Content-Length"] = str(size)
-        return StreamingResponse(_chunks(handle, [(0, size)]), 200, headers=headers)
+        return StreamingResponse(_chunks(pieces, [(0, size)], handle), 200, headers=headers)
     if not ranges:
-        handle.close()
+        if handle is not None:
+            handle.close()
         raise ApiError("", status=416, headers={"Content-Range": f"bytes */{size}"})
     if len(ranges) == 1:
         start, stop = ranges[0]
         headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
         headers["Content-Length"] = str(stop - start)
-        return StreamingResponse(_chunks(handle, ranges), 206, headers=headers)
+        return StreamingResponse(_chunks(pieces, ranges, handle), 206, headers=headers)
     boundary = secrets.token_hex(16)
     content_type = headers["Content-Type"]
     parts = [(f"--{boundary}\r\nContent-Type: {content_type}\r\nContent-Range: bytes "
@@ -206,7 +234,8 @@ async def get_object(request: Request, account: str, container: str, name: str) 
         stop - start for start, stop in ranges)
     headers["Content-Type"] = f"multipart/byteranges;boundary={boundary}"
     headers["Content-Length"] = str(length)
-    return StreamingResponse(_chunks(handle, ranges, parts, closing), 206, headers=headers)
+    return StreamingResponse(_chunks(pieces, ranges, handle, parts, closing), 206,
+                             headers=headers)
 
 
 # ------------------------------------------------------------------- writing
@@ -269,7 +298,8 @@ async def _receive(request: Request, handle: BinaryIO, limit: int) -> tuple[int,
 
 
 def _created(row: dict[str, Any], extra: dict[str, str] | None = None) -> Response:
-    headers = {"Etag": row["etag"], "Last-Modified": metadata.http_date(row["updated_at"]),
+    etag = large_objects.quoted(row["etag"]) if large_objects.is_slo(row) else row["etag"]
+    headers = {"Etag": etag, "Last-Modified": metadata.http_date(row["updated_at"]),
                "Content-Type": HTML, "Content-Length": "0"}
     headers.update(extra or {})
     return Response(b"", 201, headers=headers)
@@ -303,6 +333,9 @@ async def put_object(request: Request, account: str, container: str, name: str) 
     content_type = content_type_of(request, name)
     items = object_metadata(request)
     expires = delete_at(request)
+    if request.query_params.get("multipart-manifest") == "put":
+        return await large_objects.put_manifest(request, account, container, name,
+                                                content_type, items, expires)
     expected = request.headers.get("etag")
     file_id, tmp = store.new_upload()
     try:
@@ -369,12 +402,28 @@ async def _copy(request: Request, source: tuple[str, str, str],
             items[key] = value
     metadata.check(items, "x-object-meta-")
     content_type = request.headers.get("content-type") or original["content_type"]
-    try:
-        file_id = store.link_copy(original)
-    except FileNotFoundError:
-        raise NotFound("") from None
-    row = store.put_object(*target, file_id, None, original["bytes"], original["etag"],
-                           content_type, items, delete_at(request))
+    expires = delete_at(request)
+    large = large_objects.is_slo(original) or large_objects.is_dlo(original)
+    if large and request.query_params.get("multipart-manifest") != "get":
+        # the copy of a large object is a plain object holding its whole content
+        if large_objects.is_dlo(original):
+            pieces, _, _ = large_objects.dlo_pieces(request, source[0], original)
+        else:
+            pieces = [(store.data_path(original["file"]), original["bytes"])]
+        items = {k: v for k, v in large_objects.visible(items).items()
+                 if k not in (large_objects.SLO, large_objects.DLO)}
+        try:
+            file_id, tmp, size, etag = large_objects.assemble(store, pieces)
+        except FileNotFoundError:
+            raise NotFound("") from None
+        row = store.put_object(*target, file_id, tmp, size, etag, content_type, items, expires)
+    else:
+        try:
+            file_id = store.link_copy(original)
+        except FileNotFoundError:
+            raise NotFound("") from None
+        row = store.put_object(*target, file_id, None, original["bytes"], original["etag"],
+                               content_type, items, expires)
     extra = {"X-Copied-From": quote(f"{source[1]}/{source[2]}"),
              "X-Copied-From-Last-Modified": metadata.http_date(original["updated_at"])}
     if source[0] != target[0]:
@@ -391,7 +440,7 @@ async def update_object(request: Request, account: str, container: str,
     row = store.get_object(account, container, name)
     if row is None:
         raise NotFound("")
-    items = object_metadata(request)
+    items = {**object_metadata(request), **large_objects.kept_on_post(row["metadata"])}
     content_type = request.headers.get("content-type") or row["content_type"]
     if not store.update_object(account, container, name, content_type, items,
                                delete_at(request)):
@@ -403,6 +452,10 @@ async def delete_object(request: Request, account: str, container: str,
                         name: str) -> Response:
     """DELETE: 204; 404 when it does not exist."""
     _container(request, account, container)
+    if request.query_params.get("multipart-manifest") == "delete":
+        row = backend(request).get_object(account, container, name)
+        if row is not None and large_objects.is_slo(row):
+            return large_objects.delete_manifest(request, account, row)
     if not backend(request).delete_object(account, container, name):
         raise NotFound("")
     return Response(b"", 204, headers={"Content-Type": HTML})
