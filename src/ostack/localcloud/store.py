@@ -178,6 +178,13 @@ CREATE TABLE IF NOT EXISTS volume_type_access (
 CREATE TABLE IF NOT EXISTS volume_quotas (
     project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
     PRIMARY KEY (project_id, resource));
+CREATE TABLE IF NOT EXISTS backups (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    user_id TEXT NOT NULL, volume_id TEXT NOT NULL, snapshot_id TEXT, parent_id TEXT,
+    name TEXT, description TEXT, size INTEGER NOT NULL, status TEXT NOT NULL,
+    container TEXT, availability_zone TEXT, metadata TEXT NOT NULL DEFAULT '{}',
+    fail_reason TEXT, created_at REAL NOT NULL, updated_at REAL, data_timestamp REAL,
+    pending_status TEXT, pending_at REAL);
 CREATE TABLE IF NOT EXISTS swift_accounts (
     name TEXT PRIMARY KEY, metadata TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL,
     put_at REAL NOT NULL);
@@ -241,7 +248,7 @@ TABLES = (
     "compute_quotas", "compute_services",
     "image_members", "image_transitions",
     "volumes", "volume_attachments", "snapshots", "volume_types", "volume_type_access",
-    "volume_quotas",
+    "volume_quotas", "backups",
     "swift_accounts", "swift_containers", "swift_objects",
     "networks", "subnets", "ports", "ip_allocations", "routers", "floatingips",
     "security_groups", "default_security_groups", "security_group_rules", "network_quotas",

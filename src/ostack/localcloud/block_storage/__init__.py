@@ -13,6 +13,7 @@ from ..errors import ApiError, cinder_body
 from ..service import Scope, Service
 from . import (
     attachments,
+    backups,
     limits,
     quotas,
     services,
@@ -72,6 +73,14 @@ RESOURCES = (
     ("/os-quota-sets/{target}", quotas.delete_quotas, DELETE),
     ("/os-quota-sets/{target}/defaults", quotas.show_defaults, GET),
     ("/os-services", services.list_services, GET),
+    ("/backups", backups.list_backups, GET),
+    ("/backups", backups.create_backup, POST),
+    ("/backups/detail", backups.list_backups_detail, GET),
+    ("/backups/{backup_id}", backups.show_backup, GET),
+    ("/backups/{backup_id}", backups.update_backup, PUT),
+    ("/backups/{backup_id}", backups.delete_backup, DELETE),
+    ("/backups/{backup_id}/restore", backups.restore_backup, POST),
+    ("/backups/{backup_id}/action", backups.backup_action, POST),
     ("/attachments", attachments.list_attachments, GET),
     ("/attachments", attachments.create_attachment, POST),
     ("/attachments/detail", attachments.list_attachments_detail, GET),

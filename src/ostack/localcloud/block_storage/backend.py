@@ -95,9 +95,16 @@ class BlockStorageBackend:
                 "UPDATE snapshots SET status = pending_status, pending_status = NULL,"
                 " pending_at = NULL, updated_at = ?, progress = '100%'"
                 " WHERE pending_at IS NOT NULL AND pending_at <= ?", (now, now))
+            db.execute("DELETE FROM backups WHERE pending_status = 'deleted'"
+                       " AND pending_at <= ?", (now,))
+            db.execute(
+                "UPDATE backups SET status = pending_status, pending_status = NULL,"
+                " pending_at = NULL, updated_at = ? WHERE pending_at IS NOT NULL"
+                " AND pending_at <= ?", (now, now))
             row = db.execute(
                 "SELECT MIN(t) FROM (SELECT MIN(pending_at) AS t FROM volumes UNION ALL"
-                " SELECT MIN(pending_at) FROM snapshots)").fetchone()
+                " SELECT MIN(pending_at) FROM snapshots UNION ALL"
+                " SELECT MIN(pending_at) FROM backups)").fetchone()
         self._next_due = row[0] if row else None
         return self._next_due
 
@@ -290,6 +297,11 @@ class BlockStorageBackend:
                 used[f"snapshots_{row['type_name']}"] = row["n"]
                 key = f"gigabytes_{row['type_name']}"
                 used[key] = used.get(key, 0) + row["gb"]
+        row = self.store.query_one(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS gb FROM backups"
+            " WHERE project_id = ?", (project_id,))
+        if row is not None:
+            used["backups"], used["backup_gigabytes"] = row["n"], row["gb"]
         return used
 
     def check_quota(self, project_id: str, type_name: str | None, volumes: int = 0,
@@ -752,6 +764,127 @@ class BlockStorageBackend:
                            " 'deleted', pending_at = ?, updated_at = ? WHERE id = ?",
                            (due, timestamps.now(), snapshot["id"]))
         self._schedule(due)
+
+
+    # ----------------------------------------------------------------- backups
+    def get_backup(self, backup_id: str) -> dict[str, Any] | None:
+        self.advance()
+        row = self.store.query_one("SELECT * FROM backups WHERE id = ?", (backup_id,))
+        return self._decorate_backups([_decode_snapshot(row)])[0] if row is not None else None
+
+    def list_backups(self, where: list[str], params: list[Any],
+                     order_by: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        self.advance()
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        order = ", ".join([f"{c} {d.upper()}" for c, d in order_by] + ["seq DESC"])
+        return self._decorate_backups([_decode_snapshot(r) for r in self.store.query(
+            f"SELECT * FROM backups{clause} ORDER BY {order}", params)])
+
+    def _decorate_backups(self, backups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        parents = set(self.store.column("SELECT DISTINCT parent_id FROM backups"
+                                        " WHERE parent_id IS NOT NULL"))
+        for backup in backups:
+            backup["has_dependent_backups"] = backup["id"] in parents
+        return backups
+
+    def create_backup(self, project_id: str, user_id: str, volume: dict[str, Any],
+                      spec: dict[str, Any]) -> dict[str, Any]:
+        """A backup of a volume (`creating`, then `available`; the volume is `backing-up`
+        meanwhile). `spec`: name, description, container, incremental, force, snapshot,
+        metadata, availability_zone."""
+        allowed = ("available", "in-use") if spec.get("force") else ("available",)
+        if volume["status"] not in allowed:
+            if volume["status"] == "in-use":
+                raise invalid_volume("Backing up an in-use volume must use the force flag.")
+            raise invalid_volume(f"Volume to be backed up must be available or in-use, but "
+                                 f"the current status is \"{volume['status']}\".")
+        parent = None
+        if spec.get("incremental"):
+            parent = self.store.query_one(
+                "SELECT id FROM backups WHERE volume_id = ? AND status = 'available'"
+                " ORDER BY created_at DESC, seq DESC LIMIT 1", (volume["id"],))
+            if parent is None:
+                raise BadRequest("Invalid backup: No backups available to do an incremental "
+                                 "backup.")
+        limits, used = self.quotas(project_id), self.usage(project_id)
+        if 0 <= limits["backups"] < used["backups"] + 1:
+            raise OverLimit(f"BackupLimitExceeded: Maximum number of backups allowed "
+                            f"({limits['backups']}) exceeded")
+        if 0 <= limits["backup_gigabytes"] < used["backup_gigabytes"] + volume["size"]:
+            raise OverLimit(f"VolumeBackupSizeExceedsAvailableQuota: Requested backup exceeds "
+                            f"allowed Backup gigabytes quota. Requested {volume['size']}G, "
+                            f"quota is {limits['backup_gigabytes']}G and "
+                            f"{used['backup_gigabytes']}G has been consumed.")
+        backup_id = _new_id()
+        now = timestamps.now()
+        due = self._pending()
+        snapshot = spec.get("snapshot")
+        self.store.execute(
+            "INSERT INTO backups (id, project_id, user_id, volume_id, snapshot_id, parent_id,"
+            " name, description, size, status, container, availability_zone, metadata,"
+            " created_at, data_timestamp, pending_status, pending_at) VALUES (?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, 'creating', ?, ?, ?, ?, ?, 'available', ?)",
+            (backup_id, project_id, user_id, volume["id"],
+             snapshot["id"] if snapshot else None, parent["id"] if parent else None,
+             spec.get("name"), spec.get("description"), volume["size"],
+             spec.get("container") or "volumebackups",
+             spec.get("availability_zone") or volume["availability_zone"],
+             dumps(spec.get("metadata") or {}), now,
+             snapshot["created_at"] if snapshot else now, due))
+        self.transition(volume["id"], "backing-up", volume["status"])
+        return self.get_backup(backup_id)  # type: ignore[return-value]
+
+    def update_backup(self, backup_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change a backup's name, description, metadata, or (reset) status."""
+        columns = [c for c in changes if c in ("name", "description", "metadata", "status")]
+        if columns:
+            values = [dumps(changes[c]) if c == "metadata" else changes[c] for c in columns]
+            sets = ", ".join(f"{c} = ?" for c in columns)
+            if "status" in columns:  # a reset: no pending transition any more
+                sets += ", pending_status = NULL, pending_at = NULL"
+            self.store.execute(f"UPDATE backups SET {sets}, updated_at = ? WHERE id = ?",
+                               (*values, timestamps.now(), backup_id))
+        return self.get_backup(backup_id)  # type: ignore[return-value]
+
+    def delete_backup(self, backup: dict[str, Any], force: bool = False) -> None:
+        allowed = ("available", "error", "creating", "restoring") if force else (
+            "available", "error")
+        if backup["status"] not in allowed:
+            raise BadRequest("Invalid backup: Backup status must be available or error")
+        if backup["has_dependent_backups"]:
+            raise BadRequest("Invalid backup: Incremental backups exist for this backup.")
+        due = self._pending()
+        self.store.execute("UPDATE backups SET status = 'deleting', pending_status = 'deleted',"
+                           " pending_at = ?, updated_at = ? WHERE id = ?",
+                           (due, timestamps.now(), backup["id"]))
+        self._schedule(due)
+
+    def restore_backup(self, project_id: str, user_id: str, backup: dict[str, Any],
+                       volume: dict[str, Any] | None, name: str | None) -> dict[str, Any]:
+        """Restore into `volume` (available, at least as large) or into a new volume; the
+        backup is `restoring` and the volume `restoring-backup` until the task is done."""
+        if backup["status"] != "available":
+            raise BadRequest(f"Invalid backup: Backup status must be available but current "
+                             f"status is {backup['status']}.")
+        if volume is None:
+            source = self.get_volume(backup["volume_id"])
+            volume = self.create_volume(project_id, user_id, {
+                "size": backup["size"],
+                "name": name or f"restore_backup_{backup['id']}",
+                "volume_type": source.get("type") if source else None,
+                "description": None}, status="available")
+        else:
+            if volume["status"] != "available":
+                raise invalid_volume(f"Volume to be restored to must be available but the "
+                                     f"current status is \"{volume['status']}\".")
+            if volume["size"] < backup["size"]:
+                raise invalid_volume(f"volume size {volume['size']} is too small to restore "
+                                     f"backup of size {backup['size']}.")
+        due = self._pending()
+        self.store.execute("UPDATE backups SET status = 'restoring', pending_status ="
+                           " 'available', pending_at = ?, updated_at = ? WHERE id = ?",
+                           (due, timestamps.now(), backup["id"]))
+        return self.transition(volume["id"], "restoring-backup", "available")
 
 
 # --------------------------------------------------------------------- helpers

@@ -54,7 +54,7 @@ async def list_types(request: Request) -> Response:
                                       "is_public": "is_public",
                                       "description": "description"})
     for column, direction in reversed(order):
-        types.sort(key=lambda t, c=column: (t[c] is None, t[c] or ""),
+        types.sort(key=lambda t, c=column: (t[c] is None, str(t[c] or "")),
                    reverse=direction == "desc")
     page, limit = http.paginate(request, types)
     body: dict[str, Any] = {"volume_types": [view(ctx, t) for t in page]}

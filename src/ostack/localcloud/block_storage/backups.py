@@ -1,0 +1,246 @@
+"""Backups: create (full or incremental, `force` for an in-use volume), list and detail, show,
+update (3.9; metadata 3.43), delete, restore into a new or an existing volume, and the admin
+actions `os-reset_status` / `os-force_delete`. No data is copied: the statuses move as in
+Cinder (`creating` -> `available`, the volume `backing-up` meanwhile)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import timestamps
+from ..errors import BadRequest, NotFound
+from ..policy import Context, can_read, is_system_reader
+from ..service import empty_response, json_response
+from . import http, snapshots, volumes
+from .backend import DEFAULT_AZ
+
+NOT_FILTERS = frozenset(("sort", "sort_key", "sort_dir", "limit", "marker", "offset",
+                         "with_count", "all_tenants", "project_id"))
+FILTERS = ("name", "status", "volume_id")
+SORT_COLUMNS = {"id": "id", "name": "name", "status": "status", "size": "size",
+                "created_at": "created_at", "updated_at": "updated_at",
+                "volume_id": "volume_id", "project_id": "project_id"}
+STATUSES = ("creating", "available", "deleting", "error", "restoring", "error_restoring",
+            "error_deleting")
+
+
+def _ts(value: float | None) -> str | None:
+    return timestamps.iso_micro(value) if value is not None else None
+
+
+def summary(request: Request, ctx: Context, backup: dict[str, Any]) -> dict[str, Any]:
+    return {"id": backup["id"], "name": backup["name"],
+            "links": http.links(request, ctx, "backups", backup["id"])}
+
+
+def view(request: Request, ctx: Context, backup: dict[str, Any]) -> dict[str, Any]:
+    """Cinder's backup detail view at the request's microversion."""
+    version = http.mv(request)
+    body: dict[str, Any] = {
+        "id": backup["id"], "status": backup["status"], "size": backup["size"],
+        "object_count": 0 if backup["status"] != "available" else max(1, backup["size"]),
+        "availability_zone": backup["availability_zone"], "container": backup["container"],
+        "created_at": _ts(backup["created_at"]), "updated_at": _ts(backup["updated_at"]),
+        "name": backup["name"], "description": backup["description"],
+        "fail_reason": backup["fail_reason"], "volume_id": backup["volume_id"],
+        "links": http.links(request, ctx, "backups", backup["id"]),
+        "is_incremental": backup["parent_id"] is not None,
+        "has_dependent_backups": backup["has_dependent_backups"],
+        "snapshot_id": backup["snapshot_id"],
+        "data_timestamp": _ts(backup["data_timestamp"]),
+    }
+    if version >= (3, 43):
+        body["metadata"] = backup["metadata"]
+    if ctx.is_admin:
+        if version >= (3, 18):
+            body["os-backup-project-attr:project_id"] = backup["project_id"]
+        if version >= (3, 56):
+            body["user_id"] = backup["user_id"]
+    return body
+
+
+def find(request: Request, ctx: Context, backup_id: str) -> dict[str, Any]:
+    backup = http.backend(request).get_backup(backup_id)
+    if backup is None or not can_read(ctx, backup["project_id"]):
+        raise NotFound(f"Backup {backup_id} could not be found.")
+    return backup
+
+
+def writable(request: Request, ctx: Context, backup_id: str, action: str) -> dict[str, Any]:
+    backup = find(request, ctx, backup_id)
+    http.check_write(ctx, backup["project_id"], action)
+    return backup
+
+
+async def _list(request: Request, detail: bool) -> Response:
+    ctx = http.caller(request)
+    version = http.mv(request)
+    query = request.query_params
+    where: list[str] = []
+    params: list[Any] = []
+    if (ctx.is_admin or is_system_reader(ctx)) and http.bool_param(request, "all_tenants"):
+        if "project_id" in query:
+            where.append("project_id = ?")
+            params.append(query["project_id"])
+    else:
+        where.append("project_id = ?")
+        params.append(http.project_of(ctx))
+    filters = {k: v for k, v in query.items() if k not in NOT_FILTERS}
+    if version >= (3, 33) and not ctx.is_admin:
+        bad = [k for k in filters if k.rstrip("~") not in FILTERS
+               or (k.endswith("~") and version < (3, 34))]
+        if bad:
+            raise BadRequest(f"Invalid filters {','.join(sorted(bad))} are found in query "
+                             f"options.")
+    for key, value in filters.items():
+        like = key.endswith("~") and version >= (3, 34)
+        name = key.rstrip("~")
+        if name in FILTERS:
+            where.append(f"{name} LIKE ?" if like else f"{name} = ?")
+            params.append(f"%{value}%" if like else value)
+    order = http.sort_param(request, SORT_COLUMNS)
+    found = http.backend(request).list_backups(where, params, order)
+    page, limit = http.paginate(request, found)
+    render = view if detail else summary
+    body: dict[str, Any] = {"backups": [render(request, ctx, b) for b in page]}
+    more = http.next_links(request, ctx, "backups/detail" if detail else "backups", page,
+                           limit)
+    if more:
+        body["backups_links"] = more
+    if version >= (3, 45) and http.bool_param(request, "with_count"):
+        body["count"] = len(found)
+    return json_response(body)
+
+
+async def list_backups(request: Request) -> Response:
+    """GET /v3/{project_id}/backups."""
+    return await _list(request, detail=False)
+
+
+async def list_backups_detail(request: Request) -> Response:
+    """GET /v3/{project_id}/backups/detail."""
+    return await _list(request, detail=True)
+
+
+async def create_backup(request: Request) -> Response:
+    """POST /v3/{project_id}/backups: 202 with the new backup's id, name and links."""
+    ctx = http.caller(request)
+    project_id = http.project_of(ctx)
+    version = http.mv(request)
+    body = await http.body_of(request, "backup")
+    allowed = ("volume_id", "container", "description", "incremental", "force", "name",
+               "snapshot_id")
+    if version >= (3, 43):
+        allowed += ("metadata",)
+    if version >= (3, 51):
+        allowed += ("availability_zone",)
+    http.no_extra(body, allowed, "backup")
+    if "volume_id" not in body:
+        raise http.invalid("backup", body, "'volume_id' is a required property")
+    volume_id = http.string(body["volume_id"], "volume_id", nullable=False)
+    spec: dict[str, Any] = {
+        "name": http.string(body.get("name"), "name"),
+        "description": http.string(body.get("description"), "description"),
+        "container": http.string(body.get("container"), "container"),
+        "incremental": http.bool_value(body.get("incremental", False), "incremental"),
+        "force": http.bool_value(body.get("force", False), "force"),
+        "metadata": http.metadata(body.get("metadata")),
+    }
+    zone = http.string(body.get("availability_zone"), "availability_zone")
+    if zone is not None and zone != DEFAULT_AZ:
+        raise BadRequest(f"Invalid input received: Availability zone '{zone}' is invalid.")
+    spec["availability_zone"] = zone
+    volume = volumes.writable(request, ctx, volume_id,  # type: ignore[arg-type]
+                              "backup:create")
+    if body.get("snapshot_id") is not None:
+        snapshot = snapshots.find(request, ctx, http.string(  # type: ignore[arg-type]
+            body["snapshot_id"], "snapshot_id"))
+        if snapshot["volume_id"] != volume["id"]:
+            raise BadRequest(f"Invalid snapshot: Snapshot {snapshot['id']} is not a snapshot "
+                             f"of volume {volume['id']}.")
+        spec["snapshot"] = snapshot
+    backup = http.backend(request).create_backup(project_id, ctx.user_id, volume, spec)
+    return json_response({"backup": summary(request, ctx, backup)}, status=202)
+
+
+async def show_backup(request: Request) -> Response:
+    """GET /v3/{project_id}/backups/{backup_id}."""
+    ctx = http.caller(request)
+    backup = find(request, ctx, request.path_params["backup_id"])
+    return json_response({"backup": view(request, ctx, backup)})
+
+
+async def update_backup(request: Request) -> Response:
+    """PUT /v3/{project_id}/backups/{backup_id} (3.9): name, description (metadata 3.43)."""
+    ctx = http.caller(request)
+    version = http.mv(request)
+    if version < (3, 9):
+        raise NotFound("The resource could not be found.")
+    body = await http.body_of(request, "backup")
+    allowed = ("name", "description") + (("metadata",) if version >= (3, 43) else ())
+    http.no_extra(body, allowed, "backup")
+    backup = writable(request, ctx, request.path_params["backup_id"], "backup:update")
+    changes: dict[str, Any] = {}
+    for key in ("name", "description"):
+        if key in body:
+            changes[key] = http.string(body[key], key)
+    if "metadata" in body:
+        changes["metadata"] = http.metadata(body["metadata"], nullable=False)
+    backup = http.backend(request).update_backup(backup["id"], changes)
+    return json_response({"backup": view(request, ctx, backup)})
+
+
+async def delete_backup(request: Request) -> Response:
+    """DELETE /v3/{project_id}/backups/{backup_id}: 202, `deleting`, then gone."""
+    ctx = http.caller(request)
+    backup = writable(request, ctx, request.path_params["backup_id"], "backup:delete")
+    http.backend(request).delete_backup(backup)
+    return empty_response(202)
+
+
+async def restore_backup(request: Request) -> Response:
+    """POST /v3/{project_id}/backups/{backup_id}/restore: into `volume_id` or a new volume."""
+    ctx = http.caller(request)
+    project_id = http.project_of(ctx)
+    raw = await http.body_of(request)
+    http.no_extra(raw, ("restore",), "body")
+    if "restore" not in raw:
+        raise BadRequest("Missing required element 'restore' in request body.")
+    body = raw["restore"] or {}
+    if not isinstance(body, dict):
+        raise http.invalid("restore", body, f"{body!r} is not of type 'object', 'null'")
+    http.no_extra(body, ("volume_id", "name"), "restore")
+    name = http.string(body.get("name"), "name")
+    backup = writable(request, ctx, request.path_params["backup_id"], "backup:restore")
+    target = None
+    if body.get("volume_id") is not None:
+        target = volumes.writable(request, ctx, http.string(  # type: ignore[arg-type]
+            body["volume_id"], "volume_id"), "backup:restore")
+    volume = http.backend(request).restore_backup(project_id, ctx.user_id, backup, target,
+                                                  name)
+    return json_response({"restore": {"backup_id": backup["id"], "volume_id": volume["id"],
+                                      "volume_name": volume["name"]}}, status=202)
+
+
+async def backup_action(request: Request) -> Response:
+    """POST .../backups/{backup_id}/action: os-reset_status, os-force_delete (admin)."""
+    ctx = http.caller(request)
+    body = await http.body_of(request)
+    if len(body) != 1:
+        raise BadRequest("Malformed request body")
+    (name, args), = body.items()
+    if name not in ("os-reset_status", "os-force_delete"):
+        raise BadRequest(f"There is no such action: {name}")
+    backup = find(request, ctx, request.path_params["backup_id"])
+    http.check_admin(ctx, f"volume_extension:backup_admin_actions:{name.removeprefix('os-')}")
+    backend = http.backend(request)
+    if name == "os-force_delete":
+        backend.delete_backup(backup, force=True)
+        return empty_response(202)
+    if not isinstance(args, dict) or args.get("status") not in STATUSES:
+        raise BadRequest("Must specify a valid status")
+    backend.update_backup(backup["id"], {"status": args["status"]})
+    return empty_response(202)
