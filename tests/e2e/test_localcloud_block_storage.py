@@ -773,3 +773,37 @@ def _attached(who: Cinder, volume_id: str) -> str:
     action(who, volume_id, {"os-attach": {"instance_uuid": str(uuid.uuid4()),
                                           "mountpoint": "/dev/vdb"}})
     return volume_id
+
+
+def test_readers_read_and_members_write(localcloud, demo):
+    """A token with only the reader role (from an application credential) reads the
+    project's volumes and may change nothing: Cinder's 403."""
+    user_id = localcloud.authenticate("demo").json["token"]["user"]["id"]
+    created = localcloud.call("POST", f"/identity/v3/users/{user_id}/application_credentials",
+                              {"application_credential": {
+                                  "name": f"bs-reader-{uuid.uuid4().hex[:6]}",
+                                  "roles": [{"name": "reader"}]}}, token=demo.token)
+    assert created.status == 201, created.body
+    cred = created.json["application_credential"]
+    issued = localcloud.call("POST", "/identity/v3/auth/tokens", {"auth": {"identity": {
+        "methods": ["application_credential"],
+        "application_credential": {"id": cred["id"], "secret": cred["secret"]}}}})
+    assert issued.status == 201, issued.body
+    reader = demo.at(LATEST)
+    reader.token = issued.header("x-subject-token")
+    volume = demo.volume()
+    assert reader.show(volume["id"])["id"] == volume["id"]
+    assert volume["id"] in {v["id"] for v in reader.ok("GET", "/volumes")["volumes"]}
+    reader.ok("GET", "/limits")
+    for method, path, body in (
+            ("POST", "/volumes", {"volume": {"size": 1}}),
+            ("PUT", f"/volumes/{volume['id']}", {"volume": {"name": "x"}}),
+            ("DELETE", f"/volumes/{volume['id']}", None),
+            ("POST", f"/volumes/{volume['id']}/action", {"os-extend": {"new_size": 2}}),
+            ("POST", f"/volumes/{volume['id']}/metadata", {"metadata": {"k": "v"}}),
+            ("POST", "/snapshots", {"snapshot": {"volume_id": volume["id"]}}),
+            ("POST", "/backups", {"backup": {"volume_id": volume["id"]}})):
+        message = reader.fault(method, path, body, status=403)
+        assert message.startswith("Policy doesn't allow ") and message.endswith(
+            " to be performed."), message
+    demo.delete(volume["id"])
