@@ -632,8 +632,12 @@ def test_objects_expire(admin: Swift):
     # POST without X-Delete-At removes the expiry (Swift replaces it with the metadata)
     admin.call("POST", f"/{container}/later")
     assert admin.call("HEAD", f"/{container}/later").header("x-delete-at") is None
+    # far futures are bounded as Swift bounds them
+    admin.put(container, "forever", b"x", **{"X-Delete-After": "9" * 40})
+    assert admin.call("HEAD", f"/{container}/forever").header("x-delete-at") == "9999999999"
     for header, value in (("X-Delete-At", "1"), ("X-Delete-At", "soon"),
-                          ("X-Delete-After", "-5"), ("X-Delete-After", "x")):
+                          ("X-Delete-After", "-5"), ("X-Delete-After", "x"),
+                          ("X-Delete-After", "0")):
         reply = admin.call("PUT", f"/{container}/bad", b"x", headers={header: value})
         assert reply.status == 400, (header, value)
 

@@ -41,7 +41,7 @@ def parse_http_date(value: str | None) -> float | None:
         return None
     try:
         return parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 

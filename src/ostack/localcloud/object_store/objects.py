@@ -245,25 +245,29 @@ def object_metadata(request: Request) -> dict[str, str]:
     return {k: v for k, v in items.items() if v is not None}
 
 
+MAX_DELETE_AT = 9999999999  # Swift's normalize_delete_at_timestamp bound
+
+
 def delete_at(request: Request) -> int | None:
-    """The expiry from X-Delete-After (wins) or X-Delete-At; 400 when malformed or past."""
+    """The expiry from X-Delete-After (wins) or X-Delete-At, bounded as Swift bounds it;
+    400 when malformed or not in the future."""
     now = timestamps.now()
     after = request.headers.get("x-delete-after")
+    at = request.headers.get("x-delete-at")
     if after is not None:
         try:
-            seconds = int(after)
-        except ValueError:
+            when = int(min(max(0, now + int(after)), MAX_DELETE_AT))
+        except (ValueError, OverflowError):
             raise BadRequest("Non-integer X-Delete-After") from None
-        if seconds < 0:
+        if when <= now:
             raise BadRequest("X-Delete-After in past")
-        return int(now + seconds)
-    at = request.headers.get("x-delete-at")
+        return when
     if at is not None:
         try:
-            when = int(at)
+            when = min(max(0, int(at)), MAX_DELETE_AT)
         except ValueError:
             raise BadRequest("Non-integer X-Delete-At") from None
-        if when < now:
+        if when <= now:
             raise BadRequest("X-Delete-At in past")
         return when
     return None
