@@ -275,11 +275,21 @@ def test_client_does_not_retry_a_503_on_post(cloud: LocalCloud, conn, admin_toke
     assert listed.json["servers"] == []  # the fault answered: nothing was created
 
 
-def test_client_retries_a_dropped_get(cloud: LocalCloud, conn):
+def test_client_retries_a_dropped_get(cloud: LocalCloud, conn, admin_token: str):
     dropped = add_fault(cloud, method="GET", path="/flavors", drop=True, count=1)
     flavors = list(conn.compute.flavors())
     assert any(f.name == "m1.tiny" for f in flavors)
     assert fault(cloud, dropped["id"])["hits"] == 1
+    # on a new connection too (not mistaken for a stale kept-alive one)
+    again = add_fault(cloud, method="GET", path="/flavors", drop=True, count=1)
+    client = HttpClient(retries=2, backoff=0.01)
+    try:
+        reply = client.request("GET", f"{cloud.url}/compute/v2.1/flavors",
+                               headers={"X-Auth-Token": admin_token})
+    finally:
+        client.close()
+    assert reply.status_code == 200
+    assert fault(cloud, again["id"])["hits"] == 1
 
 
 def test_client_does_not_retry_a_dropped_post(cloud: LocalCloud, admin_token: str):
