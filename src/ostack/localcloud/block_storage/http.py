@@ -217,11 +217,8 @@ def string(value: Any, field: str, max_length: int = 255, nullable: bool = True,
 
 
 def name_field(value: Any, field: str = "name") -> str | None:
-    """A resource name: at most 255 characters, no leading or trailing spaces."""
-    text = string(value, field)
-    if text is not None and text != text.strip():
-        raise invalid(field, value, "The 'name' can not contain leading or trailing spaces.")
-    return text
+    """A resource name: a string of at most 255 characters, or null."""
+    return string(value, field)
 
 
 def metadata(value: Any, field: str = "metadata", nullable: bool = True) -> dict[str, str]:
