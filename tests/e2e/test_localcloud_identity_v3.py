@@ -628,7 +628,7 @@ def test_services_endpoints_regions_crud(ks):
     denied(ks.call("POST", "/services", {"service": {"type": "x"}}, token=demo))
 
 
-def test_missing_seed_services_are_added_at_start(start_cloud):
+def test_an_older_state_folder_is_brought_up_to_date(start_cloud):
     cloud = start_cloud()
     ks = Keystone(cloud)
     services = {s["type"]: s for s in ok(ks.call("GET", "/services"))["services"]}
@@ -642,11 +642,20 @@ def test_missing_seed_services_are_added_at_start(start_cloud):
         db.execute("DELETE FROM services WHERE id = ?", (services["network"]["id"],))
         db.execute("UPDATE meta SET value = '[\"block-storage\",\"compute\",\"identity\","
                    "\"image\",\"object-store\"]' WHERE key = 'seeded_services'")
+        # ... written before implied roles and extra properties existed
+        db.execute("DELETE FROM implied_roles")
+        db.execute("DELETE FROM meta WHERE key = 'implied_roles'")
+        for table in ("users", "projects", "domains"):
+            db.execute(f"ALTER TABLE {table} DROP COLUMN extra")
     db.close()
     cloud = cloud.restart()
-    catalog = {s["type"]: s for s in ok(cloud.authenticate("admin"), 201)["token"]["catalog"]}
+    token = ok(cloud.authenticate("admin"), 201)["token"]
+    catalog = {s["type"]: s for s in token["catalog"]}
     assert "image" not in catalog
     assert {e["url"] for e in catalog["network"]["endpoints"]} == {f"{cloud.url}/network"}
+    assert {r["name"] for r in token["roles"]} == {"admin", "member", "reader"}
+    ks = Keystone(cloud)
+    assert ks.user(hobby="chess")["hobby"] == "chess"
 
 
 # ------------------------------------------------------------------ application credentials

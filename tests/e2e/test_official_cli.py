@@ -83,7 +83,8 @@ def test_server_lifecycle(openstack, localcloud):
 
 def test_catalog_list(openstack, localcloud):
     catalog = {c["Type"]: c for c in openstack("catalog", "list")}
-    assert set(catalog) == {"identity", "compute", "image"}
+    assert set(catalog) == {"identity", "compute", "image", "network", "block-storage",
+                            "object-store"}
     assert catalog["compute"]["Name"] == "nova"
     endpoints = catalog["compute"]["Endpoints"]
     text = json.dumps(endpoints)
