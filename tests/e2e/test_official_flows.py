@@ -178,7 +178,8 @@ def test_openstackclient_flow(official: Path, start_cloud: Callable[..., LocalCl
                    "osc-bootvol")
         got["bootvol"] = made["id"]
         wait_status("volume", "osc-bootvol", "available")
-        check(value("volume", "osc-bootvol", "bootable") == "true", "bootable")
+        bootable = value("volume", "osc-bootvol", "bootable")
+        check(bootable.lower() == "true", f"bootable {bootable!r}")
 
     def server_from_image() -> None:
         made = run("server", "create", "--image", "osc-image", "--flavor", "m1.tiny",
@@ -284,7 +285,8 @@ def test_openstackclient_flow(official: Path, start_cloud: Callable[..., LocalCl
         run("router", "remove", "subnet", "osc-router", "osc-subnet", fmt=False)
         run("router", "unset", "--external-gateway", "osc-router", fmt=False)
         run("router", "delete", "osc-router", fmt=False)
-        check(not run("router", "list"), "routers left")
+        left = {r["Name"] for r in run("router", "list")}
+        check("osc-router" not in left, f"routers left {left}")
 
     def delete_network() -> None:
         run("subnet", "delete", "osc-subnet", fmt=False)
