@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron, as_user
+from test_localcloud_network import Neutron, as_user, member
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CIRROS_ID = "6f1ad2f8-5fa2-4b67-9d16-0c1e0dbd9a1a"
@@ -60,7 +60,8 @@ class Nova:
 
 @pytest.fixture(scope="module")
 def demo(localcloud: Any) -> Neutron:
-    return as_user(localcloud, "demo")
+    """A member of a project of its own."""
+    return member(localcloud)
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +74,25 @@ def nova(localcloud: Any, demo: Neutron) -> Nova:
     return Nova(localcloud, demo)
 
 
-def test_boot_ports_addresses_and_deletion(demo, admin, nova):
+@pytest.fixture(scope="module")
+def private(demo: Neutron, admin: Neutron) -> dict[str, Any]:
+    """The project's only network (what `networks: auto` picks), routed to `public`."""
+    net = demo.network(name="private")
+    subnet = demo.subnet(net["id"], "10.0.0.0/26")
+    public = demo.find("networks", "public")
+    router = demo.ok("POST", "/routers", {"router": {
+        "name": "router1", "external_gateway_info": {"network_id": public["id"]}}})["router"]
+    demo.ok("PUT", f"/routers/{router['id']}/add_router_interface", {"subnet_id": subnet["id"]})
+    return net
+
+
+def test_boot_ports_addresses_and_deletion(demo, admin, nova, private):
     server = nova.boot("auto")
     sid = server["id"]
     ports = demo.ok("GET", f"/ports?device_id={sid}")["ports"]
     assert len(ports) == 1
     port = ports[0]
     assert port["device_owner"] == "compute:nova" and port["status"] == "ACTIVE"
-    private = demo.find("networks", "private")
     assert port["network_id"] == private["id"]
     assert admin.ok("GET", f"/ports/{port['id']}")["port"]["binding:host_id"] == "localcloud"
     address = port["fixed_ips"][0]["ip_address"]
@@ -103,7 +115,7 @@ def test_boot_ports_addresses_and_deletion(demo, admin, nova):
     demo.ok("DELETE", f"/floatingips/{fip['id']}")
 
 
-def test_boot_on_networks_ports_and_fixed_ips(demo, nova):
+def test_boot_on_networks_ports_and_fixed_ips(demo, nova, private):
     net = demo.network()
     subnet = demo.subnet(net["id"], "10.140.0.0/24")
     own = demo.port(net["id"], name="mine")
@@ -134,7 +146,7 @@ def test_boot_on_networks_ports_and_fixed_ips(demo, nova):
     demo.ok("DELETE", f"/networks/{net['id']}")
 
 
-def test_security_group_actions(demo, nova):
+def test_security_group_actions(demo, nova, private):
     server = nova.boot("auto", name="sg-vm")
     sid = server["id"]
     group = demo.ok("POST", "/security-groups", {"security_group": {
@@ -163,7 +175,7 @@ def test_security_group_actions(demo, nova):
 
 
 @pytest.mark.parametrize("mv", ["2.1", "2.49", "2.70", "2.96"])
-def test_os_interface(demo, nova, mv):
+def test_os_interface(demo, nova, private, mv):
     server = nova.boot("none", name=f"if-vm-{mv}")
     sid = server["id"]
     base = f"/servers/{sid}/os-interface"

@@ -16,7 +16,8 @@ PUBLIC_CIDR = ipaddress.ip_network("172.24.4.0/24")
 
 @pytest.fixture(scope="module")
 def demo(localcloud: Any) -> Neutron:
-    return as_user(localcloud, "demo")
+    """A member of a project of its own."""
+    return member(localcloud)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def test_router_interfaces(demo):
     demo.error("DELETE", path, status=409, kind="RouterInUse")
     demo.error("DELETE", f"/subnets/{subnet['id']}", status=409, kind="SubnetInUse")
     # overlapping subnet on the same router
-    _, overlap = _topology(demo, "10.100.0.0/25")
+    net3, overlap = _topology(demo, "10.100.0.0/25")
     assert "overlaps" in demo.error("PUT", f"{path}/add_router_interface",
                                     {"subnet_id": overlap["id"]}, kind="BadRequest")
     # by port
@@ -78,7 +79,7 @@ def test_router_interfaces(demo):
     demo.error("PUT", f"{path}/add_router_interface", {"subnet_id": "junk"})
     demo.error("PUT", f"{path}/add_router_interface", {"subnet_id": str(uuid.uuid4())},
                status=404, kind="SubnetNotFound")
-    _, no_gateway = _topology(demo, "10.102.0.0/24")
+    net4, no_gateway = _topology(demo, "10.102.0.0/24")
     demo.ok("PUT", f"/subnets/{no_gateway['id']}", {"subnet": {"gateway_ip": None}})
     assert "gateway IP" in demo.error("PUT", f"{path}/add_router_interface",
                                       {"subnet_id": no_gateway["id"]}, kind="BadRequest")
@@ -111,7 +112,7 @@ def test_router_interfaces(demo):
     assert demo.ok("GET", path)["router"]["revision_number"] > router["revision_number"]
     demo.ok("DELETE", path)
     demo.error("GET", path, status=404, kind="RouterNotFound")
-    for item in (net, net2):
+    for item in (net, net2, net3, net4):
         demo.ok("DELETE", f"/networks/{item['id']}")
 
 

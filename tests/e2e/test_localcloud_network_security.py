@@ -14,7 +14,8 @@ from test_localcloud_network import Neutron, as_user, member
 
 @pytest.fixture(scope="module")
 def demo(localcloud: Any) -> Neutron:
-    return as_user(localcloud, "demo")
+    """A member of a project of its own."""
+    return member(localcloud)
 
 
 @pytest.fixture(scope="module")

@@ -1386,8 +1386,8 @@ class NetworkBackend:
         candidates = own or self.store.column("SELECT id FROM networks WHERE shared = 1"
                                               " ORDER BY seq")
         if len(candidates) > 1:
-            raise Conflict("Multiple possible networks found, use a Network ID to be more "
-                           "specific.")
+            raise Conflict("More than one possible network found. Specify network ID(s) to "
+                           "select which one(s) to connect to.")
         return candidates[0] if candidates else None
 
     def _nova_groups(self, project_id: str, names: list[str]) -> list[str]:
