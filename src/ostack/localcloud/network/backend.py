@@ -211,6 +211,10 @@ class NetworkBackend:
                 subnets.setdefault(row["network_id"], []).append(row["id"])
             for item in items:
                 item["subnets"] = subnets.get(item["id"], [])
+        elif kind == "subnet":
+            external = set(self.store.column("SELECT id FROM networks WHERE external = 1"))
+            for item in items:
+                item["router:external"] = item["network_id"] in external
         elif kind == "security_group":
             rules: dict[str, list[dict[str, Any]]] = {}
             ids = [item["id"] for item in items]
@@ -404,7 +408,7 @@ class NetworkBackend:
                        " (?, ?, ?, ?)", (record["id"], project_id, network["id"],
                                          dumps(record)))
             self._bump(db, "network", network["id"])
-        return record
+        return self._views("subnet", [record])[0]
 
     @staticmethod
     def _check_ipv6_modes(cidr: ipam.Network, ip_version: int, ra_mode: str | None,
@@ -466,9 +470,10 @@ class NetworkBackend:
                                                       or record["ipv6_address_mode"]):
                 raise invalid_input("ipv6_ra_mode or ipv6_address_mode cannot be set when "
                                     "enable_dhcp is set to False.")
+            record.pop("router:external", None)
             record.update(attrs)
             self._save(db, "subnet", record)
-        return record
+        return self._views("subnet", [record])[0]
 
     def delete_subnet(self, caller: Caller, subnet_id: str) -> None:
         with self._transaction() as db:

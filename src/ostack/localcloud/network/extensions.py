@@ -57,6 +57,8 @@ EXTENSIONS = {
     "router": ("Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 "
                "Neutron networks and access to external networks via a NAT gateway.",
                "2012-07-20T10:00:00-00:00"),
+    "subnet-external-network": ("Subnet External Network", "Informs if the subnet is "
+                                "external or not", "2021-05-24T10:00:00-00:00"),
     "security-group": ("security-group", "The security groups extension.",
                        "2012-10-05T10:00:00-00:00"),
     "sorting": ("Sorting support", "Extension that indicates that sorting is enabled.",

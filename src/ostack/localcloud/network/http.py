@@ -144,7 +144,7 @@ def filtered(request: Request, kind: str, items: list[dict[str, Any]],
 
 EXTRA_FILTERS: dict[str, set[str]] = {
     "network": {"router:external", "shared"},
-    "subnet": {"ip_version"},
+    "subnet": {"ip_version", "router:external"},
     "port": {"ip_allocation", "binding:vif_type"},
     "floatingip": {"router_id", "floating_ip_address", "port_id", "fixed_ip_address"},
     "security_group": {"shared", "stateful"},
