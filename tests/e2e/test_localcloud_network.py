@@ -453,7 +453,18 @@ def test_ipv6_subnets(demo):
     assert by_subnet[slaac["id"]] == str(expected)
     stateful = demo.subnet(net["id"], "fd00:2::/64", ipv6_address_mode="dhcpv6-stateful")
     second = demo.port(net["id"], fixed_ips=[{"subnet_id": stateful["id"]}])
-    assert second["fixed_ips"] == [{"subnet_id": stateful["id"], "ip_address": "fd00:2::2"}]
+    # what was asked for, plus the SLAAC address every new port gets
+    assert second["fixed_ips"][0] == {"subnet_id": stateful["id"], "ip_address": "fd00:2::2"}
+    assert [ip["subnet_id"] for ip in second["fixed_ips"][1:]] == [slaac["id"]]
+    # a router interface gets no SLAAC address besides the gateway it takes
+    router = demo.ok("POST", "/routers", {"router": {"name": "v6"}})["router"]
+    info = demo.ok("PUT", f"/routers/{router['id']}/add_router_interface",
+                   {"subnet_id": stateful["id"]})
+    interface = demo.ok("GET", f"/ports/{info['port_id']}")["port"]
+    assert interface["fixed_ips"] == [{"subnet_id": stateful["id"], "ip_address": "fd00:2::1"}]
+    demo.ok("PUT", f"/routers/{router['id']}/remove_router_interface",
+            {"port_id": info["port_id"]})
+    demo.ok("DELETE", f"/routers/{router['id']}")
     demo.error("POST", "/subnets", {"subnet": {
         "network_id": net["id"], "ip_version": 6, "cidr": "fd00:3::/64",
         "ipv6_address_mode": "slaac", "ipv6_ra_mode": "dhcpv6-stateful"}}, kind="InvalidInput")

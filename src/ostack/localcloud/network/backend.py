@@ -598,7 +598,8 @@ class NetworkBackend:
             "SELECT data FROM subnets WHERE network_id = ? ORDER BY seq", (network_id,))]
 
     def _allocate(self, db: sqlite3.Connection, network: dict[str, Any], port: dict[str, Any],
-                  requested: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+                  requested: list[dict[str, Any]] | None,
+                  creating: bool = True) -> list[dict[str, str]]:
         """The fixed IPs of a new port: those asked for (an address, or a subnet to pick from)
         or, by default, one address from the first IPv4 and IPv6 subnets with room (and the
         SLAAC address on every SLAAC subnet)."""
@@ -667,6 +668,13 @@ class NetworkBackend:
             if any(i["subnet_id"] == subnet["id"] and i["ip_address"] == address for i in ips):
                 raise bad_request(f"Duplicate IP address '{address}'", "HTTPBadRequest")
             ips.append({"subnet_id": subnet["id"], "ip_address": address})
+        if creating and port["device_owner"] not in ROUTER_OWNERS:
+            # a new port gets its SLAAC address on every SLAAC subnet, asked for or not
+            given = {i["subnet_id"] for i in ips}
+            for subnet in subnets:
+                if self._is_slaac(subnet) and subnet["id"] not in given:
+                    ips.append({"subnet_id": subnet["id"], "ip_address": ipam.eui64(
+                        ipaddress.ip_network(subnet["cidr"]), port["mac_address"])})
         return ips
 
     @staticmethod
@@ -724,7 +732,7 @@ class NetworkBackend:
                       if not ({"subnet_id", "ip_address"} <= set(ip) and ip in keep)]
             taken = {i["ip_address"] for i in keep}
             db.execute("DELETE FROM ip_allocations WHERE port_id = ?", (record["id"],))
-            new = self._allocate(db, network, record, wanted) if wanted else []
+            new = self._allocate(db, network, record, wanted, creating=False) if wanted else []
             record["fixed_ips"] = keep + [ip for ip in new if ip["ip_address"] not in taken]
             self._write_allocations(db, record)
             attrs.pop("fixed_ips")
