@@ -492,12 +492,13 @@ def seed(fuzzer: Fuzzer, service: str) -> None:
         post(f"/volume/v3/{fuzzer.projects['admin']}/types", {"volume_type": {
             "name": f"fz-{tag}"}})
     elif service == "compute":
-        image = first("/image/v2/images")
+        image = first("/image/v2/images?status=active&visibility=public")
         for user in ("admin", "demo"):
             post("/compute/v2.1/os-keypairs", {"keypair": {"name": f"fz-{tag}"}}, user)
-            post("/compute/v2.1/servers", {"server": {
-                "name": f"fz-{tag}", "imageRef": image, "flavorRef": "1",
-                "networks": "auto"}}, user, **{"OpenStack-API-Version": "compute 2.37"})
+            for networks in ("none", "auto"):
+                post("/compute/v2.1/servers", {"server": {
+                    "name": f"fz-{tag}", "imageRef": image, "flavorRef": "1",
+                    "networks": networks}}, user, **{"OpenStack-API-Version": "compute 2.37"})
             post("/compute/v2.1/os-server-groups", {"server_group": {
                 "name": f"fz-{tag}", "policies": ["affinity"]}}, user)
         time.sleep(0.2)
