@@ -229,3 +229,34 @@ def test_auth_type_none_uses_the_endpoint_override_and_sends_no_token():
     assert headers_seen[-1]["x-openstack-nova-api-version"] == "2.90"
     assert headers_seen[-1]["x-openstack-request-id"].startswith("req-")
     assert headers_seen[-1]["user-agent"].startswith("ostack/")
+
+
+def test_post_dropped_on_a_reused_connection_is_not_sent_twice():
+    def handler(req, n):
+        if req.command == "POST":
+            _drop(req, n)
+        else:
+            reply(req, 200, {"n": n})
+
+    with serve(handler) as (url, seen):
+        client = HttpClient(retries=2, backoff=0.01)
+        client.request("GET", url + "/warm")  # leaves a kept-alive connection
+        with pytest.raises(exceptions.ConnectFailure):
+            client.request("POST", url + "/servers", body=b"{}")
+    assert seen == ["GET /warm", "POST /servers"]
+
+
+def test_idle_connection_closed_by_the_server_is_not_reused():
+    def handler(req, n):
+        reply(req, 200, {"n": n})
+        if n == 1:  # answer, then close the kept-alive connection behind the client's back
+            req.close_connection = True
+            req.connection.shutdown(socket.SHUT_RDWR)
+
+    with serve(handler) as (url, seen):
+        client = HttpClient(retries=0)
+        client.request("GET", url + "/first")
+        time.sleep(0.1)
+        resp = client.request("POST", url + "/servers", body=b"{}")
+    assert resp.json() == {"n": 2}
+    assert seen == ["GET /first", "POST /servers"]

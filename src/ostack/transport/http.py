@@ -235,8 +235,16 @@ class HttpClient:
         import http.client
 
         idle = self._idle.setdefault(host_key, [])
-        reused = bool(idle)
-        conn = idle.pop() if idle else self._connect(*host_key)
+        conn = None
+        while idle:
+            candidate = idle.pop()
+            if _still_open(candidate):
+                conn = candidate
+                break
+            candidate.close()
+        reused = conn is not None
+        if conn is None:
+            conn = self._connect(*host_key)
         start = time.monotonic()
         sent = False
         try:
@@ -247,9 +255,10 @@ class HttpClient:
                 content = raw.read()
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 conn.close()
-                if not reused:
+                if not reused or (sent and method not in IDEMPOTENT):
+                    # The server may have acted on it: never send a POST or PATCH twice.
                     raise
-                # A kept-alive connection the server had already closed: send again on a new one.
+                # A kept-alive connection the server closed meanwhile: send again on a new one.
                 conn = self._connect(*host_key)
                 sent = False
                 conn.request(method, target, body=body, headers=headers)
@@ -283,6 +292,21 @@ class HttpClient:
         else:
             idle.append(conn)
         return Response(raw.status, resp_headers, content, method, url, elapsed)
+
+
+def _still_open(conn: Any) -> bool:
+    """Whether an idle kept-alive connection can carry a request: a socket the server closed
+    (or that holds unexpected bytes) reads as ready."""
+    sock = getattr(conn, "sock", None)
+    if sock is None:
+        return False
+    import select
+
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
 
 
 def _retry_after(value: str | None) -> float | None:
