@@ -294,8 +294,10 @@ def _list_filters(request: Request, ctx: Context) -> tuple[list[str], list[Any]]
             ids = _servers_by_ip(request, query[name])
             where.append(f"id IN ({','.join('?' * len(ids))})" if ids else "0")
             params.extend(ids)
-    if given("locked") and _at_least(mv, 73):
-        where.append("locked != 0" if bool_param(query["locked"], "locked") else "locked = 0")
+    if given("locked"):
+        locked = bool_param(query["locked"], "locked")
+        if _at_least(mv, 73):
+            where.append("locked != 0" if locked else "locked = 0")
     for name, op in (("changes-since", ">="), ("changes-before", "<=")):
         if given(name):
             if name == "changes-before" and not _at_least(mv, 66):
