@@ -250,7 +250,7 @@ class NetworkBackend:
                 "name": "public", "project_id": admin_project, "shared": True,
                 "router:external": True, "provider:network_type": "flat",
                 "provider:physical_network": "public"})
-            public_subnet = self.create_subnet(SYSTEM, {
+            self.create_subnet(SYSTEM, {
                 "name": "public-subnet", "project_id": admin_project,
                 "network_id": public["id"], "ip_version": 4, "cidr": "172.24.4.0/24",
                 "gateway_ip": "172.24.4.1", "enable_dhcp": False})
@@ -269,7 +269,6 @@ class NetworkBackend:
                 "name": "router1", "project_id": demo_project,
                 "external_gateway_info": {"network_id": public["id"]}})
             self.add_router_interface(SYSTEM, router["id"], {"subnet_id": private_subnet["id"]})
-            del public_subnet
 
     # ----------------------------------------------------------------- networks
     def create_network(self, caller: Caller, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -369,8 +368,6 @@ class NetworkBackend:
             cidr = ipam.parse_cidr(attrs["cidr"])
             ip_version = attrs["ip_version"]
             ipam.validate_cidr_version(cidr, ip_version)
-            if ip_version == 4 and cidr.prefixlen > 30 and "allocation_pools" not in attrs:
-                pass  # tiny subnets still get their (small) default pool
             ra_mode, address_mode = attrs.get("ipv6_ra_mode"), attrs.get("ipv6_address_mode")
             self._check_ipv6_modes(cidr, ip_version, ra_mode, address_mode,
                                    attrs.get("enable_dhcp", True))
