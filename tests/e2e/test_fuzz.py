@@ -65,6 +65,7 @@ JUNK = ["", "0", "-1", "null", "true", "1e309", "99999999999999999999999", "a" *
 GARBAGE_BODIES = [b"", b"{", b"null", b"[]", b"\"text\"", b"42", b"\xff\xfe\xfd",
                   b"{\"a\": ", b"[" * 5000 + b"]" * 5000, b"{\"x\": 1e999}",
                   b"{\"x\": " + b"9" * 5000 + b"}", b"{\"\\ud800\": \"\\udc00\"}"]
+ODD_MICROVERSIONS = ["latest", "2.999", "3.999", "1.0", "abc", "", "2.", "3.0", "2.1.1", "-1.5"]
 WRONG_VALUES = [None, 0, -1, 1.5, True, "x", "", "a" * 300, [], {}, [1], {"a": 1},
                 2 ** 70, "\u2603"]
 
@@ -554,6 +555,8 @@ def draw_request(data: st.DataObject, fuzzer: Fuzzer, op: Operation, mv: str,
         path += "?" + urllib.parse.urlencode(query)
     headers: dict[str, str] = {}
     if header and mv:
+        if data.draw(st.integers(0, 9), label="odd microversion") == 0:
+            mv = data.draw(st.sampled_from(ODD_MICROVERSIONS), label="microversion")
         headers["OpenStack-API-Version"] = f"{header} {mv}"
         if header == "compute":
             headers["X-OpenStack-Nova-API-Version"] = mv
