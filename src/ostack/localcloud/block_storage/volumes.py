@@ -686,6 +686,8 @@ async def _upload_image(request: Request, ctx: Context, volume: dict[str, Any], 
                          "available in this cloud.")
     image = create(volume["project_id"], volume, name, disk_format, container_format,
                    args.get("visibility", "private"), bool(args.get("protected", False)))
+    # `uploading` while the image is saved, then back to what it was
+    http.backend(request).transition(volume["id"], "uploading", volume["status"])
     body = {"id": volume["id"], "updated_at": _ts(volume["updated_at"]),
             "status": "uploading", "display_description": volume["description"],
             "size": volume["size"], "volume_type": (volume.get("type") or {}).get("name"),
