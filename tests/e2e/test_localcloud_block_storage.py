@@ -591,6 +591,7 @@ def test_volume_types(demo, admin):
     assert visible["extra_specs"] == {"multiattach": "<is> True"}
     volume = demo.volume(volume_type=name)
     assert volume["volume_type"] == name
+    assert volume["multiattach"] is True  # from the type's extra spec
     assert "still in use" in admin.fault("DELETE", f"/types/{tid}")
     demo.delete(volume["id"])
     demo.gone(volume["id"])

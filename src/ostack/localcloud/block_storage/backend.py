@@ -405,7 +405,8 @@ class BlockStorageBackend:
             " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (volume_id, project_id, user_id, spec.get("name"), spec.get("description"), size,
              status, volume_type["id"], spec.get("availability_zone") or DEFAULT_AZ,
-             int(bootable), int(bool(spec.get("multiattach"))),
+             int(bootable), int(bool(spec.get("multiattach")) or str(
+                 volume_type["extra_specs"].get("multiattach", "")).lower() == "<is> true"),
              dumps(spec.get("metadata") or {}),
              dumps(image_metadata) if image_metadata is not None else None,
              snapshot["id"] if snapshot else None, source["id"] if source else None,
