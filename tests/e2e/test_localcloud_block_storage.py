@@ -639,6 +639,8 @@ def test_limits_zones_and_services(demo, admin):
     assert binaries["cinder-volume"]["backend_state"] == "up"
     assert all(s["state"] == "up" and s["status"] == "enabled" for s in services)
     assert "cluster" not in admin.at("3.6").ok("GET", "/os-services")["services"][0]
+    extensions = demo.ok("GET", "/extensions", spec="/extensions")["extensions"]
+    assert {"os-volume-actions", "backups", "os-quota-sets"} <= {e["alias"] for e in extensions}
     only = admin.ok("GET", "/os-services?binary=cinder-volume")["services"]
     assert [s["binary"] for s in only] == ["cinder-volume"]
     demo.delete(volume["id"])

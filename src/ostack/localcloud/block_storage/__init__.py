@@ -73,6 +73,7 @@ RESOURCES = (
     ("/os-quota-sets/{target}", quotas.delete_quotas, DELETE),
     ("/os-quota-sets/{target}/defaults", quotas.show_defaults, GET),
     ("/os-services", services.list_services, GET),
+    ("/extensions", services.list_extensions, GET),
     ("/backups", backups.list_backups, GET),
     ("/backups", backups.create_backup, POST),
     ("/backups/detail", backups.list_backups_detail, GET),

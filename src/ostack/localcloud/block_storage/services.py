@@ -44,3 +44,36 @@ async def list_services(request: Request) -> Response:
             service["backend_state"] = "up"
         services.append(service)
     return json_response({"services": services})
+
+
+#: (alias, name, description) of the API extensions this cloud serves, as Cinder lists them.
+EXTENSIONS = (
+    ("os-admin-actions", "AdminActions", "Enable admin actions."),
+    ("os-availability-zone", "AvailabilityZones", "Describe Availability Zones."),
+    ("backups", "Backups", "Backups support."),
+    ("os-extended-snapshot-attributes", "ExtendedSnapshotAttributes",
+     "Extended SnapshotAttributes support."),
+    ("os-quota-sets", "Quotas", "Quota management support."),
+    ("os-services", "Services", "Services support."),
+    ("os-types-extra-specs", "TypesExtraSpecs", "Type extra specs support."),
+    ("os-types-manage", "TypesManage", "Types manage support."),
+    ("os-used-limits", "UsedLimits", "Provide data on limited resources that are being used."),
+    ("os-vol-host-attr", "VolumeHostAttribute", "Expose host as an attribute of a volume."),
+    ("os-vol-image-meta", "VolumeImageMetadata", "Show image metadata associated with the "
+                                                 "volume."),
+    ("os-vol-mig-status-attr", "VolumeMigStatusAttribute", "Expose migration_status as an "
+                                                          "attribute of a volume."),
+    ("os-vol-tenant-attr", "VolumeTenantAttribute", "Expose the internal project_id as an "
+                                                    "attribute of a volume."),
+    ("os-volume-actions", "VolumeActions", "Enable volume actions."),
+    ("os-volume-type-access", "VolumeTypeAccess", "Volume type access support."),
+)
+
+
+async def list_extensions(request: Request) -> Response:
+    """GET /v3/{project_id}/extensions."""
+    http.caller(request)
+    return json_response({"extensions": [
+        {"alias": alias, "name": name, "description": description, "links": [],
+         "updated": "2012-01-01T00:00:00+00:00"}
+        for alias, name, description in EXTENSIONS]})
