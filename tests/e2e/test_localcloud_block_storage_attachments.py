@@ -244,6 +244,13 @@ def test_boot_from_volume(demo):
             {"boot_index": 0, "uuid": str(uuid.uuid4()), "source_type": "volume",
              "destination_type": "volume"}]}})
     assert "could not be found" in message or "failed to get volume" in message
+    for mapping, words in (
+            ({"source_type": "image", "uuid": CIRROS_ID}, "need to have a non-zero size"),
+            ({"source_type": "blank"}, "")):
+        message = nova.fault("POST", "/servers", {"server": {
+            "name": "bfv", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
+                dict(mapping, boot_index=0, destination_type="volume")]}})
+        assert message.startswith("Block Device Mapping is Invalid") and words in message
     demo.delete(kept["id"])
 
 

@@ -598,8 +598,10 @@ class BlockStorageBackend:
                                      f"{uuid_}.")
                 need = image_min_size(image)
                 if size is None:
-                    size = need
-                elif size < need:
+                    raise BadRequest("Block Device Mapping is Invalid: Images with "
+                                     "destination_type 'volume' need to have a non-zero size "
+                                     "specified")
+                if size < need:
                     raise BadRequest(f"Volume is smaller than the minimum size specified in "
                                      f"image metadata. Volume size is {size} bytes, minimum "
                                      f"size is {need * GiB} bytes.")
@@ -613,8 +615,9 @@ class BlockStorageBackend:
                                              "size": size or snapshot["size"]}))
             elif source == "blank":
                 if size is None:
-                    raise BadRequest("Block Device Mapping is Invalid: You specified more "
-                                     "local devices than the limit allows")
+                    raise BadRequest("Block Device Mapping is Invalid: Blank volumes "
+                                     "(source: 'blank', dest: 'volume') need to have non-zero "
+                                     "size")
                 plan.append((mapping, None, {"size": size}))
             else:
                 raise BadRequest(f"Block Device Mapping is Invalid: unknown source_type "
