@@ -468,10 +468,6 @@ class BlockStorageBackend:
                        (due, timestamps.now(), volume_id))
         self._schedule(due)
 
-    def count_snapshots(self, volume_id: str) -> int:
-        return self.store.scalar("SELECT COUNT(*) FROM snapshots WHERE volume_id = ?",
-                                 (volume_id,))
-
     # ----------------------------------------------------------------- attachments
     def get_attachment(self, attachment_id: str) -> dict[str, Any] | None:
         self.advance()

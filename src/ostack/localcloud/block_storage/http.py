@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from ..errors import ApiError, BadRequest, Forbidden, NotFound
+from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context, can_read, can_write
 from ..service import authenticate, base_url, cloud_of, read_json
 from .backend import BlockStorageBackend
@@ -264,6 +264,3 @@ def no_extra(body: dict[str, Any], allowed: tuple[str, ...], field: str) -> None
         raise invalid(field, body, f"Additional properties are not allowed ({names} {verb} "
                                    f"unexpected)")
 
-
-def not_found(what: str, ident: str) -> ApiError:
-    return NotFound(f"{what} {ident} could not be found.")
