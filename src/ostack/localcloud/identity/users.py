@@ -16,8 +16,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Unauthorized
 from ..policy import Context, is_domain_reader, is_system_reader, keystone_check
-from ..service import authenticate as authenticate_request
-from ..service import empty_response, json_response
+from ..service import authenticate, empty_response, json_response
 from .backend import DEFAULT_DOMAIN_ID
 from .http import (
     backend,
@@ -79,7 +78,7 @@ def _filters(request: Request) -> dict[str, Any]:
 
 async def list_users(request: Request) -> Response:
     """GET /v3/users: everyone for administrators, the domain's users for a domain reader."""
-    ctx = authenticate_request(request)
+    ctx = authenticate(request)
     filters = _filters(request)
     if not (ctx.is_admin or is_system_reader(ctx)):
         keystone_check(ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id),
@@ -91,7 +90,7 @@ async def list_users(request: Request) -> Response:
 
 
 async def show_user(request: Request) -> Response:
-    ctx = authenticate_request(request)
+    ctx = authenticate(request)
     user_id = request.path_params["user_id"]
     user = backend(request).get_user(user_id)
     keystone_check(can_read_user(ctx, user, user_id), "identity:get_user")
@@ -108,7 +107,7 @@ def _default_project(request: Request, data: dict[str, Any]) -> str | None:
 
 
 async def create_user(request: Request) -> Response:
-    ctx = authenticate_request(request)
+    ctx = authenticate(request)
     data = await entity(request, "user")
     name = name_field(data)
     domain_id = id_field(data, "domain_id") or ctx.domain_id or DEFAULT_DOMAIN_ID
@@ -128,7 +127,7 @@ async def create_user(request: Request) -> Response:
 
 async def update_user(request: Request) -> Response:
     """PATCH /v3/users/{id}: a new password or disabling the user revokes its tokens."""
-    ctx = authenticate_request(request)
+    ctx = authenticate(request)
     user = _get(request)
     keystone_check(can_manage_in(ctx, user["domain_id"]), "identity:update_user")
     data = await entity(request, "user")
@@ -153,7 +152,7 @@ async def update_user(request: Request) -> Response:
 
 
 async def delete_user(request: Request) -> Response:
-    ctx = authenticate_request(request)
+    ctx = authenticate(request)
     user = _get(request)
     keystone_check(can_manage_in(ctx, user["domain_id"]), "identity:delete_user")
     backend(request).delete_user(user["id"])
@@ -176,7 +175,7 @@ async def list_user_groups(request: Request) -> Response:
     """GET /v3/users/{user_id}/groups: the groups the user is a member of."""
     from .groups import group_view
 
-    ctx = authenticate_request(request)
+    ctx = authenticate(request)
     user_id = request.path_params["user_id"]
     user = backend(request).get_user(user_id)
     keystone_check(can_read_user(ctx, user, user_id), "identity:list_groups_for_user")
