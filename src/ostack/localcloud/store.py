@@ -243,7 +243,8 @@ CREATE TABLE IF NOT EXISTS network_quotas (
 TABLES = (
     "meta", "domains", "projects", "users", "roles", "assignments", "application_credentials",
     "tokens", "regions", "services", "endpoints", "groups", "group_members", "group_assignments",
-    "implied_roles", "access_rules", "application_credential_access_rules", "flavors", "servers", "keypairs", "images",
+    "implied_roles", "access_rules", "application_credential_access_rules",
+    "flavors", "servers", "keypairs", "images",
     "instance_actions", "server_groups", "server_group_members", "flavor_access",
     "compute_quotas", "compute_services",
     "image_members", "image_transitions",
