@@ -127,7 +127,9 @@ def test_boot_on_networks_ports_and_fixed_ips(demo, nova, private):
     bound = demo.ok("GET", f"/ports/{own['id']}")["port"]
     assert bound["device_id"] == sid and bound["device_owner"] == "compute:nova"
     # Nova's 400 and 409 for what cannot be used
+    bare = demo.network()
     for networks, status, text in (
+            ([{"uuid": bare["id"]}], 400, "requires a subnet"),
             ([{"uuid": str(uuid.uuid4())}], 400, "could not be found"),
             ([{"port": str(uuid.uuid4())}], 400, "could not be found"),
             ([{"port": own["id"]}], 409, "still in use"),
@@ -144,6 +146,7 @@ def test_boot_on_networks_ports_and_fixed_ips(demo, nova, private):
     assert demo.ok("GET", f"/subnets/{subnet['id']}")["subnet"]["id"] == subnet["id"]
     demo.ok("DELETE", f"/ports/{own['id']}")
     demo.ok("DELETE", f"/networks/{net['id']}")
+    demo.ok("DELETE", f"/networks/{bare['id']}")
 
 
 def test_security_group_actions(demo, nova, private):

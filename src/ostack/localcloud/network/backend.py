@@ -1425,6 +1425,10 @@ class NetworkBackend:
         net = loads(network) if network else None
         if net is None or not (net["shared"] or net["project_id"] == caller.project_id):
             raise missing(f"Network {network_id} could not be found.")
+        if boot and not self.store.scalar("SELECT 1 FROM subnets WHERE network_id = ?",
+                                          (network_id,)):
+            raise BadRequest(f"Network {network_id} requires a subnet in order to boot "
+                             f"instances on.")
         attrs: dict[str, Any] = {
             "network_id": network_id, "device_id": server_id, "device_owner": COMPUTE_OWNER,
             "binding:host_id": HOST, "project_id": caller.project_id}
