@@ -424,6 +424,10 @@ def test_instance_actions_record_every_action(demo, admin, image):
     rest = demo.call("GET", f"/servers/{server_id}/os-instance-actions?marker="
                             f"{actions[0]['request_id']}", mv="2.58").json
     assert [a["action"] for a in rest["instanceActions"]] == ["stop", "create"]
+    assert demo.call("GET", f"/servers/{server_id}/os-instance-actions?limit=0",
+                     mv="2.58").json == {"instanceActions": []}
+    assert demo.call("GET", f"/servers/{server_id}/os-instance-actions?marker=req-nope",
+                     mv="2.58").status == 400
     assert demo.call("GET", f"/servers/{server_id}/os-instance-actions/req-nope"
                      ).status == 404
     demo.delete(server_id)

@@ -636,6 +636,11 @@ def test_boot_on_named_networks_and_ports(localcloud, demo, image):
     released = localcloud.call("GET", f"/network/v2.0/ports/{port['id']}",
                                token=demo.token).json["port"]
     assert released["device_id"] == ""
+    # leave the project with its one network: `auto` would find two otherwise
+    demo.cloud.wait_for(lambda: demo.call("GET", f"/servers/{server_id}").status == 404)
+    localcloud.call("DELETE", f"/network/v2.0/ports/{port['id']}", token=demo.token)
+    deleted = localcloud.call("DELETE", f"/network/v2.0/networks/{net_id}", token=demo.token)
+    assert deleted.status == 204, deleted.body
 
 
 def test_boot_from_volume(localcloud, demo, image):

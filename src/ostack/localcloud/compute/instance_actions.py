@@ -92,13 +92,11 @@ async def list_actions(request: Request) -> Response:
             actions = actions[ids.index(marker) + 1:]
         limit = int_param(request, "limit")
         size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
-        if len(actions) > size or (limit is not None and len(actions) == size and size):
-            page = actions[:size]
-            if len(actions) > size:
-                body["links"] = next_link(
-                    request, f"servers/{server_id}/os-instance-actions",
-                    page[-1]["request_id"])
-            actions = page
+        page = actions[:size]
+        if len(actions) > size and page:
+            body["links"] = next_link(request, f"servers/{server_id}/os-instance-actions",
+                                      page[-1]["request_id"])
+        actions = page
     body["instanceActions"] = [action_view(request, a, ctx, events=False) for a in actions]
     return json_response(body)
 
