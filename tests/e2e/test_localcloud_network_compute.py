@@ -130,6 +130,7 @@ def test_boot_on_networks_ports_and_fixed_ips(demo, nova, private):
     bare = demo.network()
     for networks, status, text in (
             ([{"uuid": bare["id"]}], 400, "requires a subnet"),
+            ("auto", 409, "Multiple possible networks found"),
             ([{"uuid": str(uuid.uuid4())}], 400, "could not be found"),
             ([{"port": str(uuid.uuid4())}], 400, "could not be found"),
             ([{"port": own["id"]}], 409, "still in use"),

@@ -1392,12 +1392,13 @@ class NetworkBackend:
     def _auto_network(self, project_id: str) -> str | None:
         """Nova's choice for `auto`: the project's only network, else the only shared one."""
         own = self.store.column("SELECT id FROM networks WHERE project_id = ? AND shared = 0"
-                                " ORDER BY seq", (project_id,))
+                                " AND json_extract(data, '$.admin_state_up') ORDER BY seq",
+                                (project_id,))
         candidates = own or self.store.column("SELECT id FROM networks WHERE shared = 1"
                                               " ORDER BY seq")
         if len(candidates) > 1:
-            raise Conflict("More than one possible network found. Specify network ID(s) to "
-                           "select which one(s) to connect to.")
+            raise Conflict("Multiple possible networks found, use a Network ID to be more "
+                           "specific.")
         return candidates[0] if candidates else None
 
     def _nova_groups(self, project_id: str, names: list[str]) -> list[str]:
