@@ -381,8 +381,7 @@ class Fuzzer:
                 f"headers={ {k: v[:60] for k, v in (headers or {}).items()} } "
                 f"body={shown!r} answer={data[:300]!r}")
         if status == 401 and user in self.tokens and "/auth/" not in path:
-            check = self.cloud.call("GET", "/identity/v3/auth/tokens",
-                                    token=self.tokens["admin"] if user != "admin" else None,
+            check = self.cloud.call("GET", "/identity/v3/auth/tokens", token=self.tokens[user],
                                     headers={"X-Subject-Token": self.tokens[user]})
             if check.status != 200:
                 self.login(user)
