@@ -56,6 +56,12 @@ def _failure(args: tuple[str, ...], done: subprocess.CompletedProcess[str]) -> s
             + "\n".join(lines[-12:]))
 
 
+def assert_no_tracebacks(cloud: LocalCloud) -> None:
+    """The flow left no traceback in the cloud's log (a 500 a client retried past)."""
+    log = (cloud.state_dir / "test-server.log").read_text(errors="replace")
+    assert "Traceback" not in log, log[log.index("Traceback") - 300:][:5000]
+
+
 def osc_runner(venv: Path, cloud: LocalCloud, cloud_name: str) -> Callable[..., Any]:
     executable = venv / "bin" / "openstack"
     env = cloud.environ(OS_CLOUD=cloud_name)
@@ -366,6 +372,7 @@ def test_openstackclient_flow(official: Path, start_cloud: Callable[..., LocalCl
     summary = Flow.summary(flow.steps)
     print(f"\npython-openstackclient flow:\n{summary}")
     assert all(s["status"] == OK for s in flow.steps), summary
+    assert_no_tracebacks(cloud)
 
 
 def test_openstacksdk_flow(official: Path, start_cloud: Callable[..., LocalCloud],
@@ -382,3 +389,4 @@ def test_openstacksdk_flow(official: Path, start_cloud: Callable[..., LocalCloud
     print(f"\nopenstacksdk flow:\n{summary}")
     assert len(steps) == 24, summary
     assert all(s["status"] == OK for s in steps), summary
+    assert_no_tracebacks(cloud)
