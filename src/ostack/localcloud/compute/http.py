@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from ..errors import BadRequest
-from ..policy import Context, require_project
+from ..policy import Context, can_write, deny, require_project
 from ..service import authenticate, base_url, cloud_of
 from .backend import ComputeBackend
 
@@ -20,9 +20,12 @@ def backend(request: Request) -> ComputeBackend:
 
 
 def caller(request: Request, action: str) -> Context:
-    """The caller's credentials; compute calls need a project-scoped token."""
+    """The caller's credentials; compute calls need a project-scoped token, and changes need
+    more than the reader role (Nova's default policies: reader reads, member writes)."""
     ctx = authenticate(request)
     require_project(ctx, action)
+    if request.method not in ("GET", "HEAD") and not can_write(ctx, ctx.project_id):
+        raise deny(action)
     return ctx
 
 
