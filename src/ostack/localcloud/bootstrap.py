@@ -18,11 +18,19 @@ def seed(cloud: Cloud, base_url: str, passwords: dict[str, str]) -> None:
     assert admin_project is not None
     cloud.compute.bootstrap()
     cloud.image.bootstrap(owner=admin_project["id"])
-    demo_project = cloud.identity.find_project({"name": "demo", "domain": {"id": "default"}})
-    cloud.network.bootstrap(admin_project["id"], demo_project["id"] if demo_project else None)
+    seed_network(cloud)
     cloud.object_store.bootstrap()
     cloud.store.set_meta("base_url", base_url)
     cloud.store.set_meta("bootstrapped", "1")
+
+
+def seed_network(cloud: Cloud) -> None:
+    """DevStack's `public` and `private` networks, once per state folder."""
+    admin_project = cloud.identity.find_project({"name": "admin", "domain": {"id": "default"}})
+    demo_project = cloud.identity.find_project({"name": "demo", "domain": {"id": "default"}})
+    if admin_project is not None:
+        cloud.network.bootstrap(admin_project["id"], demo_project["id"] if demo_project else None)
+    cloud.store.set_meta("seeded:network", "1")
 
 
 def prepare(cloud: Cloud, base_url: str) -> dict[str, str]:
@@ -43,6 +51,9 @@ def prepare(cloud: Cloud, base_url: str) -> dict[str, str]:
                     cloud.identity.set_password(user["id"], password)
         cloud.identity.rebase_endpoints(cloud.store.get_meta("base_url") or "", base_url)
         cloud.identity.add_missing_services(base_url)  # services added since the folder was made
+        if cloud.store.get_meta("seeded:network") is None and not cloud.store.scalar(
+                "SELECT 1 FROM networks LIMIT 1"):
+            seed_network(cloud)  # a folder made before the network service existed
         cloud.store.set_meta("base_url", base_url)
     cloud.identity.purge_expired_tokens()
     state.write_private(folder / state.CLOUDS_FILE, state.clouds_yaml(base_url, passwords))
