@@ -718,20 +718,21 @@ async def create_server(request: Request) -> Response:
                                _listed(hints.get("same_host")),
                                _listed(hints.get("different_host")))
     ids = [str(uuid.uuid4()) for _ in range(data["count"])]
-    network.allocate(cloud, data["project_id"], ids, data["networks"],
-                     data["security_groups"])
     booted: list[str] = []
     try:
+        network.allocate(cloud, data["project_id"], ids, data["networks"],
+                         data["security_groups"])
         for server_id in ids:
             volume.boot(cloud, data["project_id"], server_id, data["mappings"])
             booted.append(server_id)
+        servers = compute.create_servers(data, ids, placements, request_id(request))
     except Exception:
+        # Nothing of a failed boot stays behind: no port, no attached or created volume.
         for server_id in ids:
             network.release(cloud, server_id)
         for server_id in booted:
             volume.release(cloud, server_id)
         raise
-    servers = compute.create_servers(data, ids, placements, request_id(request))
     if data["return_reservation_id"]:
         return json_response({"reservation_id": servers[0]["reservation_id"]}, status=202)
     first = servers[0]
