@@ -1,21 +1,22 @@
-"""A local OpenStack-compatible cloud: Keystone v3, Nova v2.1 and Glance v2 on one loopback port.
+"""A local OpenStack-compatible cloud: Keystone v3, Nova v2.1, Glance v2, Neutron v2.0,
+Cinder v3 and Swift v1 on one loopback port, with state in SQLite and files.
 
 It imports nothing from the client side of ostack; the two meet only over HTTP (see
-docs/contracts.md). Start it with `python -m ostack.localcloud serve` (foreground) or
-`ostack.localcloud.control.start()` (background).
+docs/contracts.md; how the services fit together: docs/localcloud-internals.md). Start it with
+`python -m ostack.localcloud serve` (foreground) or `ostack.localcloud.control.start()`
+(background).
 
 Layout (moto-like: state apart from HTTP, one folder per service):
 
     app.py          the ASGI app: dispatch by path prefix, request ids, request counting,
-                    the operator API `/_localcloud` (GET `/requests`, POST `/reset`, GET `/`)
+                    the background work of every backend
+    operator.py     the operator API `/_localcloud`: requests, reset, faults, settings
     service.py      one API under its prefix, rendering errors in that API's own format
     store.py        SQLite (WAL) behind one connection and a lock
-    policy.py       the caller's credentials (`Context`) and the admin/project rules
-    bootstrap.py    seeding a fresh state folder; rebasing the catalog on a new port
+    policy.py       the caller's credentials (`Context`) and the role rules
+    bootstrap.py    seeding a fresh state folder; upgrading and rebasing an existing one
     state.py        the state folder's files: localcloud.db, clouds.yaml, run.json, server.log
     control.py      start / stop / status of a background server
-    identity/       backend.py (state) + tokens, projects, users, roles, domains,
-                    application_credentials, catalog, versions (HTTP)
-    compute/        backend.py (state) + servers, flavors, keypairs, limits, quotas, versions
-    image/          backend.py (state) + images
+    identity/ compute/ image/ network/ block_storage/ object_store/
+                    backend.py (state) + one module per resource (HTTP)
 """
