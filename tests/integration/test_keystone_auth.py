@@ -287,7 +287,7 @@ def test_revoked_token_is_replaced_transparently(keystone, world):
     assert _validate(keystone, first)[0] == 404
     assert sess.get_token() == first  # the session does not know yet
 
-    logged = len(keystone.access_log())
+    logged = _settled_log_length(keystone)
     resp = sess.get("/v3/auth/projects", service_type="identity")
     assert resp.status_code == 200
     # What Keystone saw: the refused request, one new token, the request again.
@@ -300,6 +300,18 @@ def test_revoked_token_is_replaced_transparently(keystone, world):
     second = sess.get_token()
     assert second != first
     assert _validate(keystone, second)[0] == 200
+
+
+def _settled_log_length(keystone: KeystoneServer) -> int:
+    """How many requests are logged, once gunicorn has written the lines of those answered
+    so far (it logs just after answering, so a count taken at once may miss the last one)."""
+    count = len(keystone.access_log())
+    while True:
+        time.sleep(0.15)
+        again = len(keystone.access_log())
+        if again == count:
+            return count
+        count = again
 
 
 def _new_requests(keystone: KeystoneServer, since: int, count: int) -> list:
