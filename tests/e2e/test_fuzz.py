@@ -7,7 +7,7 @@ UUIDs, junk), query parameters, headers and a body that is valid, mutated (a wro
 missing required key, an unknown key) or not JSON at all. Requests go as admin, some as the demo
 member. Operations the cloud does not implement must answer 404/405 cleanly.
 
-Repeatable: derandomized, no example database. `OSTACK_FUZZ_EXAMPLES` (default 5) sets the
+Repeatable: derandomized, no example database. `OSTACK_FUZZ_EXAMPLES` (default 10) sets the
 examples per operation and microversion; raise it to dig deeper locally.
 
 The generator is written here on plain Hypothesis strategies rather than hypothesis-jsonschema
@@ -43,7 +43,7 @@ import yaml  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-EXAMPLES = int(os.environ.get("OSTACK_FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("OSTACK_FUZZ_EXAMPLES", "10"))
 
 #: service -> (spec file, prefix of the local cloud, microversion header name, microversions)
 SERVICES: dict[str, tuple[str, str, str | None, list[str]]] = {
