@@ -319,6 +319,8 @@ class Fuzzer:
         self.per_operation: dict[str, collections.Counter[int]] = collections.defaultdict(
             collections.Counter)
         self.seconds: collections.Counter[str] = collections.Counter()
+        #: The first 2xx JSON answer of each operation and microversion (schema-checked).
+        self.answers: dict[tuple[str, str, str, str], bytes] = {}
         self.listings: dict[str, list[str]] = {}
         self.tokens: dict[str, str] = {}
         self.projects: dict[str, str] = {}
@@ -595,8 +597,10 @@ def fuzz_operation(fuzzer: Fuzzer, op: Operation, mv: str, examples: int) -> Non
     @given(st.data())
     def run(data: st.DataObject) -> None:
         method, path, body, headers, user = draw_request(data, fuzzer, op, mv, bodies)
-        fuzzer.send(method, path, body, headers, user,
-                    record=f"{op.name}{' @' + mv if mv else ''}")
+        status, answer = fuzzer.send(method, path, body, headers, user,
+                                     record=f"{op.name}{' @' + mv if mv else ''}")
+        if 200 <= status < 300 and answer[:1] in (b"{", b"["):
+            fuzzer.answers.setdefault((op.service, op.path, op.method, mv), answer)
 
     run()
     if op.method in ("post", "put", "patch") and (not op.bodies or any(
@@ -628,6 +632,63 @@ def garbage_sweep(fuzzer: Fuzzer, op: Operation, mv: str) -> None:
     for body in GARBAGE_BODIES:
         fuzzer.send(op.method.upper(), prefix + path, body, headers,
                     record=f"{op.name}{' @' + mv if mv else ''} (malformed body)")
+
+
+# ------------------------------------------------------------------ answers against the spec
+#: Where the spec and the real service disagree, the local cloud follows the service.
+SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
+    ("identity", "get", "/v3/auth/domains"): "Keystone's `links` is an object (its samples too)",
+    ("identity", "get", "/v3/auth/projects"): "Keystone's `links` is an object (its samples too)",
+    ("identity", "get", "/v3/users/{user_id}/access_rules"):
+        "Keystone's `links` is an object (its samples too)",
+    ("image", "get", "/v2/schemas/image"): "the spec types a JSON Schema document as a string",
+    ("image", "get", "/v2/schemas/images"): "the spec types a JSON Schema document as a string",
+    ("image", "get", "/v2/schemas/member"): "the spec types a JSON Schema document as a string",
+    ("image", "get", "/v2/schemas/members"): "the spec types a JSON Schema document as a string",
+    ("network", "get", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
+    ("network", "get", "/v2.0/floatingips/{id}"): "the spec types `port_forwardings` as a string",
+    ("network", "post", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
+    ("network", "put", "/v2.0/floatingips/{id}"): "the spec types `port_forwardings` as a string",
+    ("network", "get", "/v2.0/security-groups"):
+        "the spec types `security_group_rules` as a string",
+    ("network", "get", "/v2.0/security-groups/{id}"):
+        "the spec types `security_group_rules` as a string",
+    ("network", "post", "/v2.0/security-groups"):
+        "the spec types `security_group_rules` as a string",
+    ("network", "put", "/v2.0/security-groups/{id}"):
+        "the spec types `security_group_rules` as a string",
+    ("compute", "get", "/v2.1/os-hypervisors/{id}"):
+        "before 2.28 Nova's `cpu_info` is a JSON string and before 2.53 ids are integers",
+    ("compute", "get", "/v2.1/os-hypervisors/detail"):
+        "before 2.28 Nova's `cpu_info` is a JSON string and before 2.53 ids are integers",
+    ("compute", "get", "/v2.1/os-hypervisors"): "before 2.53 Nova's hypervisor ids are integers",
+    ("block-storage", "post", "/v3/volumes/{id}/action"):
+        "the spec gives actions no body; os-initialize_connection and others answer one",
+    ("block-storage", "post", "/v3/{project_id}/volumes/{id}/action"):
+        "the spec gives actions no body; os-initialize_connection and others answer one",
+}
+
+
+def schema_mismatches(fuzzer: Fuzzer) -> list[str]:
+    """The first 2xx JSON answer of every operation and microversion, against the spec's
+    response schema (errata aside)."""
+    from tests.e2e.test_localcloud_schemas import response_schema, validate
+
+    off = []
+    for (service, path, method, mv), answer in sorted(fuzzer.answers.items()):
+        if (service, method, path) in SCHEMA_ERRATA:
+            continue
+        where = f"{method.upper()} {path}{' @ ' + mv if mv else ''}"
+        try:
+            response_schema(service, path, method, version(mv) if mv else None)
+        except (KeyError, StopIteration):
+            off.append(f"{where}: answered a JSON body where the spec declares none")
+            continue
+        try:
+            validate(service, path, method, json.loads(answer), version(mv) if mv else None)
+        except AssertionError as exc:
+            off.append(str(exc).split("\nassert")[0][:600])
+    return off
 
 
 # ------------------------------------------------------------------ the tests
@@ -685,6 +746,8 @@ def test_fuzz_no_server_errors(fuzz_cloud: LocalCloud, service: str) -> None:
     if os.environ.get("OSTACK_FUZZ_VERBOSE"):
         for name, counts in sorted(fuzzer.per_operation.items()):
             print(f"  {name}: {dict(sorted(counts.items()))}")
+    off = schema_mismatches(fuzzer)
+    print(f"  schema: {len(fuzzer.answers)} answers checked against the spec, {len(off)} off")
     found = tracebacks(log, offset) if log.exists() else []
     problems = fuzzer.failures[:40]
     message = (f"{len(fuzzer.failures)} requests answered 5xx or dropped the connection:\n"
@@ -692,3 +755,4 @@ def test_fuzz_no_server_errors(fuzz_cloud: LocalCloud, service: str) -> None:
                + (f"\n\n{len(found)} tracebacks in {log}:\n" + "\n---\n".join(found[:8])
                   if found else ""))
     assert not fuzzer.failures and not found, message
+    assert not off, "answers that do not match their schema in the spec:\n" + "\n".join(off)

@@ -7,9 +7,13 @@ URL is the token's).
 
 from __future__ import annotations
 
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
-from ..errors import ApiError, cinder_body
+from ..errors import ApiError, NotFound, cinder_body
 from ..service import Scope, Service
 from . import (
     attachments,
@@ -103,6 +107,10 @@ def before_request(scope: Scope) -> None:
         scope["microversion"] = versions.negotiate(dict(scope["headers"]))
 
 
+#: Keystone's project ids: 32 hex characters.
+PROJECT_ID = re.compile(r"[0-9a-f]{32}")
+
+
 def routes() -> list[Route]:
     found = [Route("/", versions.list_versions, methods=GET),
              Route("/v3", versions.show_v3, methods=GET),
@@ -112,9 +120,17 @@ def routes() -> list[Route]:
     for path, handler, methods in RESOURCES:
         found.append(Route(f"/v3/{{project_id}}{path}", handler, methods=methods))
     # keystoneauth's discovery may start at the catalog URL, which ends with the project
-    found.append(Route("/v3/{project_id}", versions.show_v3, methods=GET))
-    found.append(Route("/v3/{project_id}/", versions.show_v3, methods=GET))
+    found.append(Route("/v3/{project_id}", _show_v3_of_project, methods=GET))
+    found.append(Route("/v3/{project_id}/", _show_v3_of_project, methods=GET))
     return found
+
+
+async def _show_v3_of_project(request: Request) -> Response:
+    """The v3 document at a project's URL; a segment that is no project id (an unknown
+    collection such as `/v3/messages`) is not found."""
+    if not PROJECT_ID.fullmatch(request.path_params["project_id"]):
+        raise NotFound("The resource could not be found.")
+    return await versions.show_v3(request)
 
 
 def service() -> Service:
