@@ -222,7 +222,7 @@ class ImageBackend:
         image_id, status = row["image_id"], row["status"]
         data = loads(row["data"], {})
         fields: dict[str, Any] = {}
-        if status == "active" and data.get("kind") == "server":
+        if status == "active" and data.get("kind") in ("server", "volume"):
             content = generated_data(image_id, SERVER_IMAGE_SIZE, data.get("disk_format"),
                                      data.get("virtual_size") or SERVER_IMAGE_SIZE)
             if self.data_dir is not None:
@@ -587,15 +587,35 @@ class ImageBackend:
             "min_disk": min_disk, "min_ram": int(base["min_ram"]) if base else 0,
         }
         image = self.create_image(project_id, columns, properties, [])
-        now = timestamps.now()
-        data = {"kind": "server", "disk_format": columns["disk_format"],
-                "virtual_size": int(flavor.get("disk") or 1) * 1024 ** 3}
-        with self.store.transaction() as db:
-            self._schedule(image["id"], "saving", now + self.task_delay / 2,
-                           {"expected": ["queued"]}, db=db)
-            self._schedule(image["id"], "active", now + self.task_delay,
-                           dict(data, expected=["queued", "saving"]), db=db)
+        self._save_generated(image["id"], "server", columns["disk_format"],
+                             int(flavor.get("disk") or 1))
         return image
+
+    def create_volume_image(self, project_id: str, volume: dict[str, Any], name: str,
+                            disk_format: str, container_format: str, visibility: str,
+                            protected: bool) -> dict[str, Any]:
+        """The image of Cinder's `os-volume_upload_image`: `queued`, `saving`, then `active`
+        with generated data after the task delay; it carries the volume's image metadata."""
+        properties = {str(k): str(v) for k, v in
+                      (volume.get("volume_image_metadata") or {}).items()
+                      if k not in ("checksum", "size", "image_id", "image_name",
+                                   "container_format", "disk_format", "min_disk", "min_ram")}
+        columns = {"name": name, "visibility": visibility, "protected": protected,
+                   "disk_format": disk_format, "container_format": container_format,
+                   "min_disk": int(volume.get("size") or 0)}
+        image = self.create_image(project_id, columns, properties, [])
+        self._save_generated(image["id"], "volume", disk_format, int(volume.get("size") or 1))
+        return image
+
+    def _save_generated(self, image_id: str, kind: str, disk_format: str, gigabytes: int) -> None:
+        """Schedule `saving` then `active` with generated data of a disk of `gigabytes`."""
+        now = timestamps.now()
+        data = {"kind": kind, "disk_format": disk_format, "virtual_size": gigabytes * 1024 ** 3}
+        with self.store.transaction() as db:
+            self._schedule(image_id, "saving", now + self.task_delay / 2,
+                           {"expected": ["queued"]}, db=db)
+            self._schedule(image_id, "active", now + self.task_delay,
+                           dict(data, expected=["queued", "saving"]), db=db)
 
     def rotate_backups(self, project_id: str, server_id: str, backup_type: str,
                        rotation: int) -> None:
