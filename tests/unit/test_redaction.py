@@ -25,7 +25,7 @@ def test_hide_token_is_a_stable_sha256() -> None:
 
 @pytest.mark.parametrize("name", [
     "X-Auth-Token", "x-auth-token", "X-Subject-Token", "X-Service-Token", "Authorization",
-    "AUTHORIZATION",
+    "AUTHORIZATION", "X-Storage-Token",
 ])
 def test_secret_headers_are_hashed(name: str) -> None:
     assert redaction.redact_headers({name: TOKEN}) == {name: SHA}

@@ -13,7 +13,9 @@ from typing import Any
 
 from ostack.digest import sha256_hex
 
-SECRET_HEADERS = frozenset({"x-auth-token", "x-subject-token", "x-service-token", "authorization"})
+SECRET_HEADERS = frozenset({
+    "x-auth-token", "x-subject-token", "x-service-token", "x-storage-token", "authorization",
+})
 SECRET_FIELDS = frozenset({
     "password", "original_password", "secret", "application_credential_secret", "adminpass",
     "admin_pass", "token_id", "passcode", "totp", "private_key", "ssl_key",
