@@ -12,7 +12,7 @@ from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, can_read, is_system_reader
 from ..service import empty_response, json_response
-from . import http, volumes
+from . import http, metadata, volumes
 
 NOT_FILTERS = frozenset(("sort", "sort_key", "sort_dir", "limit", "marker", "offset",
                          "with_count", "all_tenants", "project_id"))
@@ -209,73 +209,12 @@ async def snapshot_action(request: Request) -> Response:
 
 
 # ------------------------------------------------------------------- metadata
-async def show_metadata(request: Request) -> Response:
-    """GET .../snapshots/{snapshot_id}/metadata."""
-    ctx = http.caller(request)
-    snapshot = find(request, ctx, request.path_params["snapshot_id"])
-    return json_response({"metadata": snapshot["metadata"]})
-
-
-async def _write_metadata(request: Request, replace: bool) -> Response:
-    ctx = http.caller(request)
-    raw = await http.body_of(request)
-    http.no_extra(raw, ("metadata",), "body")
-    if "metadata" not in raw:
-        raise BadRequest("Malformed request body")
-    new = http.metadata(raw["metadata"], nullable=False)
-    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
-                        "volume:update_snapshot_metadata")
-    merged = new if replace else dict(snapshot["metadata"], **new)
-    http.backend(request).update_snapshot(snapshot["id"], {"metadata": merged})
-    return json_response({"metadata": merged})
-
-
-async def create_metadata(request: Request) -> Response:
-    """POST .../snapshots/{snapshot_id}/metadata: merge keys."""
-    return await _write_metadata(request, replace=False)
-
-
-async def replace_metadata(request: Request) -> Response:
-    """PUT .../snapshots/{snapshot_id}/metadata: replace all keys."""
-    return await _write_metadata(request, replace=True)
-
-
-async def show_metadata_item(request: Request) -> Response:
-    """GET .../snapshots/{snapshot_id}/metadata/{key}."""
-    ctx = http.caller(request)
-    snapshot = find(request, ctx, request.path_params["snapshot_id"])
-    key = request.path_params["key"]
-    if key not in snapshot["metadata"]:
-        raise NotFound("Metadata item was not found")
-    return json_response({"meta": {key: snapshot["metadata"][key]}})
-
-
-async def update_metadata_item(request: Request) -> Response:
-    """PUT .../snapshots/{snapshot_id}/metadata/{key}."""
-    ctx = http.caller(request)
-    raw = await http.body_of(request)
-    http.no_extra(raw, ("meta",), "body")
-    meta = http.metadata(raw.get("meta"), "meta", nullable=False)
-    key = request.path_params["key"]
-    if len(meta) > 1:
-        raise BadRequest("Request body contains too many items")
-    if key not in meta:
-        raise BadRequest("Request body and URI mismatch")
-    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
-                        "volume:update_snapshot_metadata")
-    http.backend(request).update_snapshot(snapshot["id"],
-                                          {"metadata": dict(snapshot["metadata"], **meta)})
-    return json_response({"meta": meta})
-
-
-async def delete_metadata_item(request: Request) -> Response:
-    """DELETE .../snapshots/{snapshot_id}/metadata/{key}: 200."""
-    ctx = http.caller(request)
-    snapshot = writable(request, ctx, request.path_params["snapshot_id"],
-                        "volume:delete_snapshot_metadata")
-    key = request.path_params["key"]
-    if key not in snapshot["metadata"]:
-        raise NotFound("Metadata item was not found")
-    remaining = {k: v for k, v in snapshot["metadata"].items() if k != key}
-    http.backend(request).update_snapshot(snapshot["id"], {"metadata": remaining})
-    return empty_response(200)
+_metadata = metadata.MetadataRoutes(
+    "snapshot", find, writable,
+    lambda request, ident, changes: http.backend(request).update_snapshot(ident, changes))
+show_metadata = _metadata.show
+create_metadata = _metadata.create
+replace_metadata = _metadata.replace
+show_metadata_item = _metadata.show_item
+update_metadata_item = _metadata.update_item
+delete_metadata_item = _metadata.delete_item

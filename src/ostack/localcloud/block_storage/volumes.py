@@ -13,7 +13,7 @@ from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, can_read, is_system_reader
 from ..service import cloud_of, empty_response, json_response
-from . import http
+from . import http, metadata
 from .backend import DEFAULT_AZ, HOST, SERVICE_UUID, image_min_size
 from .backend import invalid_volume as _invalid_volume
 
@@ -356,76 +356,15 @@ async def delete_volume(request: Request) -> Response:
 
 
 # ------------------------------------------------------------------- metadata
-async def show_metadata(request: Request) -> Response:
-    """GET .../volumes/{volume_id}/metadata."""
-    ctx = http.caller(request)
-    volume = find(request, ctx, request.path_params["volume_id"])
-    return json_response({"metadata": volume["metadata"]})
-
-
-async def _write_metadata(request: Request, replace: bool) -> Response:
-    ctx = http.caller(request)
-    raw = await http.body_of(request)
-    http.no_extra(raw, ("metadata",), "body")
-    if "metadata" not in raw:
-        raise BadRequest("Malformed request body")
-    new = http.metadata(raw["metadata"], nullable=False)
-    volume = writable(request, ctx, request.path_params["volume_id"],
-                      "volume:update_volume_metadata")
-    merged = new if replace else dict(volume["metadata"], **new)
-    http.backend(request).update_volume(volume["id"], {"metadata": merged})
-    return json_response({"metadata": merged})
-
-
-async def create_metadata(request: Request) -> Response:
-    """POST .../metadata: merge keys; the whole metadata back."""
-    return await _write_metadata(request, replace=False)
-
-
-async def replace_metadata(request: Request) -> Response:
-    """PUT .../metadata: replace all keys."""
-    return await _write_metadata(request, replace=True)
-
-
-async def show_metadata_item(request: Request) -> Response:
-    """GET .../metadata/{key}: `{"meta": {key: value}}`."""
-    ctx = http.caller(request)
-    volume = find(request, ctx, request.path_params["volume_id"])
-    key = request.path_params["key"]
-    if key not in volume["metadata"]:
-        raise NotFound("Metadata item was not found")
-    return json_response({"meta": {key: volume["metadata"][key]}})
-
-
-async def update_metadata_item(request: Request) -> Response:
-    """PUT .../metadata/{key} with `{"meta": {key: value}}`."""
-    ctx = http.caller(request)
-    raw = await http.body_of(request)
-    http.no_extra(raw, ("meta",), "body")
-    meta = http.metadata(raw.get("meta"), "meta", nullable=False)
-    key = request.path_params["key"]
-    if len(meta) > 1:
-        raise BadRequest("Request body contains too many items")
-    if key not in meta:
-        raise BadRequest("Request body and URI mismatch")
-    volume = writable(request, ctx, request.path_params["volume_id"],
-                      "volume:update_volume_metadata")
-    http.backend(request).update_volume(volume["id"],
-                                        {"metadata": dict(volume["metadata"], **meta)})
-    return json_response({"meta": meta})
-
-
-async def delete_metadata_item(request: Request) -> Response:
-    """DELETE .../metadata/{key}: 200."""
-    ctx = http.caller(request)
-    volume = writable(request, ctx, request.path_params["volume_id"],
-                      "volume:delete_volume_metadata")
-    key = request.path_params["key"]
-    if key not in volume["metadata"]:
-        raise NotFound("Metadata item was not found")
-    remaining = {k: v for k, v in volume["metadata"].items() if k != key}
-    http.backend(request).update_volume(volume["id"], {"metadata": remaining})
-    return empty_response(200)
+_metadata = metadata.MetadataRoutes(
+    "volume", find, writable,
+    lambda request, ident, changes: http.backend(request).update_volume(ident, changes))
+show_metadata = _metadata.show
+create_metadata = _metadata.create
+replace_metadata = _metadata.replace
+show_metadata_item = _metadata.show_item
+update_metadata_item = _metadata.update_item
+delete_metadata_item = _metadata.delete_item
 
 
 # ------------------------------------------------------------------- actions
