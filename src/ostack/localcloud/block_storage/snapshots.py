@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
-from ..policy import Context, can_read, is_system_reader
+from ..policy import Context, can_read
 from ..service import empty_response, json_response
 from . import http, metadata, volumes
 
@@ -69,23 +69,7 @@ def writable(request: Request, ctx: Context, snapshot_id: str, action: str) -> d
 async def _list(request: Request, detail: bool) -> Response:
     ctx = http.caller(request)
     version = http.mv(request)
-    query = request.query_params
-    where: list[str] = []
-    params: list[Any] = []
-    if (ctx.is_admin or is_system_reader(ctx)) and http.bool_param(request, "all_tenants"):
-        if "project_id" in query:
-            where.append("project_id = ?")
-            params.append(query["project_id"])
-    else:
-        where.append("project_id = ?")
-        params.append(http.project_of(ctx))
-    filters = {k: v for k, v in query.items() if k not in NOT_FILTERS}
-    if version >= (3, 33) and not ctx.is_admin:
-        bad = [k for k in filters if k.rstrip("~") not in FILTERS
-               or (k.endswith("~") and version < (3, 34))]
-        if bad:
-            raise BadRequest(f"Invalid filters {','.join(sorted(bad))} are found in query "
-                             f"options.")
+    where, params, filters = http.listing_scope(request, ctx, NOT_FILTERS, FILTERS)
     metadata: dict[str, str] = {}
     for key, value in filters.items():
         like = key.endswith("~") and version >= (3, 34)

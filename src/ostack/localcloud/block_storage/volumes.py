@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
-from ..policy import Context, can_read, is_system_reader
+from ..policy import Context, can_read
 from ..service import cloud_of, empty_response, json_response
 from . import http, metadata
 from .backend import DEFAULT_AZ, HOST, SERVICE_UUID, image_min_size
@@ -120,24 +120,7 @@ def writable(request: Request, ctx: Context, volume_id: str, action: str) -> dic
 # ------------------------------------------------------------------- list
 def _filtered(request: Request, ctx: Context) -> list[dict[str, Any]]:
     version = http.mv(request)
-    query = request.query_params
-    where: list[str] = []
-    params: list[Any] = []
-    all_tenants = ctx.is_admin or is_system_reader(ctx)
-    if all_tenants and http.bool_param(request, "all_tenants"):
-        if "project_id" in query:
-            where.append("project_id = ?")
-            params.append(query["project_id"])
-    else:
-        where.append("project_id = ?")
-        params.append(http.project_of(ctx))
-    filters = {k: v for k, v in query.items() if k not in NOT_FILTERS}
-    if version >= (3, 33) and not ctx.is_admin:
-        bad = [k for k in filters if k.rstrip("~") not in FILTERS
-               or (k.endswith("~") and version < (3, 34))]
-        if bad:
-            raise BadRequest(f"Invalid filters {','.join(sorted(bad))} are found in query "
-                             f"options.")
+    where, params, filters = http.listing_scope(request, ctx, NOT_FILTERS, FILTERS)
     metadata: dict[str, str] = {}
     for key, value in filters.items():
         like = key.endswith("~") and version >= (3, 34)
