@@ -7,12 +7,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["connect", "Connection", "__version__"]
+__all__ = ["connect", "Connection", "AsyncConnection", "__version__"]
 
 
 def __getattr__(name: str):
-    if name in ("connect", "Connection"):
+    if name in ("connect", "Connection", "AsyncConnection"):
         from ostack import connection
 
         return getattr(connection, name)
+    if name == "aio":
+        import importlib
+
+        return importlib.import_module("ostack.aio")
     raise AttributeError(f"module 'ostack' has no attribute {name!r}")

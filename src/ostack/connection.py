@@ -1,4 +1,12 @@
-"""`ostack.connect()` and `Connection`: one Session, one client per service, created lazily."""
+"""`ostack.connect()` and `Connection`: one Session, one client per service, created lazily.
+
+`ostack.aio.connect()` gives an `AsyncConnection`: the same services, declarations, config,
+auth, token cache, discovery and errors, with every operation a coroutine.
+
+Services come from `SERVICES` and from the entry-point group `ostack.services` (name: the
+attribute, value: "module:Class" of a ServiceProxy subclass). A package extends a built-in
+service by registering a subclass of it under the same name.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,6 @@ import importlib
 from typing import Any, ClassVar
 
 from ostack.config import CloudConfig, load
-from ostack.transport.session import Session
 
 #: attribute -> "module:Class" of the service clients a Connection offers.
 SERVICES: dict[str, str] = {
@@ -15,15 +22,61 @@ SERVICES: dict[str, str] = {
     "image": "ostack.image.service:ImageService",
 }
 
+_PLUGGED: dict[str, str] | None = None
 
-class Connection:
+
+def service_targets() -> dict[str, str]:
+    """Built-in services, overridden or extended by the `ostack.services` entry points."""
+    global _PLUGGED
+    if _PLUGGED is None:
+        from ostack import entrypoints
+
+        _PLUGGED = entrypoints.group("ostack.services")
+    return {**SERVICES, **_PLUGGED}
+
+
+def _load(target: str) -> type:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+class _ConnectionBase:
+    services: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, session: Any, config: CloudConfig | None,
+                 microversions: dict[str, str] | None) -> None:
+        self.session = session
+        self.config = config
+        self._microversions = dict(microversions or {})
+        self._clients: dict[str, Any] = {}
+
+    @classmethod
+    def register_service(cls, attribute: str, target: str | type) -> None:
+        """Add a service client (a ServiceProxy subclass, or 'module:Class') to every
+        connection of this class."""
+        if not isinstance(target, str):
+            target = f"{target.__module__}:{target.__qualname__}"
+        cls.services = {**cls.services, attribute: target}
+
+    def _proxy_class(self, name: str) -> type | None:
+        target = type(self).services.get(name) or service_targets().get(name)
+        return _load(target) if target else None
+
+    def _make(self, name: str, proxy_cls: type) -> Any:
+        wanted = self._microversions.get(name) or self._microversions.get(
+            proxy_cls.service_type)
+        client = proxy_cls(self.session, microversion=wanted)
+        self._clients[name] = client
+        setattr(self, name, client)
+        return client
+
+
+class Connection(_ConnectionBase):
     """Access to one cloud: `conn.compute`, `conn.identity`, `conn.image` share one Session."""
-
-    services: ClassVar[dict[str, str]] = SERVICES
 
     def __init__(
         self,
-        session: Session | None = None,
+        session: Any = None,
         *,
         config: CloudConfig | None = None,
         cache: bool | None = None,
@@ -32,32 +85,18 @@ class Connection:
         if session is None:
             if config is None:
                 raise TypeError("Connection needs a session or a config")
-            session = Session.from_config(config, cache=cache)
-        self.session = session
-        self.config = config
-        self._microversions = dict(microversions or {})
-        self._clients: dict[str, Any] = {}
+            from ostack.transport.session import Session
 
-    @classmethod
-    def register_service(cls, attribute: str, target: str | type) -> None:
-        """Add a service client (a ServiceProxy subclass, or 'module:Class') to every Connection."""
-        if not isinstance(target, str):
-            target = f"{target.__module__}:{target.__qualname__}"
-        cls.services = {**cls.services, attribute: target}
+            session = Session.from_config(config, cache=cache)
+        super().__init__(session, config, microversions)
 
     def __getattr__(self, name: str) -> Any:
-        target = type(self).services.get(name)
-        if target is None:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        proxy_cls = self._proxy_class(name)
+        if proxy_cls is None:
             raise AttributeError(f"Connection has no service or attribute {name!r}")
-        module, _, attr = target.partition(":")
-        proxy_cls = getattr(importlib.import_module(module), attr)
-        wanted = self._microversions.get(name) or self._microversions.get(
-            proxy_cls.service_type
-        )
-        client = proxy_cls(self.session, microversion=wanted)
-        self._clients[name] = client
-        setattr(self, name, client)
-        return client
+        return self._make(name, proxy_cls)
 
     def close(self) -> None:
         self.session.close()
@@ -67,6 +106,46 @@ class Connection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class AsyncConnection(_ConnectionBase):
+    """Async access to one cloud: `await conn.compute.get_server(...)`,
+    `async for server in conn.compute.servers()`."""
+
+    def __init__(
+        self,
+        session: Any = None,
+        *,
+        config: CloudConfig | None = None,
+        cache: bool | None = None,
+        microversions: dict[str, str] | None = None,
+    ) -> None:
+        if session is None:
+            if config is None:
+                raise TypeError("AsyncConnection needs a session or a config")
+            from ostack.transport.asession import AsyncSession
+
+            session = AsyncSession.from_config(config, cache=cache)
+        super().__init__(session, config, microversions)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        proxy_cls = self._proxy_class(name)
+        if proxy_cls is None:
+            raise AttributeError(f"AsyncConnection has no service or attribute {name!r}")
+        from ostack.proxy import async_twin
+
+        return self._make(name, async_twin(proxy_cls))
+
+    async def close(self) -> None:
+        await self.session.aclose()
+
+    async def __aenter__(self) -> AsyncConnection:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
 
 
 def connect(

@@ -156,6 +156,10 @@ class NoUniqueMatch(OstackError):
     """A name matched more than one resource."""
 
 
+class MethodNotSupported(OstackError):
+    """The resource's declaration does not allow this operation (e.g. updating a keypair)."""
+
+
 _BY_STATUS: dict[int, type[HttpError]] = {
     cls.status_code: cls
     for cls in (

@@ -1,185 +1,669 @@
-"""The base of every service client: list (lazily, page by page), get, find, create, delete, wait.
+"""One generic proxy: a service client's methods are made from its resources' declarations.
 
-A service client (`conn.compute`, `conn.identity` ...) is a ServiceProxy bound to the shared
-Session; its methods are thin and declarative, the generic work is here.
+Every operation is written once, as a *flow*: a generator that yields what it needs done
+(`Call` a request, `Sleep`, hand out a page of `Items`) and receives the answers. A sync driver
+(`ServiceProxy`) and an async driver (`AsyncServiceProxy`, made by `async_twin`) run the same
+flows, so the two APIs never diverge.
+
+A service declares `resources`; for each, `<plural>()`, `get_`, `find_`, `create_`, `update_`,
+`delete_` and `wait_for_<singular>` are made (the names openstacksdk uses). Capability flags gate
+them with `MethodNotSupported`. Hand-written operations (server actions, uploads) are flows
+marked `@operation` or `@listing`; a method the service defines itself wins over a made one.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
+from functools import update_wrapper
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 from ostack import exceptions
 from ostack.resource import Resource
-from ostack.transport.session import Session
 
 R = TypeVar("R", bound=Resource)
 
 
-class ServiceProxy:
-    """A client for one service type, sharing the connection's Session."""
+class Call:
+    """A request to the proxy's service: method, path (or absolute URL) and request options."""
+
+    __slots__ = ("method", "path", "options")
+
+    def __init__(self, method: str, path: str, **options: Any) -> None:
+        self.method = method
+        self.path = path
+        self.options = options
+
+
+class Sleep:
+    """Pause a flow (between polls of a wait)."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+class Items:
+    """A page of a listing, handed to the caller as it is consumed."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+
+Flow = Generator[Any, Any, Any]
+
+
+def operation(fn: Callable[..., Flow]) -> Callable[..., Any]:
+    """Mark a flow as an operation that returns one result."""
+    fn._kind = "call"  # type: ignore[attr-defined]
+    return fn
+
+
+def listing(fn: Callable[..., Flow]) -> Callable[..., Any]:
+    """Mark a flow as a listing that yields `Items` pages (a lazy iterator for the caller)."""
+    fn._kind = "list"  # type: ignore[attr-defined]
+    return fn
+
+
+def resource_id(value: Any) -> str:
+    """The ID of a resource or of an ID given as is; a clear error for None or ''."""
+    found = value.id if isinstance(value, Resource) else value
+    if found is None or found == "":
+        raise exceptions.OstackError("a resource or its ID is needed, got an empty value")
+    return str(found)
+
+
+class ProxyCore:
+    """State and flows shared by the sync and async proxies of one service."""
 
     service_type: ClassVar[str] = ""
     #: The microversion range this client understands (None for services without them).
     min_microversion: ClassVar[str | None] = None
     max_microversion: ClassVar[str | None] = None
+    #: The resources whose generic methods this proxy offers.
+    resources: ClassVar[tuple[type[Resource], ...]] = ()
 
-    def __init__(self, session: Session, microversion: str | None = None) -> None:
+    def __init__(self, session: Any, microversion: str | None = None) -> None:
         self.session = session
         self._wanted = microversion
         self._microversion: str | None = None
-        self._negotiated = False
+        self._negotiated = not (self.min_microversion and self.max_microversion)
 
-    # -- microversion -------------------------------------------------------------------------
+    # -- helpers for flows --------------------------------------------------------------------
+    def sub(self, name: str, *args: Any, **kwargs: Any) -> Flow:
+        """The flow of another operation, to `yield from` inside a flow."""
+        return getattr(type(self), name).flow(self, *args, **kwargs)
+
+    @staticmethod
+    def collect(flow: Flow) -> Flow:
+        """Run a listing flow inside another flow; its items, as a list."""
+        out: list[Any] = []
+        try:
+            message = next(flow)
+            while True:
+                if isinstance(message, Items):
+                    out.extend(message.items)
+                    message = flow.send(None)
+                    continue
+                try:
+                    reply = yield message
+                except BaseException as exc:  # noqa: BLE001 - handed to the inner flow
+                    message = flow.throw(exc)
+                else:
+                    message = flow.send(reply)
+        except StopIteration:
+            return out
+
+    def path_of(self, cls: type[Resource], parents: Mapping[str, Any]) -> str:
+        """`base_path` with its placeholders filled from `parents` (`server=` or `server_id=`)."""
+        names = cls.path_params()
+        if not names:
+            return cls.base_path
+        values = {}
+        for name in names:
+            short = name[:-3] if name.endswith("_id") else name
+            value = parents.get(name, parents.get(short))
+            if value is None:
+                raise exceptions.OstackError(
+                    f"a {cls.label()} belongs to a {short.replace('_', ' ')}: give {short}="
+                )
+            values[name] = quote(resource_id(value), safe="")
+        return cls.base_path.format(**values)
+
+    @staticmethod
+    def split_parents(cls: type[Resource], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Take the parent arguments of `cls` out of `kwargs`."""
+        parents = {}
+        for name in cls.path_params():
+            short = name[:-3] if name.endswith("_id") else name
+            for key in (name, short):
+                if key in kwargs:
+                    parents[name] = kwargs.pop(key)
+        return parents
+
+    def one(self, cls: type[R], resp: Any, fallback: Mapping[str, Any] | None = None) -> R:
+        """The resource a response carries (its `resource_key` unwrapped)."""
+        body = resp.json() if resp is not None and resp.content else None
+        if not isinstance(body, dict):
+            return cls(dict(fallback or {}), self._microversion)
+        if cls.resource_key and isinstance(body.get(cls.resource_key), dict):
+            body = body[cls.resource_key]
+        return cls(body, self._microversion)
+
+    # -- generic flows ------------------------------------------------------------------------
+    def list_flow(
+        self, cls: type[R], parents: Mapping[str, Any] | None = None, *,
+        details: bool = True, max_items: int | None = None, path: str | None = None,
+        **query: Any,
+    ) -> Flow:
+        """Check the query now, then page lazily in the resource's paging style."""
+        if not cls.allow_list:
+            raise exceptions.MethodNotSupported(f"{cls.label()} cannot be listed")
+        params = cls.query.transpose(query, cls.__name__)
+        base = self.path_of(cls, parents or {})
+        if path is None:
+            path = cls.detail_path if details and cls.detail_path else base
+            if cls.detail_path and "{" in path:
+                path = path.format(**{k: quote(resource_id(v), safe="") for k, v in
+                                      (parents or {}).items()})
+        return self._pages(cls, path, params, max_items)
+
+    def _pages(self, cls: type[R], path: str, params: dict[str, Any],
+               max_items: int | None) -> Flow:
+        key = cls.resources_key
+        item_key = cls.list_item_key
+        page_size = params.get("limit")
+        url: str | None = path
+        seen: set[str] = set()
+        left = max_items
+        while url:
+            resp = yield Call("GET", url, params=params or None)
+            body = resp.json() if resp.content else None
+            if isinstance(body, list):
+                items = body
+            elif isinstance(body, dict):
+                items = body.get(key, []) if key else []
+            else:
+                items = []
+            if item_key:
+                items = [i.get(item_key, i) if isinstance(i, dict) else i for i in items]
+            if left is not None:
+                items = items[:left]
+                left -= len(items)
+            yield Items([cls(item, self._microversion) for item in items])
+            if not items or left == 0:
+                return
+            if cls.pagination == "links":
+                url = _next_link(body, key) if isinstance(body, dict) else None
+                params = {}
+                if url in seen:
+                    return
+                if url:
+                    seen.add(url)
+            elif cls.pagination == "marker" and page_size and len(items) >= int(page_size):
+                last = items[-1]
+                params = {**params, "marker": last.get(cls.marker_attribute)}
+            else:
+                return
+
+    def get_flow(self, cls: type[R], value: Any, parents: Mapping[str, Any] | None = None,
+                 **params: Any) -> Flow:
+        if not cls.allow_fetch:
+            raise exceptions.MethodNotSupported(f"{cls.label()} cannot be fetched by ID")
+        url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
+        resp = yield Call("GET", url, params=params or None)
+        return self.one(cls, resp)
+
+    def find_flow(
+        self, cls: type[R], name_or_id: str, *, ignore_missing: bool = True,
+        parents: Mapping[str, Any] | None = None, **query: Any,
+    ) -> Flow:
+        """By ID first, then by exact name; NoUniqueMatch when a name is ambiguous."""
+        if name_or_id is None or name_or_id == "":
+            raise exceptions.OstackError(f"a {cls.label()} name or ID is needed")
+        name_or_id = str(name_or_id)
+        if cls.allow_fetch:
+            try:
+                return (yield from self.get_flow(cls, name_or_id, parents))
+            except (exceptions.NotFound, exceptions.BadRequest):
+                pass
+        if cls.find_policy != "id" and cls.allow_list:
+            if cls.find_policy == "name" and "name" in cls.query.mapping:
+                query = {"name": name_or_id, **query}
+            found = yield from self.collect(self.list_flow(cls, parents, **query))
+            matches = [r for r in found if r.name == name_or_id or r.id == name_or_id]
+            if len(matches) > 1:
+                raise exceptions.NoUniqueMatch(
+                    f"more than one {cls.label()} is named '{name_or_id}'; use its ID instead: "
+                    + ", ".join(str(m.id) for m in matches)
+                )
+            if matches:
+                return matches[0]
+        if ignore_missing:
+            return None
+        raise exceptions.NotFound(
+            f"no {cls.label()} with a name or ID of '{name_or_id}' exists", status_code=404
+        )
+
+    def create_flow(
+        self, cls: type[R], attrs: Mapping[str, Any], parents: Mapping[str, Any] | None = None,
+        *, beside: Mapping[str, Any] | None = None, path: str | None = None,
+        **options: Any,
+    ) -> Flow:
+        """POST a new resource; `beside` holds top-level keys next to the resource's own."""
+        if not cls.allow_create:
+            raise exceptions.MethodNotSupported(f"{cls.label()} cannot be created")
+        body = cls.wire_body(attrs, self._microversion, check_microversion=True)
+        payload = {cls.resource_key: body} if cls.resource_key else body
+        if beside:
+            payload.update(beside)
+        resp = yield Call(cls.create_method, path or self.path_of(cls, parents or {}),
+                          json=payload, **options)
+        return self.one(cls, resp, body)
+
+    def update_flow(self, cls: type[R], value: Any, attrs: Mapping[str, Any],
+                    parents: Mapping[str, Any] | None = None) -> Flow:
+        if not cls.allow_commit:
+            raise exceptions.MethodNotSupported(f"{cls.label()} cannot be updated")
+        body = cls.wire_body(attrs, self._microversion, check_microversion=True)
+        payload = {cls.resource_key: body} if cls.resource_key else body
+        url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
+        resp = yield Call(cls.commit_method, url, json=payload)
+        return self.one(cls, resp, body)
+
+    def delete_flow(self, cls: type[R], value: Any, *, ignore_missing: bool = True,
+                    parents: Mapping[str, Any] | None = None) -> Flow:
+        if not cls.allow_delete:
+            raise exceptions.MethodNotSupported(f"{cls.label()} cannot be deleted")
+        url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
+        try:
+            yield Call("DELETE", url)
+        except exceptions.NotFound:
+            if not ignore_missing:
+                raise
+        return None
+
+    def wait_flow(
+        self, cls: type[R], value: Any, *, status: str | None,
+        failures: tuple[str, ...] | None = None, interval: float = 2.0, wait: float = 120.0,
+        callback: Callable[[R], None] | None = None, attribute: str | None = None,
+        parents: Mapping[str, Any] | None = None,
+    ) -> Flow:
+        """Poll until the attribute reaches `status`, or until the resource is gone (None).
+
+        Transient failures (5xx, 429, connection errors) are ridden out until the deadline.
+        """
+        attribute = attribute or cls.status_attribute or "status"
+        failing = {f.upper() for f in (cls.failure_statuses if failures is None else failures)}
+        ident = resource_id(value)
+        label = f"{cls.label()} {ident}"
+        deadline = time.monotonic() + wait
+        delay = min(interval, 0.25)
+        value_now: Any = None
+        while True:
+            try:
+                current = yield from self.get_flow(cls, ident, parents)
+            except exceptions.NotFound:
+                if status is None:
+                    return None
+                raise exceptions.ResourceFailure(
+                    f"{label} disappeared while waiting for {status}") from None
+            except (exceptions.ServerError, exceptions.TooManyRequests,
+                    exceptions.TransportError):
+                if time.monotonic() >= deadline:
+                    raise
+                yield Sleep(delay)
+                delay = min(delay * 2, interval)
+                continue
+            value_now = getattr(current, attribute, None)
+            if callback is not None:
+                callback(current)
+            if status is not None and str(value_now).upper() == status.upper():
+                return current
+            if str(value_now).upper() in failing:
+                fault = current.get("fault")
+                reason = f": {fault.get('message')}" if isinstance(fault, dict) and fault.get(
+                    "message") else ""
+                raise exceptions.ResourceFailure(
+                    f"{label} went to {attribute} {value_now} while waiting for "
+                    f"{status or 'deletion'}{reason}"
+                )
+            if time.monotonic() >= deadline:
+                raise exceptions.ResourceTimeout(
+                    f"{label} is still {value_now} after {wait:g} s of waiting for "
+                    f"{status or 'deletion'}"
+                )
+            yield Sleep(delay)
+            delay = min(delay * 2, interval)
+
+    # -- operations every proxy has -----------------------------------------------------------
+    @operation
+    def wait_for_status(self, resource: Resource, status: str, failures: tuple[str, ...] | None
+                        = None, interval: float = 2.0, wait: float = 120.0,
+                        callback: Callable[[Any], None] | None = None,
+                        attribute: str | None = None, **parents: Any) -> Flow:
+        """Wait for any resource of this service to reach `status`."""
+        return (yield from self.wait_flow(
+            type(resource), resource, status=status, failures=failures, interval=interval,
+            wait=wait, callback=callback, attribute=attribute, parents=parents))
+
+    @operation
+    def wait_for_delete(self, resource: Resource, interval: float = 2.0, wait: float = 120.0,
+                        callback: Callable[[Any], None] | None = None, **parents: Any) -> Flow:
+        """Wait until a resource of this service is gone."""
+        return (yield from self.wait_flow(
+            type(resource), resource, status=None, interval=interval, wait=wait,
+            callback=callback, parents=parents))
+
+    @operation
+    def request(self, method: str, path: str, **options: Any) -> Flow:
+        """A raw request to this service (endpoint, token and microversion handled)."""
+        return (yield Call(method, path, **options))
+
+    @operation
+    def get(self, path: str, **options: Any) -> Flow:
+        return (yield Call("GET", path, **options))
+
+    @operation
+    def head(self, path: str, **options: Any) -> Flow:
+        return (yield Call("HEAD", path, **options))
+
+    @operation
+    def post(self, path: str, **options: Any) -> Flow:
+        return (yield Call("POST", path, **options))
+
+    @operation
+    def put(self, path: str, **options: Any) -> Flow:
+        return (yield Call("PUT", path, **options))
+
+    @operation
+    def patch(self, path: str, **options: Any) -> Flow:
+        return (yield Call("PATCH", path, **options))
+
+    @operation
+    def delete(self, path: str, **options: Any) -> Flow:
+        return (yield Call("DELETE", path, **options))
+
+    def _call_options(self, call: Call) -> dict[str, Any]:
+        options = dict(call.options)
+        options.setdefault("microversion", self._microversion)
+        options["service_type"] = self.service_type
+        return options
+
+
+# -- methods made from declarations -----------------------------------------------------------
+def _made_methods(cls: type[Resource]) -> dict[str, Callable[..., Flow]]:
+    """The generic operations of one resource, as flows, by method name."""
+    one, many = cls.singular_name(), cls.plural_name()
+    has_parents = bool(cls.path_params())
+
+    def parents_of(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+        parents = ProxyCore.split_parents(cls, kwargs)
+        for name, value in zip(cls.path_params(), args, strict=False):
+            parents.setdefault(name, value)
+        return parents
+
+    @listing
+    def list_(self, *args: Any, details: bool = True, max_items: int | None = None,
+              **query: Any) -> Flow:
+        parents = parents_of(args, query)
+        return self.list_flow(cls, parents, details=details, max_items=max_items, **query)
+
+    @operation
+    def get_(self, value: Any, *args: Any, **kwargs: Any) -> Flow:
+        parents = parents_of(args, kwargs)
+        return (yield from self.get_flow(cls, value, parents, **kwargs))
+
+    @operation
+    def find_(self, name_or_id: str, ignore_missing: bool = True, *args: Any,
+              **query: Any) -> Flow:
+        parents = parents_of(args, query)
+        return (yield from self.find_flow(cls, name_or_id, ignore_missing=ignore_missing,
+                                          parents=parents, **query))
+
+    @operation
+    def create_(self, *args: Any, **attrs: Any) -> Flow:
+        parents = parents_of(args, attrs)
+        return (yield from self.create_flow(cls, attrs, parents))
+
+    @operation
+    def update_(self, value: Any, *args: Any, **attrs: Any) -> Flow:
+        parents = parents_of(args, attrs)
+        return (yield from self.update_flow(cls, value, attrs, parents))
+
+    @operation
+    def delete_(self, value: Any, ignore_missing: bool = True, *args: Any,
+                **kwargs: Any) -> Flow:
+        parents = parents_of(args, kwargs)
+        return (yield from self.delete_flow(cls, value, ignore_missing=ignore_missing,
+                                            parents=parents))
+
+    @operation
+    def wait_for_(self, value: Any, status: str = "ACTIVE", failures: tuple[str, ...] | None
+                  = None, interval: float = 2.0, wait: float = 120.0,
+                  callback: Callable[[Any], None] | None = None, **kwargs: Any) -> Flow:
+        parents = parents_of((), kwargs)
+        return (yield from self.wait_flow(cls, value, status=status, failures=failures,
+                                          interval=interval, wait=wait, callback=callback,
+                                          parents=parents))
+
+    made = {
+        many: list_, f"get_{one}": get_, f"find_{one}": find_, f"create_{one}": create_,
+        f"update_{one}": update_, f"delete_{one}": delete_,
+    }
+    if cls.status_attribute:
+        made[f"wait_for_{one}"] = wait_for_
+    where = f" of a {cls.path_params()[0][:-3]}" if has_parents else ""
+    for name, fn in made.items():
+        fn.__name__ = fn.__qualname__ = name
+        fn.__doc__ = f"{name.replace('_', ' ')}: the generic {cls.label()} operation{where}."
+    return made
+
+
+def _sync_method(flow: Callable[..., Flow]) -> Callable[..., Any]:
+    if flow._kind == "list":  # type: ignore[attr-defined]
+        def method(self: ServiceProxy, *args: Any, **kwargs: Any) -> Any:
+            return self._iterate(flow(self, *args, **kwargs))
+    else:
+        def method(self: ServiceProxy, *args: Any, **kwargs: Any) -> Any:
+            return self._run(flow(self, *args, **kwargs))
+    update_wrapper(method, flow)
+    method.flow = flow  # type: ignore[attr-defined]
+    return method
+
+
+def _async_method(flow: Callable[..., Flow]) -> Callable[..., Any]:
+    if flow._kind == "list":  # type: ignore[attr-defined]
+        def method(self: AsyncServiceProxy, *args: Any, **kwargs: Any) -> Any:
+            return self._aiterate(flow(self, *args, **kwargs))
+    else:
+        async def method(self: AsyncServiceProxy, *args: Any, **kwargs: Any) -> Any:
+            return await self._arun(flow(self, *args, **kwargs))
+    update_wrapper(method, flow)
+    method.flow = flow  # type: ignore[attr-defined]
+    return method
+
+
+def _wrap_namespace(namespace: dict[str, Any], wrap: Callable[..., Any]) -> dict[str, Any]:
+    """Flows of a class body -> driven methods; everything else as it is."""
+    out = {}
+    for name, value in namespace.items():
+        flow = getattr(value, "flow", value)
+        if callable(flow) and getattr(flow, "_kind", None):
+            out[name] = wrap(flow)
+    return out
+
+
+class ServiceProxy(ProxyCore):
+    """The sync client of one service, sharing the connection's Session."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = dict(vars(cls))
+        for resource in cls.__dict__.get("resources", ()):
+            for name, flow in _made_methods(resource).items():
+                if name not in own:
+                    setattr(cls, name, _sync_method(flow))
+        for name, method in _wrap_namespace(own, _sync_method).items():
+            setattr(cls, name, method)
+
     @property
     def microversion(self) -> str | None:
         """The microversion negotiated with the server (the best both sides speak, or asked)."""
         if not self._negotiated:
-            if self.min_microversion and self.max_microversion:
-                self._microversion = self.session.negotiate_microversion(
-                    self.service_type, self.min_microversion, self.max_microversion, self._wanted
-                )
+            self._microversion = self.session.negotiate_microversion(
+                self.service_type, self.min_microversion, self.max_microversion, self._wanted
+            )
             self._negotiated = True
         return self._microversion
 
-    def request(self, method: str, path: str, **kwargs: Any):
-        """A request to this service, with the negotiated microversion."""
-        kwargs.setdefault("microversion", self.microversion)
-        return self.session.request(method, path, service_type=self.service_type, **kwargs)
+    def _send(self, call: Call) -> Any:
+        return self.session.request(call.method, call.path, **self._call_options(call))
 
-    # -- generic operations -------------------------------------------------------------------
-    def _list(
-        self, cls: type[R], *, path: str | None = None, details: bool = False,
-        paginated: bool = True, **query: Any,
-    ) -> Iterator[R]:
-        """Iterate a listing lazily: the next page is fetched only when the previous is used."""
-        params = cls.query.transpose(query, cls.__name__)
-        url: str | None = path or (cls.detail_path if details and cls.detail_path else
-                                   cls.base_path)
-        key = cls.resources_key
-        microversion = self.microversion
-        seen_marker = None
-        while url:
-            resp = self.request("GET", url, params=params)
-            body = resp.json() or {}
-            items = body.get(key, []) if key else body
-            for item in items:
-                yield cls(item, microversion)
-            if not paginated or not items:
-                return
-            url = _next_link(body, key)
-            params = None
-            if url == seen_marker:
-                return
-            seen_marker = url
-
-    def _get(self, cls: type[R], resource_id: str, *, path: str | None = None) -> R:
-        url = path or f"{cls.base_path}/{quote(str(resource_id), safe='')}"
-        resp = self.request("GET", url)
-        body = resp.json() or {}
-        return cls(body.get(cls.resource_key, body) if cls.resource_key else body,
-                   self.microversion)
-
-    def _find(
-        self, cls: type[R], name_or_id: str, *, ignore_missing: bool = True,
-        list_query: Mapping[str, Any] | None = None, details: bool = True,
-    ) -> R | None:
-        """By ID first, then by exact name; NoUniqueMatch when a name is ambiguous."""
+    def _run(self, flow: Flow) -> Any:
+        """Drive a flow to its result."""
+        if not self._negotiated:
+            self.microversion  # noqa: B018 - negotiates once
         try:
-            return self._get(cls, name_or_id)
-        except (exceptions.NotFound, exceptions.BadRequest):
-            pass
-        query = dict(list_query or {})
-        matches = [
-            r for r in self._list(cls, details=details, **query)
-            if r.name == name_or_id or r.id == name_or_id
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(
-                f"more than one {_label(cls)} is named '{name_or_id}'; use its ID instead: "
-                + ", ".join(str(m.id) for m in matches)
+            message = next(flow)
+            while True:
+                if isinstance(message, Sleep):
+                    time.sleep(message.seconds)
+                    message = flow.send(None)
+                    continue
+                try:
+                    reply = self._send(message)
+                except Exception as exc:  # noqa: BLE001 - the flow decides
+                    message = flow.throw(exc)
+                else:
+                    message = flow.send(reply)
+        except StopIteration as stop:
+            return stop.value
+
+    def _iterate(self, flow: Flow) -> Iterator[Any]:
+        """Drive a listing flow lazily: a page is fetched when the previous one is used."""
+        if not self._negotiated:
+            self.microversion  # noqa: B018
+        try:
+            message = next(flow)
+            while True:
+                if isinstance(message, Items):
+                    yield from message.items
+                    message = flow.send(None)
+                elif isinstance(message, Sleep):
+                    time.sleep(message.seconds)
+                    message = flow.send(None)
+                else:
+                    try:
+                        reply = self._send(message)
+                    except Exception as exc:  # noqa: BLE001
+                        message = flow.throw(exc)
+                    else:
+                        message = flow.send(reply)
+        except StopIteration:
+            return
+
+    # Compatibility with hand-written callers of the earlier proxy.
+    def _list(self, cls: type[R], **kwargs: Any) -> Iterator[R]:
+        return self._iterate(self.list_flow(cls, None, **kwargs))
+
+
+# ProxyCore's own operations, driven synchronously.
+for _name, _method in _wrap_namespace(dict(vars(ProxyCore)), _sync_method).items():
+    setattr(ServiceProxy, _name, _method)
+
+
+class AsyncServiceProxy(ProxyCore):
+    """The async client of one service: the same flows, driven with `await`."""
+
+    async def _negotiate(self) -> None:
+        if not self._negotiated:
+            self._microversion = await self.session.negotiate_microversion(
+                self.service_type, self.min_microversion, self.max_microversion, self._wanted
             )
-        if ignore_missing:
-            return None
-        raise exceptions.NotFound(
-            f"no {_label(cls)} with a name or ID of '{name_or_id}' exists", status_code=404
-        )
+            self._negotiated = True
 
-    def _create(self, cls: type[R], body: Mapping[str, Any], *, path: str | None = None,
-                beside: Mapping[str, Any] | None = None, **kwargs: Any) -> R:
-        """POST a new resource; `beside` holds top-level keys next to the resource's own."""
-        payload = {cls.resource_key: dict(body)} if cls.resource_key else dict(body)
-        if beside:
-            payload.update(beside)
-        resp = self.request("POST", path or cls.base_path, json=payload, **kwargs)
-        data = resp.json() or {}
-        return cls(data.get(cls.resource_key, data) if cls.resource_key else data,
-                   self.microversion)
+    @property
+    def microversion(self) -> str | None:
+        """The negotiated microversion (None until the first call negotiated it)."""
+        return self._microversion
 
-    def _update(self, cls: type[R], resource_id: str, body: Mapping[str, Any]) -> R:
-        payload = {cls.resource_key: dict(body)} if cls.resource_key else dict(body)
-        url = f"{cls.base_path}/{quote(str(resource_id), safe='')}"
-        resp = self.request(cls.commit_method, url, json=payload)
-        data = resp.json() or {}
-        return cls(data.get(cls.resource_key, data) if cls.resource_key else data,
-                   self.microversion)
+    async def _arun(self, flow: Flow) -> Any:
+        import asyncio
 
-    def _delete(self, cls: type[R], resource: str | Resource, *,
-                ignore_missing: bool = True) -> None:
-        resource_id = resource.id if isinstance(resource, Resource) else resource
+        await self._negotiate()
         try:
-            self.request("DELETE", f"{cls.base_path}/{quote(str(resource_id), safe='')}")
-        except exceptions.NotFound:
-            if not ignore_missing:
-                raise
+            message = next(flow)
+            while True:
+                if isinstance(message, Sleep):
+                    await asyncio.sleep(message.seconds)
+                    message = flow.send(None)
+                    continue
+                try:
+                    reply = await self.session.request(
+                        message.method, message.path, **self._call_options(message))
+                except Exception as exc:  # noqa: BLE001
+                    message = flow.throw(exc)
+                else:
+                    message = flow.send(reply)
+        except StopIteration as stop:
+            return stop.value
 
-    def _wait_for(
-        self,
-        fetch: Callable[[], R | None],
-        *,
-        status: str | None,
-        failures: tuple[str, ...] = ("ERROR",),
-        interval: float = 2.0,
-        wait: float = 120.0,
-        attribute: str = "status",
-        label: str = "resource",
-        callback: Callable[[R], None] | None = None,
-    ) -> R | None:
-        """Poll until the attribute reaches `status`, or until the resource is gone (None)."""
-        deadline = time.monotonic() + wait
-        delay = min(interval, 0.25)
-        while True:
-            current = fetch()
-            if current is None:
-                if status is None:
-                    return None
-                raise exceptions.ResourceFailure(f"{label} disappeared while waiting for {status}")
-            value = getattr(current, attribute, None)
-            if callback is not None:
-                callback(current)
-            if status is not None and str(value).upper() == status.upper():
-                return current
-            if str(value).upper() in {f.upper() for f in failures}:
-                fault = current.get("fault") if hasattr(current, "get") else None
-                reason = f": {fault.get('message')}" if isinstance(fault, dict) else ""
-                raise exceptions.ResourceFailure(
-                    f"{label} went to {attribute} {value} while waiting for {status}{reason}"
-                )
-            if time.monotonic() >= deadline:
-                target = status or "deletion"
-                raise exceptions.ResourceTimeout(
-                    f"{label} is still {value} after {wait:g} s of waiting for {target}"
-                )
-            time.sleep(delay)
-            delay = min(delay * 2, interval)
+    async def _aiterate(self, flow: Flow) -> Any:
+        import asyncio
+
+        await self._negotiate()
+        try:
+            message = next(flow)
+            while True:
+                if isinstance(message, Items):
+                    for item in message.items:
+                        yield item
+                    message = flow.send(None)
+                elif isinstance(message, Sleep):
+                    await asyncio.sleep(message.seconds)
+                    message = flow.send(None)
+                else:
+                    try:
+                        reply = await self.session.request(
+                            message.method, message.path, **self._call_options(message))
+                    except Exception as exc:  # noqa: BLE001
+                        message = flow.throw(exc)
+                    else:
+                        message = flow.send(reply)
+        except StopIteration:
+            return
 
 
-def _label(cls: type[Resource]) -> str:
-    return (cls.resource_key or cls.__name__).replace("_", " ")
+for _name, _method in _wrap_namespace(dict(vars(ProxyCore)), _async_method).items():
+    setattr(AsyncServiceProxy, _name, _method)
+
+
+_TWINS: dict[type, type] = {}
+
+
+def async_twin(cls: type[ServiceProxy]) -> type[AsyncServiceProxy]:
+    """The async class of a sync service proxy: every flow the same, driven with `await`."""
+    twin = _TWINS.get(cls)
+    if twin is not None:
+        return twin
+    namespace: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass in (ServiceProxy, ProxyCore, object):
+            continue
+        for name, value in vars(klass).items():
+            if name.startswith("__") and name != "__doc__":
+                continue
+            flow = getattr(value, "flow", None)
+            namespace[name] = _async_method(flow) if flow is not None else value
+    namespace["__module__"] = cls.__module__
+    twin = type(f"Async{cls.__name__}", (AsyncServiceProxy,), namespace)
+    _TWINS[cls] = twin
+    return twin
 
 
 def _next_link(body: Mapping[str, Any], key: str | None) -> str | None:

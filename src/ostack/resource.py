@@ -2,14 +2,19 @@
 
 A resource wraps the JSON mapping the service returned; fields are read straight from it, so
 building one costs a single object allocation (openstacksdk spends about 2.4 ms per server
-converting every field up front).
+converting every field up front). The generic proxy (`ostack.proxy`) reads the declarations:
+capability flags gate its methods, `base_path` placeholders become parent arguments, fields
+outside the negotiated microversion are not sent, and `find_policy` / `pagination` choose how a
+name is looked up and how pages are followed.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from ostack.transport.microversions import at_least
 
 class Field:
     """A field of a resource, read from the wire name (`OS-EXT-AZ:availability_zone`)."""
@@ -45,6 +50,16 @@ class Field:
     def __set__(self, obj: Resource, value: Any) -> None:
         obj._body[self.wire] = value
 
+    def in_microversion(self, microversion: str | None) -> bool:
+        """Whether the field exists at `microversion` (None: the service's base version)."""
+        if self.min_microversion and not at_least(microversion, self.min_microversion):
+            return False
+        if self.max_microversion and microversion and at_least(
+            microversion, _next_minor(self.max_microversion)
+        ):
+            return False
+        return True
+
 
 class QueryParameters:
     """Query parameters a list call accepts, with aliases (`all_projects` -> `all_tenants`)."""
@@ -74,21 +89,42 @@ class QueryParameters:
 
 
 class Resource:
-    """Base of every resource. Subclasses declare fields and where the resource lives."""
+    """Base of every resource. Subclasses declare fields and where the resource lives.
+
+    `base_path` may name parents as placeholders (`/servers/{server_id}/os-interface`); the
+    generic proxy fills them from its arguments (`server=` or `server_id=`).
+    """
 
     resource_key: ClassVar[str | None] = None
     resources_key: ClassVar[str | None] = None
+    #: Key wrapping each item of a listing (`{"keypairs": [{"keypair": {...}}]}`).
+    list_item_key: ClassVar[str | None] = None
     base_path: ClassVar[str] = ""
     service_type: ClassVar[str] = ""
+    #: Stems of the generated proxy methods: `<plural>()`, `get_<singular>` ... (default: the
+    #: resource and resources keys).
+    singular: ClassVar[str | None] = None
+    plural: ClassVar[str | None] = None
     allow_list: ClassVar[bool] = True
     allow_fetch: ClassVar[bool] = True
     allow_create: ClassVar[bool] = False
     allow_commit: ClassVar[bool] = False
     allow_delete: ClassVar[bool] = False
     commit_method: ClassVar[str] = "PUT"
+    create_method: ClassVar[str] = "POST"
     #: Path of the detailed listing, when the service has one (`/servers/detail`).
     detail_path: ClassVar[str | None] = None
     query: ClassVar[QueryParameters] = QueryParameters()
+    #: How `find_<resource>` looks a name up: "name" (GET by ID, then list filtered by the
+    #: `name` query parameter on the server), "list" (GET by ID, then list all and match) or
+    #: "id" (the name is the ID, as for keypairs).
+    find_policy: ClassVar[str] = "name"
+    #: How a listing is paged: "links" (Nova `*_links`, Neutron/Glance `next`), "marker" (the
+    #: last item's `marker_attribute` while pages are full, as Swift), "none" (Keystone).
+    pagination: ClassVar[str] = "links"
+    marker_attribute: ClassVar[str] = "id"
+    #: The attribute a wait watches, None when the resource has no status.
+    status_attribute: ClassVar[str | None] = "status"
     #: Statuses that end a wait with a failure.
     failure_statuses: ClassVar[tuple[str, ...]] = ("ERROR",)
 
@@ -97,6 +133,8 @@ class Resource:
 
     __slots__ = ("_body", "_microversion")
 
+    _FIELDS: ClassVar[dict[type, dict[str, Field]]] = {}
+
     def __init__(self, body: Mapping[str, Any] | None = None, microversion: str | None = None):
         self._body = dict(body or {})
         self._microversion = microversion
@@ -104,21 +142,56 @@ class Resource:
     @classmethod
     def fields(cls) -> dict[str, Field]:
         """Every declared field, by attribute name."""
-        out: dict[str, Field] = {}
-        for klass in reversed(cls.__mro__):
-            for name, value in vars(klass).items():
-                if isinstance(value, Field):
-                    out[name] = value
-        return out
+        found = Resource._FIELDS.get(cls)
+        if found is None:
+            found = {}
+            for klass in reversed(cls.__mro__):
+                for name, value in vars(klass).items():
+                    if isinstance(value, Field):
+                        found[name] = value
+            Resource._FIELDS[cls] = found
+        return found
 
     @classmethod
-    def wire_body(cls, attrs: Mapping[str, Any]) -> dict[str, Any]:
-        """Attribute names -> wire names, for create and update bodies."""
+    def singular_name(cls) -> str:
+        return cls.singular or cls.resource_key or cls.__name__.lower()
+
+    @classmethod
+    def plural_name(cls) -> str:
+        return cls.plural or cls.resources_key or cls.singular_name() + "s"
+
+    @classmethod
+    def label(cls) -> str:
+        """The resource's name in messages ("server group")."""
+        return cls.singular_name().replace("_", " ")
+
+    @classmethod
+    def path_params(cls) -> tuple[str, ...]:
+        """The placeholders of `base_path`, in order (`("server_id",)`)."""
+        return tuple(
+            name for _, name, _, _ in string.Formatter().parse(cls.base_path) if name
+        )
+
+    @classmethod
+    def wire_body(
+        cls, attrs: Mapping[str, Any], microversion: str | None = None, *,
+        check_microversion: bool = False,
+    ) -> dict[str, Any]:
+        """Attribute names -> wire names, for create and update bodies.
+
+        With `check_microversion`, a declared field outside the microversion is left out: the
+        service would refuse it (or ignore it) at that version.
+        """
         fields = cls.fields()
         body: dict[str, Any] = {}
         for key, value in attrs.items():
             field = fields.get(key)
-            body[field.wire if field else key] = value
+            if field is None:
+                body[key] = value
+                continue
+            if check_microversion and not field.in_microversion(microversion):
+                continue
+            body[field.wire] = value
         return body
 
     def to_dict(self) -> dict[str, Any]:
@@ -136,9 +209,13 @@ class Resource:
         """The body exactly as the service sent it."""
         return self._body
 
+    @property
+    def microversion(self) -> str | None:
+        """The microversion the body was read at."""
+        return self._microversion
+
     def __getitem__(self, key: str) -> Any:
-        fields = self.fields()
-        if key in fields:
+        if key in self.fields():
             return getattr(self, key)
         return self._body[key]
 
@@ -162,3 +239,8 @@ class Resource:
     def __repr__(self) -> str:
         label = f" name={self.name!r}" if self.name else ""
         return f"<{type(self).__name__} id={self.id!r}{label}>"
+
+
+def _next_minor(version: str) -> str:
+    major, _, minor = version.partition(".")
+    return f"{major}.{int(minor) + 1}"

@@ -12,6 +12,8 @@ class Flavor(Resource):
     detail_path = "/flavors/detail"
     service_type = "compute"
     allow_create = allow_delete = True
+    find_policy = "list"
+    status_attribute = None
     query = QueryParameters(
         "sort_key", "sort_dir", "minDisk", "minRam", "is_public",
         min_disk="minDisk", min_ram="minRam",

@@ -11,6 +11,10 @@ class Keypair(Resource):
     base_path = "/os-keypairs"
     service_type = "compute"
     allow_create = allow_delete = True
+    list_item_key = "keypair"
+    find_policy = "id"
+    pagination = "links"
+    status_attribute = None
     query = QueryParameters("user_id")
 
     id = Field("name")

@@ -12,6 +12,7 @@ class Server(Resource):
     detail_path = "/servers/detail"
     service_type = "compute"
     allow_create = allow_commit = allow_delete = True
+    failure_statuses = ("ERROR",)
     query = QueryParameters(
         "name", "status", "flavor", "image", "host", "ip", "ip6", "changes-since",
         "changes-before", "reservation_id", "tags", "tags-any", "not-tags", "not-tags-any",

@@ -10,6 +10,8 @@ class Domain(Resource):
     resources_key = "domains"
     base_path = "/v3/domains"
     service_type = "identity"
+    pagination = "none"
+    status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
     query = QueryParameters("name", "enabled")

@@ -10,6 +10,8 @@ class Project(Resource):
     resources_key = "projects"
     base_path = "/v3/projects"
     service_type = "identity"
+    pagination = "none"
+    status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
     query = QueryParameters("domain_id", "name", "enabled", "parent_id", "is_domain", "tags")

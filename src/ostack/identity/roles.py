@@ -10,6 +10,8 @@ class Role(Resource):
     resources_key = "roles"
     base_path = "/v3/roles"
     service_type = "identity"
+    pagination = "none"
+    status_attribute = None
     allow_create = allow_delete = True
     query = QueryParameters("name", "domain_id")
 

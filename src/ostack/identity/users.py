@@ -10,6 +10,8 @@ class User(Resource):
     resources_key = "users"
     base_path = "/v3/users"
     service_type = "identity"
+    pagination = "none"
+    status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
     query = QueryParameters("domain_id", "name", "enabled", "password_expires_at")

@@ -12,6 +12,7 @@ class Image(Resource):
     service_type = "image"
     allow_create = allow_delete = True
     commit_method = "PATCH"
+    failure_statuses = ("killed",)
     query = QueryParameters(
         "name", "visibility", "member_status", "owner", "status", "size_min", "size_max",
         "sort_key", "sort_dir", "sort", "tag", "protected", "os_hidden", "id",
