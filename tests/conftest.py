@@ -50,3 +50,25 @@ def start_cloud(tmp_path: Path) -> Iterator[Callable[..., LocalCloud]]:
     finally:
         for cloud in started:
             cloud.stop()
+
+
+@pytest.fixture(scope="session")
+def differ(localcloud: LocalCloud):
+    """Runs ostack and the official `openstack` CLI on the session's local cloud and compares
+    their output (tests/support/differential.py)."""
+    from tests.support.differential import Differ
+
+    return Differ(localcloud)
+
+
+@pytest.fixture(params=["sync", "async"])
+def sdk(request: pytest.FixtureRequest, localcloud: LocalCloud):
+    """An SDK connection to the session's local cloud, once sync and once async (the async one
+    seen through a sync view, so one test body runs both drivers)."""
+    from tests.support.sdk import connect
+
+    conn, close = connect(request.param, localcloud)
+    try:
+        yield conn
+    finally:
+        close()

@@ -232,6 +232,7 @@ class ProxyCore:
             except (exceptions.NotFound, exceptions.BadRequest):
                 pass
         if cls.find_policy != "id" and cls.allow_list:
+            query = {**cls.find_query, **query}
             if cls.find_policy == "name" and "name" in cls.query.mapping:
                 query = {"name": name_or_id, **query}
             found = yield from self.collect(self.list_flow(cls, parents, **query))
@@ -504,6 +505,12 @@ class ServiceProxy(ProxyCore):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = dict(vars(cls))
+        # Flows of plain mixins (a resource module's irregular operations) are driven too.
+        for klass in reversed(cls.__mro__[1:]):
+            if not issubclass(klass, ProxyCore) and klass is not object:
+                for name, method in _wrap_namespace(dict(vars(klass)), _sync_method).items():
+                    if name not in own:
+                        setattr(cls, name, method)
         for resource in cls.__dict__.get("resources", ()):
             for name, flow in _made_methods(resource).items():
                 if name not in own:
@@ -659,6 +666,8 @@ def async_twin(cls: type[ServiceProxy]) -> type[AsyncServiceProxy]:
             if name.startswith("__") and name != "__doc__":
                 continue
             flow = getattr(value, "flow", None)
+            if flow is None and getattr(value, "_kind", None):
+                flow = value
             namespace[name] = _async_method(flow) if flow is not None else value
     namespace["__module__"] = cls.__module__
     twin = type(f"Async{cls.__name__}", (AsyncServiceProxy,), namespace)

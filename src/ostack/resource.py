@@ -119,6 +119,8 @@ class Resource:
     #: `name` query parameter on the server), "list" (GET by ID, then list all and match) or
     #: "id" (the name is the ID, as for keypairs).
     find_policy: ClassVar[str] = "name"
+    #: Filters the listing of a find always sends (flavors: `is_public=None`, all of them).
+    find_query: ClassVar[Mapping[str, Any]] = {}
     #: How a listing is paged: "links" (Nova `*_links`, Neutron/Glance `next`), "marker" (the
     #: last item's `marker_attribute` while pages are full, as Swift), "none" (Keystone).
     pagination: ClassVar[str] = "links"

@@ -114,7 +114,7 @@ def test_longest_name_wins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_command_table_targets_are_module_colon_class() -> None:
-    for name, (target, help_) in COMMANDS.items():
+    for name, (target, help_, _group) in COMMANDS.items():
         module, sep, attr = target.partition(":")
         assert sep and module.startswith("ostack.cli.commands.") and attr, name
         assert help_, name

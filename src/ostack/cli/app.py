@@ -81,11 +81,15 @@ def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv[:index], argv[index:]
 
 
+#: The most words a command name has ("image metadef resource type association create").
+_MAX_WORDS = 6
+
+
 def find_command(words: list[str]) -> tuple[str | None, list[str]]:
     """The longest command name at the start of `words`, and the words after it."""
-    for length in (3, 2, 1):
+    for length in range(min(_MAX_WORDS, len(words)), 0, -1):
         name = " ".join(words[:length])
-        if len(words) >= length and name in COMMANDS:
+        if name in COMMANDS:
             return name, words[length:]
     return None, words
 

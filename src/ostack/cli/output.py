@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import sys
 
+from ostack.cli.columns import format_dict
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -215,33 +217,16 @@ def _machine(value: Any) -> Any:
     return value
 
 
-def _format_dict(data: Mapping[Any, Any], prefix: str = "") -> str:
-    """Render a dict like osc-lib's DictColumn: ``a='1', b.c='2', d=`` with keys sorted."""
-    parts = []
-    for key in sorted(data):
-        name = f"{prefix}.{key}" if prefix else str(key)
-        item = data[key]
-        if isinstance(item, dict):
-            nested = _format_dict(item, name)
-            if nested:
-                parts.append(nested)
-        elif item is None:
-            parts.append(f"{name}=")
-        else:
-            parts.append(f"{name}='{item}'")
-    return ", ".join(parts)
-
-
 def _human(value: Any) -> Any:
     """The value a table shows: dicts and lists rendered like osc-lib's format_columns."""
     render = getattr(value, "human_readable", None)
     if render is not None and callable(render):
         value = render()
     elif isinstance(value, dict):
-        value = _format_dict(value)
+        value = format_dict(value)
     elif isinstance(value, (list, tuple)):
         if value and all(isinstance(item, dict) for item in value):
-            value = "\n".join(_format_dict(item) for item in value)
+            value = "\n".join(format_dict(item) for item in value)
         else:
             value = ", ".join(str(item) for item in sorted(value, key=_sort_key))
     if isinstance(value, str):

@@ -9,14 +9,14 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from ostack.compute.flavors import Flavor
+from ostack.compute.flavors import Flavor, FlavorActions
 from ostack.compute.keypairs import Keypair
 from ostack.compute.servers import Server
 from ostack.proxy import Call, Flow, ServiceProxy, operation, resource_id
 from ostack.transport.microversions import at_least
 
 
-class ComputeService(ServiceProxy):
+class ComputeService(FlavorActions, ServiceProxy):
     """The Compute service (Nova)."""
 
     service_type = "compute"

@@ -58,6 +58,8 @@ def _server_kwargs(args: Any) -> dict[str, Any]:
 class Serve(Command):
     """Run the local cloud in the foreground (Ctrl-C stops it)."""
 
+    name = "localcloud serve"
+
     auth_required = False
 
     def add_arguments(self, parser) -> None:
@@ -80,6 +82,8 @@ class Serve(Command):
 class Start(ShowOne):
     """Start the local cloud in the background; `--os-cloud local` then reaches it."""
 
+    name = "localcloud start"
+
     auth_required = False
 
     def add_arguments(self, parser) -> None:
@@ -92,6 +96,8 @@ class Start(ShowOne):
 
 class Stop(Command):
     """Stop the background local cloud."""
+
+    name = "localcloud stop"
 
     auth_required = False
 
@@ -106,6 +112,8 @@ class Stop(Command):
 
 class Status(ShowOne):
     """Show whether the local cloud runs, and where."""
+
+    name = "localcloud status"
 
     auth_required = False
 

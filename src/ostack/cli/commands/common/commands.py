@@ -10,6 +10,8 @@ from ostack.cli.command import Lister
 class ListCommand(Lister):
     """List the commands ostack knows, grouped by their first word."""
 
+    name = "command list"
+
     auth_required = False
 
     def take_action(self, args: Any):

@@ -13,6 +13,8 @@ from ostack.transport.discovery import split_version
 class ShowVersions(Lister):
     """Show the API versions of the cloud's services."""
 
+    name = "versions show"
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--all-interfaces", action="store_true",
                             help="every interface, not only the selected one")

@@ -1,65 +1,260 @@
-"""`flavor list` and `flavor show`."""
+"""`flavor create|delete|list|set|show|unset`, as the official client prints them."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
 
-from ostack.cli.command import Lister, ShowOne, sorted_fields
-from ostack.cli.commands.compute.servers import PropertiesColumn
+from ostack import exceptions
+from ostack.cli import lookups
+from ostack.cli.columns import DictColumn
+from ostack.cli.declare import Arg, Column, Option, properties
+from ostack.cli.generic import (
+    ResourceCreate,
+    ResourceDelete,
+    ResourceList,
+    ResourceSet,
+    ResourceShow,
+    ShowFields,
+)
+
+RESOURCE = "compute.flavor"
 
 
-class ListFlavor(Lister):
+class FlavorFields(ShowFields):
+    show_rename = {
+        "extra_specs": "properties", "ephemeral": "OS-FLV-EXT-DATA:ephemeral",
+        "is_disabled": "OS-FLV-DISABLED:disabled", "is_public": "os-flavor-access:is_public",
+    }
+    show_hidden = ("links", "original_name")
+    show_formatters = {"extra_specs": DictColumn}
+
+
+PROJECT_DOMAIN = Option("--project-domain", metavar="<project-domain>",
+                        help="domain the project belongs to (name or ID)")
+
+
+def _project_id(conn: Any, args: argparse.Namespace) -> str:
+    query = {}
+    if args.project_domain:
+        query["domain_id"] = lookups.find_id(conn, "identity.domain", args.project_domain)
+    return lookups.find_id(conn, "identity.project", args.project, **query)
+
+
+class ListFlavor(ResourceList):
     """List flavors."""
 
-    def add_arguments(self, parser) -> None:
-        which = parser.add_mutually_exclusive_group()
-        which.add_argument("--public", dest="visibility", action="store_const", const="public",
-                           help="only public flavors (the default)")
-        which.add_argument("--private", dest="visibility", action="store_const",
-                           const="private", help="only private flavors")
-        which.add_argument("--all", dest="visibility", action="store_const", const="all",
-                           help="public and private flavors")
-        parser.add_argument("--min-disk", type=int, metavar="<min-disk>")
-        parser.add_argument("--min-ram", type=int, metavar="<min-ram>")
-        parser.add_argument("--long", action="store_true", help="more columns")
-        parser.add_argument("--marker", metavar="<flavor-id>")
-        parser.add_argument("--limit", type=int, metavar="<num-flavors>")
+    name = "flavor list"
+    resource = RESOURCE
+    remember = True
+    columns = (Column("ID", "id"), Column("Name", "name"), Column("RAM", "ram"),
+               Column("Disk", "disk"), Column("Ephemeral", "ephemeral"),
+               Column("VCPUs", "vcpus"), Column("Is Public", "is_public"))
+    long_columns = (Column("Swap", "swap"), Column("RXTX Factor", "rxtx_factor"),
+                    Column("Properties", "extra_specs", DictColumn))
+    options = (
+        Option("--public", dest="visibility", action="store_const", const="public",
+               group="visibility", help="list only public flavors (default)"),
+        Option("--private", dest="visibility", action="store_const", const="private",
+               group="visibility", help="list only private flavors"),
+        Option("--all", dest="visibility", action="store_const", const="all",
+               group="visibility", help="list all flavors, whether public or private"),
+        Option("--min-disk", type=int, metavar="<min-disk>", query="min_disk",
+               help="filters the flavors by a minimum disk space, in GiB"),
+        Option("--min-ram", type=int, metavar="<min-ram>", query="min_ram",
+               help="filters the flavors by a minimum RAM, in MiB"),
+        Option("--marker", metavar="<flavor-id>", query="marker",
+               help="the last flavor ID of the previous page"),
+        Option("--limit", type=int, metavar="<num-flavors>", query="limit",
+               help="maximum number of flavors to display"),
+    )
 
-    def take_action(self, args: Any):
-        is_public = {"private": False, "all": "None"}.get(args.visibility or "public")
-        query = {"is_public": is_public, "min_disk": args.min_disk, "min_ram": args.min_ram,
-                 "marker": args.marker, "limit": args.limit}
-        flavors = self.conn.compute.flavors(details=True, **query)
-        if args.limit is not None:
-            import itertools
-
-            flavors = itertools.islice(flavors, args.limit)
-        flavors = list(flavors)
-        self.conn.session.remember("flavor_names", {f.id: f.name for f in flavors})
-        columns = ["ID", "Name", "RAM", "Disk", "Ephemeral", "VCPUs", "Is Public"]
-        rows = []
-        for f in flavors:
-            row = [f.id, f.name, f.ram, f.disk, f.ephemeral, f.vcpus, f.is_public]
-            if args.long:
-                row += [f.swap, f.rxtx_factor, PropertiesColumn(f.extra_specs)]
-            rows.append(row)
-        if args.long:
-            columns += ["Swap", "RXTX Factor", "Properties"]
-        return columns, rows
+    def query(self, args: argparse.Namespace) -> dict[str, Any]:
+        query = super().query(args)
+        query["is_public"] = {"private": False, "all": "None"}.get(
+            args.visibility or "public", True)
+        return query
 
 
-class ShowFlavor(ShowOne):
-    """Show a flavor's details, by name or ID."""
+class ShowFlavor(FlavorFields, ResourceShow):
+    """Display flavor details."""
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("flavor", metavar="<flavor>", help="flavor name or ID")
+    name = "flavor show"
+    resource = RESOURCE
+    options = (Arg("flavor", metavar="<flavor>", help="flavor to display (name or ID)"),)
 
-    def take_action(self, args: Any) -> dict[str, Any]:
-        flavor = self.conn.compute.find_flavor(args.flavor, ignore_missing=False)
-        data = {k: v for k, v in flavor.raw.items() if k != "links"}
-        data["properties"] = PropertiesColumn(data.pop("extra_specs", None) or {})
-        data.setdefault("OS-FLV-DISABLED:disabled", False)
-        data.setdefault("OS-FLV-EXT-DATA:ephemeral", 0)
-        data.setdefault("description", None)
-        data["access_project_ids"] = None
-        return sorted_fields(data)
+    def show(self, flavor: Any) -> dict[str, Any]:
+        data = super().show(flavor)
+        access = None
+        if not flavor.is_public:
+            try:
+                access = [a.get("tenant_id") for a in
+                          self.service.get_flavor_access(flavor)]
+            except exceptions.OstackError as exc:
+                sys.stderr.write(f"Failed to get access projects list for flavor "
+                                 f"'{flavor.name}': {exc}\n")
+        data["access_project_ids"] = access
+        return {k: data[k] for k in sorted(data)}
+
+
+class CreateFlavor(FlavorFields, ResourceCreate):
+    """Create new flavor."""
+
+    name = "flavor create"
+    resource = RESOURCE
+    options = (
+        Arg("name", metavar="<flavor-name>", body="name", help="new flavor name"),
+        Option("--id", metavar="<id>", help="unique flavor ID"),
+        Option("--ram", type=int, metavar="<size-mb>", default=256, body="ram",
+               help="memory size in MB (default 256M)"),
+        Option("--disk", type=int, metavar="<size-gb>", default=0, body="disk",
+               help="disk size in GB (default 0G)"),
+        Option("--ephemeral", type=int, metavar="<size-gb>", default=0, body="ephemeral",
+               help="ephemeral disk size in GB (default 0G)"),
+        Option("--swap", type=int, metavar="<size-mb>", default=0, body="swap",
+               help="additional swap space size in MB (default 0M)"),
+        Option("--vcpus", type=int, metavar="<vcpus>", default=1, body="vcpus",
+               help="number of vcpus (default 1)"),
+        Option("--rxtx-factor", type=float, metavar="<factor>", body="rxtx_factor",
+               help="RX/TX factor"),
+        Option("--public", dest="public", action="store_true", default=True,
+               group="visibility", help="flavor is available to other projects (default)"),
+        Option("--private", dest="public", action="store_false", group="visibility",
+               help="flavor is not available to other projects"),
+        properties(dest="properties", help="property to add for this flavor (repeatable)"),
+        Option("--project", metavar="<project>",
+               help="allow <project> to access private flavor (name or ID); "
+                    "must be used with --private"),
+        Option("--description", metavar="<description>", body="description",
+               help="description for the flavor (API microversion 2.55 and later)"),
+        PROJECT_DOMAIN,
+    )
+
+    def attrs(self, args: argparse.Namespace) -> dict[str, Any]:
+        if args.project and args.public:
+            raise exceptions.OstackError(
+                "--project is only allowed with --private")
+        attrs = super().attrs(args)
+        attrs["is_public"] = args.public
+        if args.id and args.id != "auto":
+            attrs["id"] = args.id
+        if args.description:
+            from ostack.transport.microversions import at_least
+
+            if not at_least(self.service.microversion, "2.55"):
+                raise exceptions.OstackError(
+                    "The --description parameter requires server support for API "
+                    "microversion 2.55")
+        return attrs
+
+    def create(self, args: argparse.Namespace, attrs: dict[str, Any]) -> Any:
+        flavor = super().create(args, attrs)
+        if args.project:
+            try:
+                self.service.flavor_add_tenant_access(flavor, _project_id(self.conn, args))
+            except exceptions.OstackError as exc:
+                sys.stderr.write(f"Failed to add project {args.project} access to "
+                                 f"flavor: {exc}\n")
+        if args.properties:
+            try:
+                flavor = self.service.create_flavor_extra_specs(flavor, dict(args.properties))
+            except exceptions.OstackError as exc:
+                sys.stderr.write(f"Failed to set flavor properties: {exc}\n")
+        return flavor
+
+
+class DeleteFlavor(ResourceDelete):
+    """Delete flavor(s)."""
+
+    name = "flavor delete"
+    resource = RESOURCE
+    options = (Arg("flavor", metavar="<flavor>", nargs="+",
+                   help="flavor(s) to delete (name or ID)"),)
+
+
+class SetFlavor(ResourceSet):
+    """Set flavor properties."""
+
+    name = "flavor set"
+    resource = RESOURCE
+    options = (
+        Arg("flavor", metavar="<flavor>", help="flavor to modify (name or ID)"),
+        Option("--no-property", action="store_true",
+               help="remove all properties from this flavor (before setting new ones)"),
+        properties(dest="properties", help="property to add or modify (repeatable)"),
+        Option("--project", metavar="<project>",
+               help="set flavor access to project (name or ID) (admin only)"),
+        PROJECT_DOMAIN,
+        Option("--description", metavar="<description>",
+               help="set description for the flavor (API microversion 2.55 and later)"),
+    )
+
+    def apply(self, args: argparse.Namespace, flavor: Any) -> None:
+        compute = self.service
+        failed = 0
+        if args.description:
+            from ostack.transport.microversions import at_least
+
+            if not at_least(compute.microversion, "2.55"):
+                raise exceptions.OstackError(
+                    "The --description parameter requires server support for API "
+                    "microversion 2.55")
+            compute.update_flavor(flavor, description=args.description)
+        steps = []
+        if args.no_property:
+            steps.append(("Failed to remove all properties", lambda: [
+                compute.delete_flavor_extra_specs_property(flavor, key)
+                for key in (flavor.extra_specs or {})]))
+        if args.properties:
+            steps.append(("Failed to set flavor property", lambda: (
+                compute.create_flavor_extra_specs(flavor, dict(args.properties)))))
+        if args.project:
+            def grant() -> None:
+                if flavor.is_public:
+                    raise exceptions.OstackError("Cannot set access for a public flavor")
+                compute.flavor_add_tenant_access(flavor, _project_id(self.conn, args))
+            steps.append(("Failed to set flavor access to project", grant))
+        for message, step in steps:
+            try:
+                step()
+            except exceptions.OstackError as exc:
+                sys.stderr.write(f"{message}: {exc}\n")
+                failed += 1
+        if failed:
+            raise exceptions.OstackError("Command Failed: One or more of the operations failed")
+
+
+class UnsetFlavor(ResourceSet):
+    """Unset flavor properties."""
+
+    name = "flavor unset"
+    resource = RESOURCE
+    options = (
+        Arg("flavor", metavar="<flavor>", help="flavor to modify (name or ID)"),
+        Option("--property", metavar="<key>", action="append", dest="properties",
+               help="property to remove from flavor (repeatable)"),
+        Option("--project", metavar="<project>",
+               help="remove flavor access from project (name or ID) (admin only)"),
+        PROJECT_DOMAIN,
+    )
+
+    def apply(self, args: argparse.Namespace, flavor: Any) -> None:
+        compute = self.service
+        failed = 0
+        for key in args.properties or []:
+            try:
+                compute.delete_flavor_extra_specs_property(flavor, key)
+            except exceptions.OstackError as exc:
+                sys.stderr.write(f"Failed to unset flavor property: {exc}\n")
+                failed += 1
+        if args.project:
+            try:
+                if flavor.is_public:
+                    raise exceptions.OstackError("Cannot remove access for a public flavor")
+                compute.flavor_remove_tenant_access(flavor, _project_id(self.conn, args))
+            except exceptions.OstackError as exc:
+                sys.stderr.write(f"Failed to remove flavor access from project: {exc}\n")
+                failed += 1
+        if failed:
+            raise exceptions.OstackError("Command Failed: One or more of the operations failed")

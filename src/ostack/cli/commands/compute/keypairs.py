@@ -10,6 +10,8 @@ from ostack.cli.command import Lister
 class ListKeypair(Lister):
     """List keypairs."""
 
+    name = "keypair list"
+
     def take_action(self, args: Any):
         keypairs = list(self.conn.compute.keypairs())
         return ("Name", "Fingerprint", "Type"), [

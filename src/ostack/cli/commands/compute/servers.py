@@ -6,15 +6,13 @@ import sys
 from typing import Any
 
 from ostack import exceptions
+from ostack.cli import lookups
 from ostack.cli.command import Command, Lister, ShowOne, parse_properties, sorted_fields
 from ostack.compute.servers import Server
 
 POWER_STATES = {
     0: "NOSTATE", 1: "Running", 3: "Paused", 4: "Shutdown", 6: "Crashed", 7: "Suspended",
 }
-#: Remembered in the token cache: image names by id, so that listing needs no lookups.
-IMAGE_NAMES = "image_names"
-FLAVOR_NAMES = "flavor_names"
 
 
 class AddressesColumn:
@@ -57,37 +55,16 @@ def _flavor_id(server: Server) -> str:
 
 
 class NameLookups:
-    """Image and flavor names for many servers, from the cache first, then the API."""
+    """Image and flavor names for many servers, from the CLI's name cache first."""
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
 
     def image_names(self, ids: set[str]) -> dict[str, str]:
-        session = self.conn.session
-        known = dict(session.remembered(IMAGE_NAMES))
-        missing = {i for i in ids if i and i not in known}
-        if missing:
-            found: dict[str, str] = {}
-            for image_id in sorted(missing):
-                try:
-                    found[image_id] = self.conn.image.get_image(image_id).name or ""
-                except exceptions.NotFound:
-                    found[image_id] = ""
-                except (exceptions.EndpointNotFound, exceptions.HttpError):
-                    break
-            if found:
-                session.remember(IMAGE_NAMES, found)
-                known.update(found)
-        return known
+        return lookups.names(self.conn, "image.image", ids)
 
     def flavor_names(self, ids: set[str]) -> dict[str, str]:
-        session = self.conn.session
-        known = dict(session.remembered(FLAVOR_NAMES))
-        if any(i and i not in known for i in ids):
-            found = {f.id: f.name for f in self.conn.compute.flavors(is_public="None")}
-            session.remember(FLAVOR_NAMES, found)
-            known.update(found)
-        return known
+        return lookups.names(self.conn, "compute.flavor", ids, list_all=True, is_public="None")
 
 
 def flavor_label(server: Server, names: dict[str, str] | None = None) -> str:
@@ -100,6 +77,8 @@ def flavor_label(server: Server, names: dict[str, str] | None = None) -> str:
 
 class ListServer(Lister):
     """List servers."""
+
+    name = "server list"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--name", metavar="<name-regex>", help="names matching a regex")
@@ -235,6 +214,8 @@ def server_fields(conn: Any, server: Server) -> dict[str, Any]:
 class ShowServer(ShowOne):
     """Show a server's details, by name or ID."""
 
+    name = "server show"
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("server", metavar="<server>", help="server name or ID")
         parser.add_argument("--all-projects", action="store_true",
@@ -248,6 +229,8 @@ class ShowServer(ShowOne):
 
 class CreateServer(ShowOne):
     """Create a new server."""
+
+    name = "server create"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("name", metavar="<server-name>", help="the new server's name")
@@ -295,7 +278,7 @@ class CreateServer(ShowOne):
         if args.image:
             image = conn.image.find_image(args.image, ignore_missing=False)
             image_id = image.id
-            conn.session.remember(IMAGE_NAMES, {image.id: image.name or ""})
+            lookups.remember_names(conn, "image.image", [image])
         else:
             image_id = ""
             attrs["block_device_mapping_v2"] = [{
@@ -383,6 +366,8 @@ def _networks(args: Any) -> str | list[dict[str, Any]] | None:
 
 class DeleteServer(Command):
     """Delete one or more servers."""
+
+    name = "server delete"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("servers", metavar="<server>", nargs="+",

@@ -29,6 +29,8 @@ class EndpointsColumn:
 class ListCatalog(Lister):
     """List the services in the token's catalog."""
 
+    name = "catalog list"
+
     def take_action(self, args: Any):
         rows = [
             (s["name"], s["type"], EndpointsColumn(s["endpoints"]))
@@ -39,6 +41,8 @@ class ListCatalog(Lister):
 
 class ShowCatalog(ShowOne):
     """Show one service of the catalog, by type or name."""
+
+    name = "catalog show"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("service", metavar="<service>", help="service type or name")

@@ -10,6 +10,8 @@ from ostack.cli.command import Lister, ShowOne, sorted_fields
 class ListProject(Lister):
     """List projects."""
 
+    name = "project list"
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--domain", metavar="<domain>", help="only projects of this domain")
         parser.add_argument("--parent", metavar="<parent>", help="only children of this project")
@@ -46,6 +48,8 @@ class ListProject(Lister):
 
 class ShowProject(ShowOne):
     """Show a project, by name or ID."""
+
+    name = "project show"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("project", metavar="<project>", help="project name or ID")

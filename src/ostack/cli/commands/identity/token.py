@@ -10,6 +10,8 @@ from ostack.cli.command import Command, ShowOne
 class IssueToken(ShowOne):
     """Issue a new token (or show the cached one while it is valid)."""
 
+    name = "token issue"
+
     def take_action(self, args: Any) -> dict[str, Any]:
         access = self.conn.session.get_access()
         expires = access.expires_at
@@ -29,6 +31,8 @@ class IssueToken(ShowOne):
 
 class RevokeToken(Command):
     """Revoke a token."""
+
+    name = "token revoke"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("token", metavar="<token>", help="the token to revoke")

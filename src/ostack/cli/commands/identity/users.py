@@ -11,6 +11,8 @@ from ostack.cli.commands.identity.projects import _domain_id
 class ListUser(Lister):
     """List users."""
 
+    name = "user list"
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--domain", metavar="<domain>", help="only users of this domain")
         parser.add_argument("--long", action="store_true", help="more columns")
@@ -31,6 +33,8 @@ class ListUser(Lister):
 
 class ShowUser(ShowOne):
     """Show a user, by name or ID."""
+
+    name = "user show"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("user", metavar="<user>", help="user name or ID")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ostack.cli import lookups
 from ostack.cli.command import Lister, ShowOne, sorted_fields
 
 
 class ListImage(Lister):
     """List images."""
+
+    name = "image list"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--name", metavar="<name>", help="only images with this name")
@@ -19,7 +22,7 @@ class ListImage(Lister):
     def take_action(self, args: Any):
         images = list(self.conn.image.images(name=args.name, status=args.status,
                                              limit=args.limit))
-        self.conn.session.remember("image_names", {i.id: i.name or "" for i in images})
+        lookups.remember_names(self.conn, "image.image", images)
         if args.long:
             columns = ("ID", "Name", "Disk Format", "Container Format", "Size", "Checksum",
                        "Status", "Visibility", "Protected", "Project", "Tags")
@@ -34,6 +37,8 @@ class ListImage(Lister):
 
 class ShowImage(ShowOne):
     """Show an image's details, by name or ID."""
+
+    name = "image show"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("image", metavar="<image>", help="image name or ID")

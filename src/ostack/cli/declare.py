@@ -1,0 +1,114 @@
+"""The data a command is declared with: its columns, options and positional arguments.
+
+An `Option` is an argparse option plus where its value goes: a list filter (`query=`), a field
+of a create or update body (`body=`), and whether a name must first be resolved to an ID
+(`lookup="compute.flavor"`). Commands made from these (`ostack.cli.generic`) need no code for
+the regular cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any
+
+#: Marks an option's value as not given (argparse's default), so that False and 0 still count.
+UNSET: Any = None
+
+
+class Column:
+    """A column of a listing or a field of a show: header, where the value comes from, format.
+
+    `source` is an attribute name of the resource (or a key of its raw body), or a callable
+    `(resource) -> value`; `formatter` turns the value into what is printed (a value with
+    `human_readable()` / `machine_readable()` renders differently in tables and in json).
+    """
+
+    __slots__ = ("header", "source", "formatter")
+
+    def __init__(self, header: str, source: str | Callable[[Any], Any] | None = None,
+                 formatter: Callable[[Any], Any] | None = None) -> None:
+        self.header = header
+        self.source = source if source is not None else header.lower().replace(" ", "_")
+        self.formatter = formatter
+
+    def value(self, resource: Any) -> Any:
+        source = self.source
+        if callable(source):
+            value = source(resource)
+        else:
+            value = getattr(resource, source, None) if hasattr(type(resource), source) else (
+                resource.get(source) if hasattr(resource, "get") else None)
+        return self.formatter(value) if self.formatter is not None else value
+
+
+class Option:
+    """A command-line option and where its value goes.
+
+    - `query`: the SDK list filter it sets; `body`: the create/update attribute it sets;
+    - `lookup`: "service.resource" whose `find_<resource>` turns a name into an ID first;
+    - `group`: options sharing a group name are mutually exclusive;
+    - every other keyword goes to argparse's `add_argument`.
+    """
+
+    __slots__ = ("flags", "query", "body", "lookup", "group", "kwargs")
+
+    def __init__(self, *flags: str, query: str | None = None, body: str | None = None,
+                 lookup: str | None = None, group: str | None = None, **kwargs: Any) -> None:
+        self.flags = flags
+        self.query = query
+        self.body = body
+        self.lookup = lookup
+        self.group = group
+        self.kwargs = kwargs
+
+    @property
+    def dest(self) -> str:
+        if "dest" in self.kwargs:
+            return self.kwargs["dest"]
+        if not self.flags[0].startswith("-"):
+            return self.flags[0].replace("-", "_")
+        longest = max(self.flags, key=len)
+        return longest.lstrip("-").replace("-", "_")
+
+    def add_to(self, parser: argparse.ArgumentParser, groups: dict[str, Any]) -> None:
+        target: Any = parser
+        if self.group:
+            target = groups.get(self.group)
+            if target is None:
+                target = groups[self.group] = parser.add_mutually_exclusive_group()
+        kwargs = dict(self.kwargs)
+        if self.flags[0].startswith("-"):
+            kwargs.setdefault("dest", self.dest)
+        target.add_argument(*self.flags, **kwargs)
+
+
+def Arg(name: str, **kwargs: Any) -> Option:  # noqa: N802 - reads as a declaration
+    """A positional argument (`Arg("flavor", metavar="<flavor>", help=...)`)."""
+    return Option(name, **kwargs)
+
+
+def add_options(parser: argparse.ArgumentParser, options: Sequence[Option]) -> None:
+    groups: dict[str, Any] = {}
+    for option in options:
+        option.add_to(parser, groups)
+
+
+def key_value(option: str) -> Callable[[str], tuple[str, str]]:
+    """An argparse `type` for `key=value` (e.g. `--property`), naming the option on error."""
+
+    def parse(text: str) -> tuple[str, str]:
+        key, sep, value = text.partition("=")
+        if not sep or not key:
+            raise argparse.ArgumentTypeError(f"{option} {text!r} must be in the form key=value")
+        return key, value
+
+    return parse
+
+
+def properties(option: str = "--property", **kwargs: Any) -> Option:
+    """A repeatable `--property key=value` option collected as (key, value) pairs."""
+    kwargs.setdefault("metavar", "<key=value>")
+    kwargs.setdefault("action", "append")
+    kwargs.setdefault("help", "a property to set (repeat for more)")
+    return Option(option, type=key_value(option), **kwargs)

@@ -1,0 +1,87 @@
+"""Name-or-ID resolution for commands, through the SDK's `find_<resource>` methods.
+
+`what` names a resource as "service.resource" (`"compute.flavor"`, `"image.image"`): the
+service attribute of the connection and the resource's singular name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def service_of(conn: Any, what: str) -> tuple[Any, str]:
+    service, _, singular = what.partition(".")
+    return getattr(conn, service), singular
+
+
+def find(conn: Any, what: str, name_or_id: str, **query: Any) -> Any:
+    """The resource named or identified by `name_or_id`; NotFound / NoUniqueMatch otherwise."""
+    service, singular = service_of(conn, what)
+    return getattr(service, f"find_{singular}")(name_or_id, ignore_missing=False, **query)
+
+
+def find_id(conn: Any, what: str, name_or_id: str, **query: Any) -> str:
+    return find(conn, what, name_or_id, **query).id
+
+
+def method(conn: Any, what: str, verb: str) -> Any:
+    """The SDK method of a verb for a resource: `list` -> `servers`, `get` -> `get_server`."""
+    service, singular = service_of(conn, what)
+    name = _plural(service, singular) if verb == "list" else f"{verb}_{singular}"
+    return getattr(service, name)
+
+
+def _plural(service: Any, singular: str) -> str:
+    for resource in type(service).resources:
+        if resource.singular_name() == singular:
+            return resource.plural_name()
+    return singular + "s"
+
+
+def name_cache(conn: Any) -> Any:
+    """The connection's cache of names by ID (one per connection, in its own file)."""
+    cache = getattr(conn, "_ostack_name_cache", None)
+    if cache is None:
+        from ostack.cli.name_cache import NameCache
+
+        cache = NameCache.for_connection(conn)
+        conn._ostack_name_cache = cache
+    return cache
+
+
+def names(conn: Any, what: str, ids: set[str], *, list_all: bool = False,
+          **list_query: Any) -> dict[str, str]:
+    """Names of resources by ID, from the name cache first, then from the cloud.
+
+    With `list_all` one listing fetches every name (flavors); otherwise each missing ID is
+    fetched once. An ID that no longer exists maps to "". Remembered for the next command.
+    """
+    from ostack import exceptions
+
+    cache = name_cache(conn)
+    known = cache.names(what)
+    missing = {i for i in ids if i and i not in known}
+    if not missing:
+        return known
+    found: dict[str, str] = {}
+    try:
+        if list_all:
+            found = {r.id: r.name or "" for r in method(conn, what, "list")(**list_query)}
+        else:
+            get = method(conn, what, "get")
+            for ident in sorted(missing):
+                try:
+                    found[ident] = get(ident).name or ""
+                except exceptions.NotFound:
+                    found[ident] = ""
+    except (exceptions.EndpointNotFound, exceptions.HttpError):
+        pass
+    if found:
+        cache.remember(what, found)
+        known.update(found)
+    return known
+
+
+def remember_names(conn: Any, what: str, resources: Any) -> None:
+    """Remember the names of resources just listed or created."""
+    name_cache(conn).remember(what, {r.id: r.name or "" for r in resources})

@@ -1,0 +1,51 @@
+"""`flavor *`: ostack prints what the official client prints, on the same local cloud."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.official
+
+
+def _name(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def test_flavor_list(differ):
+    differ.same("flavor", "list")
+    differ.same("flavor", "list", "--long")
+    differ.same("flavor", "list", "--all", "--min-ram", "1024")
+    differ.same("flavor", "list", "--limit", "2")
+    differ.same("flavor", "list", "--long", fmt="table")
+
+
+def test_flavor_show(differ):
+    differ.same("flavor", "show", "m1.tiny")
+    differ.same("flavor", "show", "1", fmt="table")
+    differ.same("flavor", "show", "no-such-flavor", code=1)
+
+
+def test_flavor_create_set_unset_delete(differ):
+    ours, theirs = _name("ost"), _name("osc")
+    mine, official = differ.pair(
+        ["flavor", "create", ours, "--ram", "128", "--vcpus", "2", "--private",
+         "--property", "hw:cpu_policy=shared", "--description", "d"],
+        ["flavor", "create", theirs, "--ram", "128", "--vcpus", "2", "--private",
+         "--property", "hw:cpu_policy=shared", "--description", "d"])
+    differ.assert_same(mine, official, ignore={"id", "name"})
+    differ.pair(["flavor", "set", ours, "--property", "a=b", "--project", "demo"],
+                ["flavor", "set", theirs, "--property", "a=b", "--project", "demo"], fmt=None)
+    mine, official = differ.pair(["flavor", "show", ours], ["flavor", "show", theirs])
+    differ.assert_same(mine, official, ignore={"id", "name", "access_project_ids"})
+    assert mine.data["access_project_ids"] and official.data["access_project_ids"]
+    differ.pair(["flavor", "unset", ours, "--property", "a", "--project", "demo"],
+                ["flavor", "unset", theirs, "--property", "a", "--project", "demo"], fmt=None)
+    mine, official = differ.pair(["flavor", "show", ours], ["flavor", "show", theirs])
+    differ.assert_same(mine, official, ignore={"id", "name"})
+    # Deleting one that exists and one that does not: one failure, exit 1, both say so.
+    mine, official = differ.pair(["flavor", "delete", ours, "nope"],
+                                 ["flavor", "delete", theirs, "nope"], fmt=None, code=1)
+    assert "1 of 2 flavors failed to delete." in mine.stderr
+    assert "1 of 2 flavors failed to delete." in official.stderr
