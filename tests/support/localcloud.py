@@ -181,8 +181,10 @@ def start_localcloud(state_dir: Path, cache_dir: Path | None = None, build_delay
         command += ["--token-expiration", str(token_expiration)]
     log = open(state_dir / "test-server.log", "ab")  # noqa: SIM115 - handed to the child
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"),
-                                                      env.get("PYTHONPATH")]))
+    # OSTACK_LOCALCLOUD_SRC runs the cloud from another checkout's src (e.g. a stable one
+    # while the local cloud is being changed); the client under test stays this checkout's.
+    source = os.environ.get("OSTACK_LOCALCLOUD_SRC") or str(ROOT / "src")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
     process = subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
                                env=env)
     log.close()

@@ -10,7 +10,9 @@ from __future__ import annotations
 COMMANDS: dict[str, tuple[str, str, str]] = {
     'catalog list': ('ostack.cli.commands.identity.catalog:ListCatalog', "List the services in the token's catalog.", 'openstack.identity.v3'),
     'catalog show': ('ostack.cli.commands.identity.catalog:ShowCatalog', 'Show one service of the catalog, by type or name.', 'openstack.identity.v3'),
-    'command list': ('ostack.cli.commands.common.commands:ListCommand', 'List the commands ostack knows, grouped by their first word.', 'openstack.common'),
+    'command list': ('ostack.cli.commands.common.commands:ListCommand', 'List recognized commands by group.', 'openstack.common'),
+    'complete': ('ostack.cli.commands.common.completion:Complete', 'Print a shell completion script (bash by default; zsh and fish too).', 'openstack.common'),
+    'configuration show': ('ostack.cli.commands.common.configuration:ShowConfiguration', 'Display configuration details.', 'openstack.common'),
     'flavor create': ('ostack.cli.commands.compute.flavors:CreateFlavor', 'Create new flavor.', 'openstack.compute.v2'),
     'flavor delete': ('ostack.cli.commands.compute.flavors:DeleteFlavor', 'Delete flavor(s).', 'openstack.compute.v2'),
     'flavor list': ('ostack.cli.commands.compute.flavors:ListFlavor', 'List flavors.', 'openstack.compute.v2'),
@@ -24,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     'localcloud start': ('ostack.cli.commands.localcloud:Start', 'Start the local cloud in the background; `--os-cloud local` then reaches it.', 'ostack.localcloud'),
     'localcloud status': ('ostack.cli.commands.localcloud:Status', 'Show whether the local cloud runs, and where.', 'ostack.localcloud'),
     'localcloud stop': ('ostack.cli.commands.localcloud:Stop', 'Stop the background local cloud.', 'ostack.localcloud'),
+    'module list': ('ostack.cli.commands.common.commands:ListModule', 'List module versions.', 'openstack.common'),
     'project list': ('ostack.cli.commands.identity.projects:ListProject', 'List projects.', 'openstack.identity.v3'),
     'project show': ('ostack.cli.commands.identity.projects:ShowProject', 'Show a project, by name or ID.', 'openstack.identity.v3'),
     'server create': ('ostack.cli.commands.compute.servers:CreateServer', 'Create a new server.', 'openstack.compute.v2'),

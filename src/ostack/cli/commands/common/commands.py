@@ -1,26 +1,75 @@
-"""`command list`: the built-in commands and those of installed plugins."""
+"""`command list` and `module list`: what this ostack offers, as the official client lists it."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
 
-from ostack.cli.command import Lister
+from ostack.cli.command import Lister, ShowOne
+from ostack.cli.declare import Option, add_options
+
+
+def command_groups() -> dict[str, list[str]]:
+    """Entry-point group -> command names: the built-in ones, then plugins'."""
+    from ostack.cli import plugins
+    from ostack.cli.commands import COMMANDS
+
+    groups: dict[str, list[str]] = {"openstack.cli": ["command list", "complete", "help",
+                                                      "module list"]}
+    for name, (_, _, group) in COMMANDS.items():
+        if name not in groups["openstack.cli"]:
+            groups.setdefault(group, []).append(name)
+    for name in plugins.commands():
+        groups.setdefault(plugins.GROUP, []).append(name)
+    return {group: sorted(names) for group, names in sorted(groups.items())}
 
 
 class ListCommand(Lister):
-    """List the commands ostack knows, grouped by their first word."""
+    """List recognized commands by group."""
 
     name = "command list"
-
     auth_required = False
 
-    def take_action(self, args: Any):
-        from ostack.cli import plugins
-        from ostack.cli.commands import COMMANDS
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        add_options(parser, (Option(
+            "--group", metavar="<group-keyword>",
+            help="show commands of the groups whose name contains this keyword "
+                 "(compute, image, identity ...)"),))
 
-        groups: dict[str, list[str]] = {}
-        for name in sorted(COMMANDS):
-            groups.setdefault("ostack.cli", []).append(name)
-        for name in sorted(plugins.commands()):
-            groups.setdefault(plugins.GROUP + " (plugins)", []).append(name)
-        return ("Command Group", "Commands"), [(g, names) for g, names in groups.items()]
+    def take_action(self, args: Any):
+        rows = []
+        for group, names in command_groups().items():
+            if args.group and args.group not in group:
+                continue
+            rows.append((group, "\n".join(names) if args.formatter == "table" else names))
+        return ("Command Group", "Commands"), rows
+
+
+class ListModule(ShowOne):
+    """List module versions."""
+
+    name = "module list"
+    auth_required = False
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        add_options(parser, (Option("--all", action="store_true",
+                                    help="show all modules that have version information"),))
+
+    def take_action(self, args: Any) -> dict[str, Any]:
+        from importlib import metadata
+
+        import ostack
+
+        owners = metadata.packages_distributions()
+        data: dict[str, Any] = {"ostack": ostack.__version__}
+        for loaded in list(sys.modules):
+            top = loaded.split(".")[0]
+            if top.startswith("_") or top in data:
+                continue
+            if args.all or top.endswith("client") or top in ("openstack", "ostack"):
+                try:
+                    data[top] = metadata.version(owners[top][0])
+                except (KeyError, IndexError, metadata.PackageNotFoundError):
+                    continue
+        return {k: data[k] for k in sorted(data)}

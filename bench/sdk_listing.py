@@ -1,0 +1,187 @@
+"""Listing thousands of servers: the ostack SDK (sync and async) against openstacksdk and the
+plain-HTTP floor, on the same local cloud, in one process tree.
+
+    .venv/bin/python bench/sdk_listing.py [--servers 5000] [--runs 5] [--json]
+
+Starts a local cloud on 127.0.0.1, boots `--servers` servers over plain HTTP (max_count batches,
+no network), then runs each contender in a child process of its own, alternating them, `--runs`
+times. A child imports its libraries first, then times from before authentication to the last
+server listed (authentication, discovery and every page included) and reports that time, the
+count it saw and its peak RSS. Contenders:
+
+- `floor`: `requests` + `json`: POST a token, read the compute URL from the catalog, GET
+  `/servers/detail` and follow `servers_links` (what any client must at least do);
+- `ostack`: `list(ostack.connect(cache=False).compute.servers())`;
+- `ostack-async`: the same through `ostack.aio.connect()`, `async for`;
+- `openstacksdk`: `list(openstack.connect().compute.servers())` (4.22.0, from the official
+  clients' venv, which also provides `requests` for the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.localcloud import LocalCloud, start_localcloud  # noqa: E402
+from tests.support.venvs import OFFICIAL_CLIENTS, ensure_venv  # noqa: E402
+
+# Each child prints one JSON line: {"seconds", "count", "peak_rss_kib"}.
+_REPORT = """
+import json, resource, sys
+print(json.dumps({"seconds": elapsed, "count": count,
+                  "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+CHILDREN = {
+    "floor": """
+import json, os, time, requests, yaml
+cloud = yaml.safe_load(open(os.environ["OS_CLIENT_CONFIG_FILE"]))["clouds"]["local"]["auth"]
+start = time.perf_counter()
+http = requests.Session()
+body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+    "name": cloud["username"], "domain": {"name": cloud.get("user_domain_name", "Default")},
+    "password": cloud["password"]}}}, "scope": {"project": {"name": cloud["project_name"],
+    "domain": {"name": cloud.get("project_domain_name", "Default")}}}}}
+resp = http.post(cloud["auth_url"].rstrip("/") + "/v3/auth/tokens", json=body)
+token = resp.headers["X-Subject-Token"]
+catalog = resp.json()["token"]["catalog"]
+url = next(e["url"] for s in catalog if s["type"] == "compute" for e in s["endpoints"]
+           if e["interface"] == "public") + "/servers/detail"
+headers = {"X-Auth-Token": token, "OpenStack-API-Version": "compute 2.96"}
+count = 0
+while url:
+    page = json.loads(http.get(url, headers=headers).content)
+    count += len(page["servers"])
+    url = next((l["href"] for l in page.get("servers_links", []) if l["rel"] == "next"), None)
+elapsed = time.perf_counter() - start
+""",
+    "ostack": """
+import time, ostack
+import ostack.compute.service, ostack.connection, ostack.transport.session  # libraries first
+start = time.perf_counter()
+conn = ostack.connect(cloud="local", cache=False)
+count = sum(1 for _ in conn.compute.servers())
+elapsed = time.perf_counter() - start
+""",
+    "ostack-async": """
+import asyncio, time, ostack.aio
+async def main():
+    conn = ostack.aio.connect(cloud="local", cache=False)
+    n = 0
+    async for _ in conn.compute.servers():
+        n += 1
+    await conn.close()
+    return n
+import httpx  # libraries first, as the others import theirs before timing
+import ostack.compute.service, ostack.connection, ostack.proxy, ostack.transport.asession
+start = time.perf_counter()
+count = asyncio.run(main())
+elapsed = time.perf_counter() - start
+""",
+    "openstacksdk": """
+import time, openstack
+start = time.perf_counter()
+conn = openstack.connect(cloud="local")
+count = sum(1 for _ in conn.compute.servers())
+elapsed = time.perf_counter() - start
+""",
+}
+
+
+def boot(cloud: LocalCloud, count: int) -> None:
+    """`count` servers without networks, in batches of max_count, over plain HTTP."""
+    cloud.raise_compute_quotas()
+    token = cloud.token()
+    images = cloud.call("GET", "/image/v2/images", token=token).json["images"]
+    left = count
+    while left > 0:
+        batch = min(500, left)
+        reply = cloud.call("POST", "/compute/v2.1/servers", {"server": {
+            "name": "bench", "imageRef": images[0]["id"], "flavorRef": "1",
+            "networks": "none", "min_count": batch, "max_count": batch}}, token=token,
+            headers={"OpenStack-API-Version": "compute 2.37"}, timeout=120)
+        if reply.status >= 400:
+            raise RuntimeError(f"boot failed: {reply.status} {reply.body[:300]!r}")
+        left -= batch
+
+
+def run_child(python: str, name: str, env: dict[str, str]) -> dict:
+    code = CHILDREN[name] + _REPORT
+    done = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"{name} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--servers", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--skip", action="append", default=[], choices=sorted(CHILDREN),
+                        help="leave a contender out (e.g. openstacksdk, which is slow)")
+    args = parser.parse_args(argv)
+    official = str(ensure_venv("official", OFFICIAL_CLIENTS) / "bin" / "python")
+    pythons = {"floor": official, "openstacksdk": official, "ostack": sys.executable,
+               "ostack-async": sys.executable}
+    names = [n for n in CHILDREN if n not in args.skip]
+    results: dict[str, list[dict]] = {n: [] for n in names}
+    with tempfile.TemporaryDirectory(prefix="ostack-bench-") as tmp:
+        cloud = start_localcloud(Path(tmp) / "state", cache_dir=Path(tmp) / "cache")
+        try:
+            boot(cloud, args.servers)
+            cloud.wait_for(lambda: cloud.call(
+                "GET", "/compute/v2.1/servers?status=BUILD&limit=1",
+                token=cloud.token()).json["servers"] == [], timeout=120)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env.update(cloud.env)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+            for name in names:  # warm-up (and bytecode)
+                run_child(pythons[name], name, env)
+            for _ in range(args.runs):
+                for name in names:
+                    results[name].append(run_child(pythons[name], name, env))
+        finally:
+            cloud.stop()
+    summary = {}
+    for name, runs in results.items():
+        summary[name] = {
+            "median_s": statistics.median(r["seconds"] for r in runs),
+            "count": runs[0]["count"],
+            "peak_rss_mib": max(r["peak_rss_kib"] for r in runs) / 1024,
+            "runs_s": [r["seconds"] for r in runs],
+        }
+    if args.json:
+        json.dump({"servers": args.servers, "runs": args.runs, "results": summary},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    floor = summary.get("floor", {}).get("median_s")
+    floor_rss = summary.get("floor", {}).get("peak_rss_mib")
+    print(f"Listing {args.servers} servers, median of {args.runs} runs; Python "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs.\n")
+    print("| client | seconds | / floor | peak RSS MiB | RSS - floor's MiB | servers seen |")
+    print("|---|---|---|---|---|---|")
+    for name, row in summary.items():
+        ratio = f"{row['median_s'] / floor:.2f}x" if floor else "n/a"
+        extra = f"{row['peak_rss_mib'] - floor_rss:+.1f}" if floor_rss else "n/a"
+        print(f"| {name} | {row['median_s']:.3f} | {ratio} | {row['peak_rss_mib']:.1f} | "
+              f"{extra} | {row['count']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
