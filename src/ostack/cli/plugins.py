@@ -13,14 +13,14 @@ GROUP = "ostack.cli"
 
 def commands() -> dict[str, str]:
     """Plugin command name -> "module:Class"."""
-    from importlib.metadata import entry_points
+    from ostack import entrypoints
 
-    return {ep.name.replace("_", " "): ep.value for ep in entry_points(group=GROUP)}
+    return {name.replace("_", " "): value for name, value in entrypoints.group(GROUP).items()}
 
 
 def find(words: list[str]) -> tuple[str, str, list[str]] | None:
     found = commands()
-    for length in (4, 3, 2, 1):
+    for length in (6, 5, 4, 3, 2, 1):
         name = " ".join(words[:length])
         if len(words) >= length and name in found:
             return name, found[name], words[length:]
