@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from ostack.transport.microversions import at_least
 
+
 class Field:
     """A field of a resource, read from the wire name (`OS-EXT-AZ:availability_zone`)."""
 
@@ -54,11 +55,9 @@ class Field:
         """Whether the field exists at `microversion` (None: the service's base version)."""
         if self.min_microversion and not at_least(microversion, self.min_microversion):
             return False
-        if self.max_microversion and microversion and at_least(
-            microversion, _next_minor(self.max_microversion)
-        ):
-            return False
-        return True
+        beyond = bool(self.max_microversion and microversion and at_least(
+            microversion, _next_minor(self.max_microversion)))
+        return not beyond
 
 
 class QueryParameters:

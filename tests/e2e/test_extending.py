@@ -4,6 +4,7 @@ separate package, installed into a venv of its own beside ostack, without touchi
 from __future__ import annotations
 
 import json
+import shutil
 import site
 import subprocess
 import sys
@@ -28,8 +29,10 @@ def extended(tmp_path_factory) -> Path:
     # ostack and its dependencies come from the test venv (its .pth files included).
     (Path(purelib.stdout.strip()) / "ostack-beside.pth").write_text("".join(
         f"import site; site.addsitedir({folder!r})\n" for folder in site.getsitepackages()))
+    source = venv.parent / "quickbackup"  # built from a copy: no build/ left in the checkout
+    shutil.copytree(EXAMPLE, source)
     done = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
-                           "--disable-pip-version-check", str(EXAMPLE)],
+                           "--disable-pip-version-check", str(source)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return python

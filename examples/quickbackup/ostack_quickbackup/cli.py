@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ostack.cli.command import ShowOne
 from ostack.cli.declare import Arg
 from ostack.cli.generic import ResourceCommand
-from ostack.cli.command import ShowOne
 
 
 class QuickBackup(ResourceCommand, ShowOne):
