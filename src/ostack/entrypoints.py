@@ -3,8 +3,8 @@
 `importlib.metadata` costs about 40 ms to import and 9 ms to scan, more than a whole warm
 `ostack server list`. The groups ostack reads (`ostack.services`, `ostack.cli`,
 `openstack.cli.extension` ...) are therefore kept in a private cache file keyed by the
-modification times of the folders on `sys.path`: installing or removing a package changes its
-folder, and the next run scans again.
+modification times of the package folders on `sys.path` (`site-packages`): installing or
+removing a package changes that folder, and the next run scans again.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from ostack.private_files import cache_root, read_json, write_json
 
 
 def _key() -> list[list[object]]:
+    """Modification times of the folders where installed packages' metadata lives."""
     out: list[list[object]] = []
     for folder in sys.path:
+        if not folder.endswith(("site-packages", "dist-packages")):
+            continue
         try:
             out.append([folder, os.stat(folder or ".").st_mtime_ns])
         except OSError:

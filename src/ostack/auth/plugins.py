@@ -4,6 +4,9 @@ Each plugin builds the body of `POST /v3/auth/tokens` and turns the answer into 
 The v3 URL is tried straight away when the auth URL has no version (one request instead of
 discovery plus auth, which is what keystoneauth sends); a 404 there falls back to reading the
 version document.
+
+Authentication is a flow free of I/O (`authenticate_flow`, see ostack.transport.flows): the sync
+and the async sessions drive the same one; `authenticate(http)` drives it with a sync client.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from ostack import exceptions
 from ostack.auth.access import AccessInfo
 from ostack.digest import sha256_hex
-from ostack.transport.http import HttpClient
+from ostack.transport.flows import Flow, Request, drive, just, sender
 
 
 class IdentityPlugin:
@@ -26,8 +29,13 @@ class IdentityPlugin:
     def __init__(self, auth_url: str | None = None) -> None:
         self.auth_url = auth_url.rstrip("/") if auth_url else None
 
-    def authenticate(self, http: HttpClient) -> AccessInfo:
+    def authenticate_flow(self) -> Flow[AccessInfo]:
+        """The requests that get a token, as a flow returning the AccessInfo."""
         raise NotImplementedError
+
+    def authenticate(self, http: Any) -> AccessInfo:
+        """Get a token now through a sync client (`HttpClient`, or anything with `request`)."""
+        return drive(self.authenticate_flow(), sender(http))
 
     def identity_key(self) -> dict[str, Any]:
         """What identifies this user and scope (for the token cache); secrets are hashed."""
@@ -111,12 +119,12 @@ class _ScopedV3(IdentityPlugin):
     def identity(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def authenticate(self, http: HttpClient) -> AccessInfo:
+    def authenticate_flow(self) -> Flow[AccessInfo]:
         body: dict[str, Any] = {"auth": {"identity": self.identity()}}
         scope = self.scope()
         if scope:
             body["auth"]["scope"] = scope
-        return post_token(http, self.auth_url, body)
+        return post_token_flow(self.auth_url, body)
 
 
 class Password(_ScopedV3):
@@ -217,7 +225,7 @@ class ApplicationCredential(IdentityPlugin):
         self.user_domain_id = user_domain_id
         self.user_domain_name = user_domain_name
 
-    def authenticate(self, http: HttpClient) -> AccessInfo:
+    def authenticate_flow(self) -> Flow[AccessInfo]:
         cred: dict[str, Any] = {"secret": self.application_credential_secret}
         if self.application_credential_id:
             cred["id"] = self.application_credential_id
@@ -241,7 +249,7 @@ class ApplicationCredential(IdentityPlugin):
                 }
             }
         }
-        return post_token(http, self.auth_url, body)
+        return post_token_flow(self.auth_url, body)
 
 
 class NoAuth(IdentityPlugin):
@@ -254,8 +262,8 @@ class NoAuth(IdentityPlugin):
         super().__init__(auth_url)
         self.endpoint = endpoint
 
-    def authenticate(self, http: HttpClient) -> AccessInfo:
-        return AccessInfo(token="", body={})
+    def authenticate_flow(self) -> Flow[AccessInfo]:
+        return just(AccessInfo(token="", body={}))
 
 
 def v3_url(auth_url: str) -> str:
@@ -269,9 +277,14 @@ def v3_url(auth_url: str) -> str:
     return url + "/v3"
 
 
-def discover_v3(http: HttpClient, auth_url: str) -> str | None:
+def discover_v3(http: Any, auth_url: str) -> str | None:
     """Read Keystone's version document and return the v3 link, if the server offers one."""
-    resp = http.request("GET", auth_url)
+    return drive(discover_v3_flow(auth_url), sender(http))
+
+
+def discover_v3_flow(auth_url: str) -> Flow[str | None]:
+    """`discover_v3` as a flow."""
+    resp = yield Request("GET", auth_url)
     if resp.status_code not in (200, 300):
         return None
     try:
@@ -293,8 +306,13 @@ def discover_v3(http: HttpClient, auth_url: str) -> str | None:
     return None
 
 
-def post_token(http: HttpClient, auth_url: str | None, body: dict[str, Any]) -> AccessInfo:
+def post_token(http: Any, auth_url: str | None, body: dict[str, Any]) -> AccessInfo:
     """POST /v3/auth/tokens, with version discovery only when the v3 URL is not where guessed."""
+    return drive(post_token_flow(auth_url, body), sender(http))
+
+
+def post_token_flow(auth_url: str | None, body: dict[str, Any]) -> Flow[AccessInfo]:
+    """`post_token` as a flow."""
     if not auth_url:
         raise exceptions.AuthError(
             "auth_url is missing: set auth.auth_url in clouds.yaml, OS_AUTH_URL or --os-auth-url"
@@ -302,13 +320,11 @@ def post_token(http: HttpClient, auth_url: str | None, body: dict[str, Any]) -> 
     payload = json.dumps(body).encode()
     headers = {"Content-Type": "application/json"}
     root = v3_url(auth_url)
-    resp = http.request("POST", root + "/auth/tokens", headers=headers, body=payload)
+    resp = yield Request("POST", root + "/auth/tokens", headers, payload)
     if resp.status_code == 404 and root != auth_url.rstrip("/"):
-        found = discover_v3(http, auth_url)
+        found = yield from discover_v3_flow(auth_url)
         if found and found != root:
-            resp = http.request(
-                "POST", found + "/auth/tokens", headers=headers, body=payload
-            )
+            resp = yield Request("POST", found + "/auth/tokens", headers, payload)
     if resp.status_code >= 400:
         raise exceptions.from_response(
             resp.status_code, resp.content, resp.headers, "POST", resp.url

@@ -1,21 +1,25 @@
 """The transport layer: one Session for every service, and the HTTP under it.
 
-Names are imported on first use, so that `ostack.auth` (which sits under the session and uses
-the HTTP client) can be imported first without a cycle.
+`Session` (sync, on http.client) and `AsyncSession` (async, on httpx) drive the same flows
+(`flows`, `core`, `retries`). Names are imported on first use, so that `ostack.auth` (which sits
+under the session) can be imported first without a cycle, and the sync side never loads httpx.
 """
 
 from __future__ import annotations
 
-__all__ = ["HttpClient", "Response", "Session"]
+__all__ = ["AsyncHttpClient", "AsyncSession", "HttpClient", "Response", "Session"]
+
+_HOMES = {
+    "HttpClient": "ostack.transport.http",
+    "Response": "ostack.transport.http",
+    "Session": "ostack.transport.session",
+    "AsyncHttpClient": "ostack.transport.ahttp",
+    "AsyncSession": "ostack.transport.asession",
+}
 
 
 def __getattr__(name: str):
-    if name in ("HttpClient", "Response"):
-        from ostack.transport import http
-
-        return getattr(http, name)
-    if name == "Session":
-        from ostack.transport.session import Session
-
-        return Session
-    raise AttributeError(f"module 'ostack.transport' has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'ostack.transport' has no attribute {name!r}")
+    return getattr(__import__(home, fromlist=[name]), name)

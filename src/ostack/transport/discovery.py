@@ -3,7 +3,8 @@
 Catalog URLs come versioned (`.../compute/v2.1`), versioned with a project id
 (`.../v2.1/<project_id>`) or unversioned (`.../image`). Reading the version document tells which
 major versions a service offers and, for microversioned services, the `min_version`/`version`
-range. Results are plain dicts so that the token cache can keep them.
+range. Results are plain dicts so that the token cache can keep them. `discover_flow` is the
+I/O-free flow both sessions drive (ostack.transport.flows).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ostack import exceptions
-from ostack.transport.http import HttpClient
+from ostack.transport.flows import Flow, Request, drive, sender
 from ostack.transport.microversions import parse
 
 _VERSION_SEGMENT = re.compile(r"^v(\d+)(?:\.(\d+))?$")
@@ -75,13 +75,23 @@ def _record(version: dict[str, Any], url: str) -> dict[str, Any]:
 
 
 def discover(
-    http: HttpClient,
+    http: Any,
     catalog_url: str,
     headers: dict[str, str],
     wanted_major: str | None = None,
     project_id: str | None = None,
 ) -> dict[str, Any]:
     """Return {url, id, status, min_microversion, max_microversion} for a catalog URL."""
+    return drive(discover_flow(catalog_url, headers, wanted_major, project_id), sender(http))
+
+
+def discover_flow(
+    catalog_url: str,
+    headers: dict[str, str],
+    wanted_major: str | None = None,
+    project_id: str | None = None,
+) -> Flow[dict[str, Any]]:
+    """`discover` as a flow."""
     root, segment, tail = split_version(catalog_url, project_id)
     tried: list[str] = []
     # A versioned URL answers with its own document; the unversioned root lists them all.
@@ -93,10 +103,7 @@ def discover(
         if probe in tried:
             continue
         tried.append(probe)
-        try:
-            resp = http.request("GET", probe, headers=headers)
-        except exceptions.TransportError:
-            raise
+        resp = yield Request("GET", probe, headers)
         if resp.status_code not in (200, 300):
             continue
         try:

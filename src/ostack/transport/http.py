@@ -1,36 +1,29 @@
-"""HTTP on the standard library's http.client: kept-alive connections, TLS, retries, debug log.
+"""HTTP on the standard library's http.client: kept-alive connections and TLS.
 
 http.client costs about 25 ms to import where requests or httpx cost 75-140 ms (PERF.md), and
 the CLI's budget is tens of milliseconds, so this is the one HTTP engine of the sync client.
+What to retry, and the debug log, are the shared flow of `ostack.transport.retries`; this
+module only sends bytes (`ahttp` is its async twin).
 """
 
 from __future__ import annotations
 
 import json as _json
 import socket
-import sys
 import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ostack import exceptions
-
-
-def debug_logger() -> Any:
-    """The `ostack.http` logger when it logs at DEBUG, else None.
-
-    Logging is not imported on the hot path: if no one loaded it, no one can have turned
-    debug logging on.
-    """
-    logging = sys.modules.get("logging")
-    if logging is None:
-        return None
-    logger = logging.getLogger("ostack.http")
-    return logger if logger.isEnabledFor(logging.DEBUG) else None
-
-IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-RETRY_STATUSES = frozenset({502, 503, 504})
+from ostack.transport.flows import Request, drive
+from ostack.transport.retries import (  # noqa: F401  (re-exported: the names' old home)
+    IDEMPOTENT,
+    RETRY_STATUSES,
+    debug_logger,
+    exchange,
+)
+from ostack.transport.retries import retry_after as _retry_after  # noqa: F401
 
 
 class Response:
@@ -95,6 +88,23 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
+def ssl_context(verify: bool | str = True, cert: str | None = None, key: str | None = None) -> Any:
+    """The TLS context both clients use: system CAs, a CA file, or no verification."""
+    import ssl
+
+    if verify is False:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    elif isinstance(verify, str):
+        ctx = ssl.create_default_context(cafile=verify)
+    else:
+        ctx = ssl.create_default_context()
+    if cert:
+        ctx.load_cert_chain(cert, key)
+    return ctx
+
+
 class HttpClient:
     """Sends requests over pooled keep-alive connections, with retries where they are safe."""
 
@@ -124,19 +134,7 @@ class HttpClient:
     # -- connections --------------------------------------------------------------------------
     def _context(self) -> Any:
         if self._ssl_context is None:
-            import ssl
-
-            if self.verify is False:
-                ctx = ssl.create_default_context()
-                ctx.check_hostname = False
-                ctx.verify_mode = ssl.CERT_NONE
-            elif isinstance(self.verify, str):
-                ctx = ssl.create_default_context(cafile=self.verify)
-            else:
-                ctx = ssl.create_default_context()
-            if self.cert:
-                ctx.load_cert_chain(self.cert, self.key)
-            self._ssl_context = ctx
+            self._ssl_context = ssl_context(self.verify, self.cert, self.key)
         return self._ssl_context
 
     def _connect(self, scheme: str, host: str, port: int) -> Any:
@@ -171,69 +169,27 @@ class HttpClient:
         retries: int | None = None,
         log_body: bool = True,
     ) -> Response:
-        """Send one request and return the response, whatever its status.
+        """Send one request and return the response, whatever its status (see `send`)."""
+        return self.send(Request(method, url, headers, body, retries, log_body))
 
-        Connection failures are retried for every method only when nothing was sent; idempotent
-        methods are also retried after a dropped connection and on 502/503/504.
-        """
-        method = method.upper()
+    def send(self, request: Request) -> Response:
+        """Send a request, retrying as `ostack.transport.retries` allows."""
+        flow = exchange(
+            request, user_agent=self.user_agent, retries=self.retries, backoff=self.backoff
+        )
+        return drive(flow, self._send_once)
+
+    def _send_once(self, request: Request) -> Response:
+        """One attempt; a kept-alive connection the server closed meanwhile is replaced."""
+        import http.client
+
+        method, url, headers, body = request.method, request.url, request.headers, request.body
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
-        if scheme not in ("http", "https") or not parts.hostname:
-            raise exceptions.TransportError(
-                f"invalid URL {url!r}: it must start with http:// or https://",
-                method=method, url=url,
-            )
-        port = parts.port or (443 if scheme == "https" else 80)
+        host_key = (scheme, parts.hostname or "", parts.port or (443 if scheme == "https" else 80))
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query
-        hdrs = {"User-Agent": self.user_agent, "Accept": "application/json"}
-        if headers:
-            hdrs.update(headers)
-        if body is not None:
-            hdrs["Content-Length"] = str(len(body))
-        host_key = (scheme, parts.hostname, port)
-        allowed = self.retries if retries is None else retries
-        attempt = 0
-        log = debug_logger()
-        if log:
-            from ostack.transport import redaction
-        while True:
-            if log:
-                log.debug("%s", redaction.curl_line(method, url, hdrs, body if log_body else None))
-            try:
-                resp = self._send_once(host_key, method, target, hdrs, body, url)
-            except exceptions.TransportError as exc:
-                applied = getattr(exc, "maybe_applied", True)
-                if attempt < allowed and (not applied or method in IDEMPOTENT):
-                    attempt += 1
-                    delay = self.backoff * (2 ** (attempt - 1))
-                    if log:
-                        log.debug("retrying %s %s in %.2fs after: %s", method, url, delay, exc)
-                    time.sleep(delay)
-                    continue
-                raise
-            if log:
-                log.debug("%s", redaction.response_lines(resp, log_body))
-            if resp.status_code in RETRY_STATUSES and method in IDEMPOTENT and attempt < allowed:
-                attempt += 1
-                delay = _retry_after(resp.headers.get("retry-after"))
-                if delay is None:
-                    delay = self.backoff * (2 ** (attempt - 1))
-                if log:
-                    log.debug("retrying %s %s in %.2fs after HTTP %s", method, url, delay,
-                              resp.status_code)
-                time.sleep(min(delay, 60.0))
-                continue
-            return resp
-
-    def _send_once(
-        self, host_key: tuple[str, str, int], method: str, target: str,
-        headers: dict[str, str], body: bytes | None, url: str,
-    ) -> Response:
-        import http.client
-
         idle = self._idle.setdefault(host_key, [])
         conn = None
         while idle:
@@ -307,19 +263,3 @@ def _still_open(conn: Any) -> bool:
     except (OSError, ValueError):
         return False
     return not readable
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

@@ -3,199 +3,63 @@
 A request names a service type; the session finds the endpoint in the catalog (or an
 override), the versioned URL through discovery, adds the token and the microversion header,
 re-authenticates once on a 401, and raises the exception that matches an error status.
+The logic is `BaseSession`'s flows (ostack.transport.core); this class drives them over the
+blocking `HttpClient`. `AsyncSession` (ostack.transport.asession) is its async twin.
 """
 
 from __future__ import annotations
 
-import json as _json
-import os
-import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ostack import __version__, exceptions
 from ostack.auth.access import AccessInfo
-from ostack.auth.plugins import IdentityPlugin, NoAuth, v3_url
-from ostack.auth.token_cache import TokenCache
-from ostack.transport import discovery, service_types
 from ostack.transport.catalog import ServiceCatalog
-from ostack.transport.http import HttpClient, Response, with_query
-from ostack.transport.microversions import negotiate
+from ostack.transport.core import (  # noqa: F401  (USER_AGENT, new_request_id: re-exported)
+    USER_AGENT,
+    BaseSession,
+    _join,
+    new_request_id,
+)
+from ostack.transport.flows import Flow, T, drive
+from ostack.transport.http import HttpClient, Response
 
-if TYPE_CHECKING:
-    from ostack.config import CloudConfig
 
-USER_AGENT = f"ostack/{__version__}"
-
-
-class Session:
+class Session(BaseSession):
     """Authenticated access to every service of one cloud."""
 
-    def __init__(
-        self,
-        auth: IdentityPlugin | None = None,
-        *,
-        verify: bool | str = True,
-        cert: str | None = None,
-        key: str | None = None,
-        timeout: float | None = None,
-        region_name: str | None = None,
-        interface: str = "public",
-        endpoint_overrides: Mapping[str, str] | None = None,
-        api_versions: Mapping[str, str] | None = None,
-        cache: bool | TokenCache = False,
-        retries: int = 2,
-        backoff: float = 0.5,
-        user_agent: str | None = None,
-        global_request_id: str | None = None,
-    ) -> None:
-        self.auth = auth or NoAuth()
-        self.region_name = region_name
-        self.interface = interface
-        #: Service type -> URL; the key "_default" serves every service (auth type none).
-        self.endpoint_overrides = {
-            (k if k == "_default" else service_types.official(k)): v.rstrip("/")
-            for k, v in (endpoint_overrides or {}).items()
-        }
-        self.api_versions = {service_types.official(k): v for k, v in (api_versions or {}).items()}
-        self.http = HttpClient(
-            verify=verify, cert=cert, key=key, timeout=timeout, retries=retries, backoff=backoff,
-            user_agent=user_agent or USER_AGENT,
-        )
-        self.global_request_id = global_request_id or new_request_id()
-        if cache is True:
-            cache = TokenCache(self.auth.cache_id())
-        self.cache: TokenCache | None = cache or None
-        self._access: AccessInfo | None = None
-        self._discovery: dict[str, dict[str, Any]] = {}
-        self._extra: dict[str, Any] = {}
-        self._loaded = False
+    http_class = HttpClient
+    http: HttpClient
 
-    @classmethod
-    def from_config(cls, config: CloudConfig, *, cache: bool | None = None, **kwargs: Any):
-        """A session for a resolved CloudConfig (see ostack.config.load)."""
-        from ostack.auth.plugins import plugin_from_auth
-
-        plugin = plugin_from_auth(config.auth_type, config.auth)
-        overrides = dict(config.endpoint_overrides)
-        if config.auth_type == "none" and config.auth.get("endpoint"):
-            overrides.setdefault("_default", config.auth["endpoint"])
-        use_cache = config.token_cache if cache is None else cache
-        return cls(
-            plugin, verify=config.verify, cert=config.cert, key=config.key,
-            timeout=config.timeout, region_name=config.region_name, interface=config.interface,
-            endpoint_overrides=overrides, api_versions=config.api_versions, cache=use_cache,
-            **kwargs,
-        )
+    def drive(self, flow: Flow[T]) -> T:
+        """Run a flow (e.g. one of this session's `*_flow` methods) to its result."""
+        return drive(flow, self.http.send)
 
     # -- token and catalog --------------------------------------------------------------------
-    def _load_cache(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        if self.cache is None:
-            return
-        data = self.cache.load()
-        if not data:
-            return
-        try:
-            access = AccessInfo.from_dict(data["access"]) if data.get("access") else None
-        except (KeyError, TypeError):
-            access = None
-        if access is not None and not access.will_expire_soon():
-            self._access = access
-        self._discovery = data.get("discovery", {}) or {}
-        self._extra = data.get("extra", {}) or {}
-
-    def _save_cache(self) -> None:
-        if self.cache is None:
-            return
-        self.cache.save({
-            "access": self._access.to_dict() if self._access else None,
-            "discovery": self._discovery,
-            "extra": self._extra,
-            "saved_at": time.time(),
-        })
-
     def get_access(self) -> AccessInfo:
         """The current token, authenticating (or renewing one about to expire) when needed."""
-        self._load_cache()
-        if self._access is None or self._access.will_expire_soon():
-            self._access = self.auth.authenticate(self.http)
-            # What was learnt under the old token (version documents, names) is learnt again
-            # once per token lifetime, so an upgraded cloud or a renamed image shows up.
-            self._discovery = {}
-            self._extra = {}
-            self._save_cache()
-        return self._access
+        return drive(self.access_flow(), self.http.send)
 
     def get_token(self) -> str:
         return self.get_access().token
 
-    def invalidate(self) -> None:
-        """Forget the current token (and its cache entry): the next request authenticates."""
-        self._load_cache()
-        self._access = None
-        if self.cache is not None:
-            self._save_cache()
-
     @property
     def catalog(self) -> ServiceCatalog:
         return ServiceCatalog(self.get_access().catalog)
-
-    def remembered(self, section: str) -> dict[str, Any]:
-        """A mapping kept in the token cache for upper layers (e.g. image names by id)."""
-        self._load_cache()
-        return self._extra.setdefault(section, {})
-
-    def remember(self, section: str, values: Mapping[str, Any]) -> None:
-        self.remembered(section).update(values)
-        self._save_cache()
 
     # -- endpoints ----------------------------------------------------------------------------
     def get_catalog_url(
         self, service_type: str, interface: str | None = None, region_name: str | None = None
     ) -> str:
         """The service's URL as the catalog (or an override) gives it, before discovery."""
-        name = service_types.official(service_type)
-        override = self.endpoint_overrides.get(name) or self.endpoint_overrides.get("_default")
-        if override:
-            return override
-        if not self.auth.requires_token:
-            raise exceptions.EndpointNotFound(
-                f"auth type none has no catalog: give the {name} endpoint with "
-                f"--os-endpoint or {name.replace('-', '_')}_endpoint_override"
-            )
-        access = self.get_access()
-        catalog = ServiceCatalog(access.catalog)
-        if name == "identity" and not catalog.endpoints("identity") and self.auth.auth_url:
-            return v3_url(self.auth.auth_url)
-        return catalog.url_for(
-            name, interface or self.interface, region_name or self.region_name
-        )
+        return drive(self.catalog_url_flow(service_type, interface, region_name), self.http.send)
 
     def get_endpoint_data(
         self, service_type: str, interface: str | None = None, region_name: str | None = None
     ) -> dict[str, Any]:
         """{url, min_microversion, max_microversion, ...} from discovery, cached."""
-        catalog_url = self.get_catalog_url(service_type, interface, region_name)
-        self._load_cache()
-        found = self._discovery.get(catalog_url)
-        if found is None:
-            name = service_types.official(service_type)
-            wanted = self.api_versions.get(name) or service_types.DEFAULT_MAJOR.get(name)
-            if name == "identity" and discovery.split_version(catalog_url)[1] == "v3":
-                found = {"url": catalog_url.rstrip("/"), "id": "v3", "status": None,
-                         "min_microversion": None, "max_microversion": None}
-            else:
-                headers = self._auth_headers()
-                found = discovery.discover(
-                    self.http, catalog_url, headers, wanted,
-                    self._access.project_id if self._access else None,
-                )
-            self._discovery[catalog_url] = found
-            self._save_cache()
-        return found
+        return drive(
+            self.endpoint_data_flow(service_type, interface, region_name), self.http.send
+        )
 
     def get_endpoint(
         self, service_type: str, interface: str | None = None, region_name: str | None = None
@@ -203,10 +67,15 @@ class Session:
         """The catalog URL of a service for an interface and region (no discovery request)."""
         return self.get_catalog_url(service_type, interface, region_name).rstrip("/")
 
-    def _auth_headers(self) -> dict[str, str]:
-        if not self.auth.requires_token:
-            return {}
-        return {"X-Auth-Token": self.get_token()}
+    def negotiate_microversion(
+        self, service_type: str, client_min: str, client_max: str, wanted: str | None = None,
+        interface: str | None = None, region_name: str | None = None,
+    ) -> str | None:
+        """The microversion to use with a service: `wanted` checked, or the best common one."""
+        flow = self.negotiate_flow(
+            service_type, client_min, client_max, wanted, interface, region_name
+        )
+        return drive(flow, self.http.send)
 
     # -- requests -----------------------------------------------------------------------------
     def request(
@@ -228,55 +97,13 @@ class Session:
         log_body: bool = True,
     ) -> Response:
         """Send a request to an absolute URL, or to a path under a service's endpoint."""
-        hdrs: dict[str, str] = {"X-OpenStack-Request-ID": self.global_request_id}
-        if not url.startswith(("http://", "https://")):
-            if service_type is None:
-                raise exceptions.OstackError(
-                    f"relative URL {url!r} needs a service_type to find its endpoint"
-                )
-            base = self.get_endpoint_data(service_type, interface, region_name)["url"]
-            url = _join(base, url)
-        if microversion and service_type:
-            hdrs.update(service_types.microversion_headers(service_type, microversion))
-        body = data
-        if json is not None:
-            body = _json.dumps(json).encode()
-            hdrs["Content-Type"] = "application/json"
-        if headers:
-            hdrs.update(headers)
-        use_token = self.auth.requires_token if authenticated is None else authenticated
-        full_url = with_query(url, params)
-        for attempt in (1, 2):
-            if use_token:
-                hdrs["X-Auth-Token"] = self.get_token()
-            resp = self.http.request(
-                method, full_url, headers=hdrs, body=body, retries=retries, log_body=log_body
-            )
-            if resp.status_code == 401 and use_token and attempt == 1:
-                # The token was revoked or expired early: authenticate again, once.
-                self.invalidate()
-                continue
-            break
-        if raise_exc and resp.status_code >= 400:
-            raise exceptions.from_response(
-                resp.status_code, resp.content, resp.headers, method.upper(), full_url
-            )
-        return resp
-
-    def negotiate_microversion(
-        self, service_type: str, client_min: str, client_max: str, wanted: str | None = None,
-        interface: str | None = None, region_name: str | None = None,
-    ) -> str | None:
-        """The microversion to use with a service: `wanted` checked, or the best common one."""
-        data = self.get_endpoint_data(service_type, interface, region_name)
-        name = service_types.official(service_type)
-        asked = wanted or self.api_versions.get(name)
-        if asked and "." not in asked and asked != "latest":
-            asked = None  # a major version such as "2" is not a microversion
-        return negotiate(
-            asked, client_min, client_max, data.get("min_microversion"),
-            data.get("max_microversion"), name,
+        flow = self.request_flow(
+            method, url, service_type=service_type, interface=interface,
+            region_name=region_name, microversion=microversion, json=json, data=data,
+            params=params, headers=headers, raise_exc=raise_exc, authenticated=authenticated,
+            retries=retries, log_body=log_body,
         )
+        return drive(flow, self.http.send)
 
     def get(self, url: str, **kwargs: Any) -> Response:
         return self.request("GET", url, **kwargs)
@@ -299,23 +126,8 @@ class Session:
     def close(self) -> None:
         self.http.close()
 
+    def __enter__(self) -> Session:
+        return self
 
-def new_request_id() -> str:
-    """`req-<uuid4>`, made without importing uuid (it loads platform and ctypes helpers)."""
-    h = bytearray(os.urandom(16))
-    h[6] = (h[6] & 0x0F) | 0x40
-    h[8] = (h[8] & 0x3F) | 0x80
-    x = h.hex()
-    return f"req-{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
-
-
-def _join(base: str, path: str) -> str:
-    """Join an endpoint and a path, dropping a version the path repeats (`/v3` + `/v3/...`)."""
-    base = base.rstrip("/")
-    if not path:
-        return base
-    path = "/" + path.lstrip("/")
-    last = "/" + base.rsplit("/", 1)[-1]
-    if path.startswith(last + "/") and discovery.split_version(base)[1] == last[1:]:
-        path = path[len(last):]
-    return base + path
+    def __exit__(self, *exc: object) -> None:
+        self.close()
