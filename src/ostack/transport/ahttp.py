@@ -49,7 +49,7 @@ class AsyncHttpClient:
         self.retries = retries
         self.backoff = backoff
         self.user_agent = user_agent
-        self._client: httpx.AsyncClient | None = None
+        self._clients: dict[str, httpx.AsyncClient] = {}
         #: (method, URL, status, seconds) of every answered request, for `--timing` and tests.
         self.timings: list[tuple[str, str, int, float]] = []
 
@@ -58,20 +58,28 @@ class AsyncHttpClient:
         """Requests answered so far."""
         return len(self.timings)
 
-    def _pool(self) -> httpx.AsyncClient:
-        """The httpx client, made on first use (TLS context and all)."""
-        if self._client is None:
-            self._client = httpx.AsyncClient(
-                verify=ssl_context(self.verify, self.cert, self.key),
+    def _pool(self, url: str) -> httpx.AsyncClient:
+        """The httpx client for the URL's scheme, made on first use.
+
+        Plain-HTTP URLs (a local cloud, a TLS-terminating proxy on loopback) get a client of
+        their own without a TLS context: loading the CA store costs tens of milliseconds that
+        a listing over http:// never needs. That client is never handed an https:// URL.
+        """
+        scheme = "https" if url[:6].lower() == "https:" else "http"
+        client = self._clients.get(scheme)
+        if client is None:
+            verify = ssl_context(self.verify, self.cert, self.key) if scheme == "https" else False
+            client = self._clients[scheme] = httpx.AsyncClient(
+                verify=verify,
                 timeout=self.timeout if self.timeout is not None else 60.0,
                 limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY),
                 trust_env=False,  # like http.client: no proxy or netrc from the environment
             )
-        return self._client
+        return client
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
+        clients, self._clients = self._clients, {}
+        for client in clients.values():
             await client.aclose()
 
     # -- requests -----------------------------------------------------------------------------
@@ -115,7 +123,7 @@ class AsyncHttpClient:
         method, url = request.method, request.url
         start = time.monotonic()
         try:
-            raw = await self._pool().request(
+            raw = await self._pool(url).request(
                 method, url, headers=request.headers, content=request.body,
                 extensions={"trace": progress.trace},
             )
