@@ -68,6 +68,7 @@ elapsed = time.perf_counter() - start
 """,
     "ostack": """
 import time, ostack
+import http.client  # the HTTP engine ostack loads lazily (requests loads it for the floor)
 import ostack.compute.service, ostack.connection, ostack.transport.session  # libraries first
 start = time.perf_counter()
 conn = ostack.connect(cloud="local", cache=False)
@@ -83,7 +84,9 @@ async def main():
         n += 1
     await conn.close()
     return n
-import httpx  # libraries first, as the others import theirs before timing
+# Libraries first, as the others import theirs before timing (httpx loads h11, anyio and its
+# asyncio backend on the first request; they are import cost, counted apart).
+import anyio._backends._asyncio, h11, httpcore, httpx
 import ostack.compute.service, ostack.connection, ostack.proxy, ostack.transport.asession
 start = time.perf_counter()
 count = asyncio.run(main())

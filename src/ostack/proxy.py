@@ -145,13 +145,29 @@ class ProxyCore:
                     parents[name] = kwargs.pop(key)
         return parents
 
-    def one(self, cls: type[R], resp: Any, fallback: Mapping[str, Any] | None = None) -> R:
+    def one(self, cls: type[R], resp: Any, fallback: Mapping[str, Any] | None = None,
+            parents: Mapping[str, Any] | None = None) -> R:
         """The resource a response carries (its `resource_key` unwrapped)."""
         body = resp.json() if resp is not None and resp.content else None
         if not isinstance(body, dict):
-            return cls(dict(fallback or {}), self._microversion)
+            return self.made(cls, dict(fallback or {}), parents)
         if cls.resource_key and isinstance(body.get(cls.resource_key), dict):
             body = body[cls.resource_key]
+        return self.made(cls, body, parents)
+
+    def made(self, cls: type[R], body: dict[str, Any],
+             parents: Mapping[str, Any] | None = None) -> R:
+        """A resource from its body; a field named like a `base_path` placeholder
+        (`namespace_name`, openstacksdk's URI attributes) is filled from the parent argument
+        when the service's body lacks it."""
+        if parents:
+            fields = cls.fields()
+            for name in cls.path_params():
+                field = fields.get(name)
+                short = name[:-3] if name.endswith("_id") else name
+                value = parents.get(name, parents.get(short))
+                if field is not None and value is not None and field.wire not in body:
+                    body = {**body, field.wire: resource_id(value)}
         return cls(body, self._microversion)
 
     # -- generic flows ------------------------------------------------------------------------
@@ -170,10 +186,10 @@ class ProxyCore:
             if cls.detail_path and "{" in path:
                 path = path.format(**{k: quote(resource_id(v), safe="") for k, v in
                                       (parents or {}).items()})
-        return self._pages(cls, path, params, max_items)
+        return self._pages(cls, path, params, max_items, parents)
 
     def _pages(self, cls: type[R], path: str, params: dict[str, Any],
-               max_items: int | None) -> Flow:
+               max_items: int | None, parents: Mapping[str, Any] | None = None) -> Flow:
         key = cls.resources_key
         item_key = cls.list_item_key
         page_size = params.get("limit")
@@ -194,7 +210,7 @@ class ProxyCore:
             if left is not None:
                 items = items[:left]
                 left -= len(items)
-            yield Items([cls(item, self._microversion) for item in items])
+            yield Items([self.made(cls, item, parents) for item in items])
             if not items or left == 0:
                 return
             if cls.pagination == "links":
@@ -216,7 +232,7 @@ class ProxyCore:
             raise exceptions.MethodNotSupported(f"{cls.label()} cannot be fetched by ID")
         url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
         resp = yield Call("GET", url, params=params or None)
-        return self.one(cls, resp)
+        return self.one(cls, resp, parents=parents)
 
     def find_flow(
         self, cls: type[R], name_or_id: str, *, ignore_missing: bool = True,
@@ -236,7 +252,7 @@ class ProxyCore:
             if cls.find_policy == "name" and "name" in cls.query.mapping:
                 query = {"name": name_or_id, **query}
             found = yield from self.collect(self.list_flow(cls, parents, **query))
-            matches = [r for r in found if r.name == name_or_id or r.id == name_or_id]
+            matches = [r for r in found if r.name == name_or_id or str(r.id) == name_or_id]
             if len(matches) > 1:
                 raise exceptions.NoUniqueMatch(
                     f"more than one {cls.label()} is named '{name_or_id}'; use its ID instead: "
@@ -264,7 +280,7 @@ class ProxyCore:
             payload.update(beside)
         resp = yield Call(cls.create_method, path or self.path_of(cls, parents or {}),
                           json=payload, **options)
-        return self.one(cls, resp, body)
+        return self.one(cls, resp, body, parents)
 
     def update_flow(self, cls: type[R], value: Any, attrs: Mapping[str, Any],
                     parents: Mapping[str, Any] | None = None) -> Flow:
@@ -274,7 +290,7 @@ class ProxyCore:
         payload = {cls.resource_key: body} if cls.resource_key else body
         url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
         resp = yield Call(cls.commit_method, url, json=payload)
-        return self.one(cls, resp, body)
+        return self.one(cls, resp, body, parents)
 
     def delete_flow(self, cls: type[R], value: Any, *, ignore_missing: bool = True,
                     parents: Mapping[str, Any] | None = None) -> Flow:
@@ -289,16 +305,21 @@ class ProxyCore:
         return None
 
     def wait_flow(
-        self, cls: type[R], value: Any, *, status: str | None,
+        self, cls: type[R], value: Any, *, status: str | tuple[str, ...] | None,
         failures: tuple[str, ...] | None = None, interval: float = 2.0, wait: float = 120.0,
         callback: Callable[[R], None] | None = None, attribute: str | None = None,
         parents: Mapping[str, Any] | None = None,
     ) -> Flow:
-        """Poll until the attribute reaches `status`, or until the resource is gone (None).
+        """Poll until the attribute reaches `status` (or one of several), or until the
+        resource is gone (None).
 
         Transient failures (5xx, 429, connection errors) are ridden out until the deadline.
         """
         attribute = attribute or cls.status_attribute or "status"
+        wanted = {status.upper()} if isinstance(status, str) else {
+            s.upper() for s in status or ()}
+        if not isinstance(status, str) and status is not None:
+            status = " or ".join(status)
         failing = {f.upper() for f in (cls.failure_statuses if failures is None else failures)}
         ident = resource_id(value)
         label = f"{cls.label()} {ident}"
@@ -323,7 +344,7 @@ class ProxyCore:
             value_now = getattr(current, attribute, None)
             if callback is not None:
                 callback(current)
-            if status is not None and str(value_now).upper() == status.upper():
+            if status is not None and str(value_now).upper() in wanted:
                 return current
             if str(value_now).upper() in failing:
                 fault = current.get("fault")
@@ -343,9 +364,9 @@ class ProxyCore:
 
     # -- operations every proxy has -----------------------------------------------------------
     @operation
-    def wait_for_status(self, resource: Resource, status: str, failures: tuple[str, ...] | None
-                        = None, interval: float = 2.0, wait: float = 120.0,
-                        callback: Callable[[Any], None] | None = None,
+    def wait_for_status(self, resource: Resource, status: str | tuple[str, ...],
+                        failures: tuple[str, ...] | None = None, interval: float = 2.0,
+                        wait: float = 120.0, callback: Callable[[Any], None] | None = None,
                         attribute: str | None = None, **parents: Any) -> Flow:
         """Wait for any resource of this service to reach `status`."""
         return (yield from self.wait_flow(
@@ -505,15 +526,19 @@ class ServiceProxy(ProxyCore):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = dict(vars(cls))
-        # Flows of plain mixins (a resource module's irregular operations) are driven too.
+        # Flows of plain mixins (a resource module's irregular operations) are driven too;
+        # a mixin's flow wins over the made method of the same name (`delete_keypair` with a
+        # `user_id`), as the class's own methods do.
+        mixed: set[str] = set()
         for klass in reversed(cls.__mro__[1:]):
             if not issubclass(klass, ProxyCore) and klass is not object:
                 for name, method in _wrap_namespace(dict(vars(klass)), _sync_method).items():
+                    mixed.add(name)
                     if name not in own:
                         setattr(cls, name, method)
         for resource in cls.__dict__.get("resources", ()):
             for name, flow in _made_methods(resource).items():
-                if name not in own:
+                if name not in own and name not in mixed:
                     setattr(cls, name, _sync_method(flow))
         for name, method in _wrap_namespace(own, _sync_method).items():
             setattr(cls, name, method)
@@ -610,44 +635,82 @@ class AsyncServiceProxy(ProxyCore):
                     await asyncio.sleep(message.seconds)
                     message = flow.send(None)
                     continue
-                try:
-                    reply = await self.session.request(
-                        message.method, message.path, **self._call_options(message))
-                except Exception as exc:  # noqa: BLE001
-                    message = flow.throw(exc)
-                else:
-                    message = flow.send(reply)
+                message = await self._settle(flow, self._asend(message))
         except StopIteration as stop:
             return stop.value
+        except _Finished as finished:
+            return finished.value
 
     async def _aiterate(self, flow: Flow) -> Any:
+        """Drive a listing flow; the next page is requested while this one is handed out.
+
+        Reading ahead one page overlaps the service's work on page n+1 with the caller's on
+        page n; a caller that stops early cancels the request in flight.
+        """
         import asyncio
 
         await self._negotiate()
+        ahead: asyncio.Future[Any] | None = None
         try:
             message = next(flow)
             while True:
                 if isinstance(message, Items):
+                    try:
+                        following = flow.send(None)
+                    except StopIteration:
+                        following = None
+                    if isinstance(following, Call):
+                        ahead = asyncio.ensure_future(self._asend(following))
                     for item in message.items:
                         yield item
-                    message = flow.send(None)
+                    if following is None:
+                        return
+                    message = following
+                    if ahead is not None:
+                        pending, ahead = ahead, None
+                        message = await self._settle(flow, pending)
                 elif isinstance(message, Sleep):
                     await asyncio.sleep(message.seconds)
                     message = flow.send(None)
                 else:
-                    try:
-                        reply = await self.session.request(
-                            message.method, message.path, **self._call_options(message))
-                    except Exception as exc:  # noqa: BLE001
-                        message = flow.throw(exc)
-                    else:
-                        message = flow.send(reply)
-        except StopIteration:
+                    message = await self._settle(flow, self._asend(message))
+        except (StopIteration, _Finished):
             return
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+
+    async def _asend(self, call: Call) -> Any:
+        return await self.session.request(call.method, call.path, **self._call_options(call))
+
+    @staticmethod
+    async def _settle(flow: Flow, reply: Any) -> Any:
+        """Await a reply and hand it (or its error) to the flow; the flow's next message.
+
+        A flow that ends raises `_Finished` (StopIteration may not cross a coroutine)."""
+        try:
+            answer = await reply
+        except Exception as exc:  # noqa: BLE001 - the flow decides
+            try:
+                return flow.throw(exc)
+            except StopIteration as stop:
+                raise _Finished(stop.value) from None
+        try:
+            return flow.send(answer)
+        except StopIteration as stop:
+            raise _Finished(stop.value) from None
 
 
 for _name, _method in _wrap_namespace(dict(vars(ProxyCore)), _async_method).items():
     setattr(AsyncServiceProxy, _name, _method)
+
+
+class _Finished(Exception):
+    """A flow returned while an async driver awaited its reply."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
 
 
 _TWINS: dict[type, type] = {}
