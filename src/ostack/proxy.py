@@ -520,12 +520,63 @@ def _wrap_namespace(namespace: dict[str, Any], wrap: Callable[..., Any]) -> dict
     return out
 
 
-class ServiceProxy(ProxyCore):
+class _ProxyType(type):
+    """Loads a service's lazy resources when a name is not found on the class."""
+
+    def __getattr__(cls, name: str) -> Any:
+        if not name.startswith("__") and cls._load_lazy():  # type: ignore[attr-defined]
+            return getattr(cls, name)
+        raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+
+
+class ServiceProxy(ProxyCore, metaclass=_ProxyType):
     """The sync client of one service, sharing the connection's Session."""
+
+    #: Resources and mixins imported only when something they provide is first used
+    #: ("module:Class"), so that a command loads the resource modules it needs and no more.
+    lazy: ClassVar[tuple[str, ...]] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_") and type(self)._load_lazy():
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @classmethod
+    def _load_lazy(cls) -> bool:
+        """Import the lazy resources and mixins of this class and its bases, and make their
+        methods; False when there was nothing left to load."""
+        loaded = False
+        for klass in reversed(cls.__mro__):
+            pending = klass.__dict__.get("lazy") if issubclass(klass, ServiceProxy) else None
+            if not pending or klass.__dict__.get("_lazy_done"):
+                continue
+            klass._lazy_done = True  # type: ignore[attr-defined]
+            loaded = True
+            import importlib
+
+            made = klass.__dict__.get("_made_names", set())
+            resources = list(klass.__dict__.get("resources", ()))
+            targets = []
+            for target in pending:
+                module, _, attr = target.partition(":")
+                targets.append(getattr(importlib.import_module(module), attr))
+            for mixin in (t for t in targets if not issubclass(t, Resource)):
+                for name, method in _wrap_namespace(dict(vars(mixin)), _sync_method).items():
+                    if name not in klass.__dict__ or name in made:
+                        setattr(klass, name, method)
+                        made.discard(name)
+            for resource in (t for t in targets if issubclass(t, Resource)):
+                resources.append(resource)
+                for name, flow in _made_methods(resource).items():
+                    if name not in klass.__dict__:
+                        setattr(klass, name, _sync_method(flow))
+            klass.resources = tuple(resources)
+        return loaded
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = dict(vars(cls))
+        cls._made_names = set()
         # Flows of plain mixins (a resource module's irregular operations) are driven too;
         # a mixin's flow wins over the made method of the same name (`delete_keypair` with a
         # `user_id`), as the class's own methods do.
@@ -540,6 +591,7 @@ class ServiceProxy(ProxyCore):
             for name, flow in _made_methods(resource).items():
                 if name not in own and name not in mixed:
                     setattr(cls, name, _sync_method(flow))
+                    cls._made_names.add(name)
         for name, method in _wrap_namespace(own, _sync_method).items():
             setattr(cls, name, method)
 
@@ -721,12 +773,14 @@ def async_twin(cls: type[ServiceProxy]) -> type[AsyncServiceProxy]:
     twin = _TWINS.get(cls)
     if twin is not None:
         return twin
+    cls._load_lazy()
     namespace: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         if klass in (ServiceProxy, ProxyCore, object):
             continue
         for name, value in vars(klass).items():
-            if name.startswith("__") and name != "__doc__":
+            if (name.startswith("__") and name != "__doc__") or name in (
+                    "_lazy_done", "_made_names", "_load_lazy", "lazy"):
                 continue
             flow = getattr(value, "flow", None)
             if flow is None and getattr(value, "_kind", None):

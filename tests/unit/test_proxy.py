@@ -222,3 +222,38 @@ def test_parents_from_arguments() -> None:
     with pytest.raises(exceptions.OstackError, match="give widget="):
         core.path_of(Gear, {})
     assert ProxyCore.split_parents(Gear, {"widget": "a", "x": 1}) == {"widget_id": "a"}
+
+
+def test_lazy_resources_load_on_first_use() -> None:
+    import sys
+    import types
+
+    module = types.ModuleType("ostack_test_lazy_sprockets")
+
+    class Sprocket(Resource):
+        resource_key = "sprocket"
+        resources_key = "sprockets"
+        base_path = "/sprockets"
+        status_attribute = None
+
+    class SprocketActions:
+        @operation
+        def spin_sprocket(self, sprocket: Any) -> Any:
+            resp = yield Call("POST", f"/sprockets/{sprocket}/spin")
+            return resp.status_code
+
+    module.Sprocket, module.SprocketActions = Sprocket, SprocketActions
+    sys.modules[module.__name__] = module
+
+    class LazyService(ServiceProxy):
+        service_type = "widget"
+        resources = (Widget,)
+        lazy = (f"{module.__name__}:Sprocket", f"{module.__name__}:SprocketActions")
+
+    assert "get_sprocket" not in LazyService.__dict__
+    service = LazyService(session=None)
+    assert callable(service.get_sprocket)  # loads on first use
+    assert Sprocket in LazyService.resources and callable(LazyService.spin_sprocket)
+    assert callable(async_twin(LazyService).spin_sprocket)
+    with pytest.raises(AttributeError):
+        service.no_such_method  # noqa: B018

@@ -32,9 +32,13 @@ def method(conn: Any, what: str, verb: str) -> Any:
 
 
 def _plural(service: Any, singular: str) -> str:
-    for resource in type(service).resources:
-        if resource.singular_name() == singular:
-            return resource.plural_name()
+    cls = type(service)
+    for attempt in (1, 2):
+        for resource in cls.resources:
+            if resource.singular_name() == singular:
+                return resource.plural_name()
+        if attempt == 1 and not (hasattr(cls, "_load_lazy") and cls._load_lazy()):
+            break
     return singular + "s"
 
 
@@ -85,3 +89,21 @@ def names(conn: Any, what: str, ids: set[str], *, list_all: bool = False,
 def remember_names(conn: Any, what: str, resources: Any) -> None:
     """Remember the names of resources just listed or created."""
     name_cache(conn).remember(what, {r.id: r.name or "" for r in resources})
+
+
+def project_id(conn: Any, project: str, domain: str | None = None) -> str:
+    """A project's ID from its name or ID (looked up in `domain` when given), as the official
+    client finds it: a project the user may not look up (403) is taken as given."""
+    from ostack import exceptions
+
+    try:
+        query = {"domain_id": find_id(conn, "identity.domain", domain)} if domain else {}
+        return find_id(conn, "identity.project", project, **query)
+    except exceptions.Forbidden:
+        return project
+
+
+def has_service(conn: Any, service_type: str) -> bool:
+    """Whether the catalog lists the service (or one of its aliases) at all, as the official
+    client's `is_<service>_endpoint_enabled` asks before calling it."""
+    return bool(conn.session.catalog.endpoints(service_type))
