@@ -20,6 +20,8 @@ SERVICES: dict[str, str] = {
     "compute": "ostack.compute.service:ComputeService",
     "identity": "ostack.identity.service:IdentityService",
     "image": "ostack.image.service:ImageService",
+    "network": "ostack.network.service:NetworkService",
+    "block_storage": "ostack.block_storage.service:BlockStorageService",
 }
 
 _PLUGGED: dict[str, str] | None = None

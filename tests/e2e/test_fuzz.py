@@ -645,6 +645,15 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
     ("image", "get", "/v2/schemas/images"): "the spec types a JSON Schema document as a string",
     ("image", "get", "/v2/schemas/member"): "the spec types a JSON Schema document as a string",
     ("image", "get", "/v2/schemas/members"): "the spec types a JSON Schema document as a string",
+    **{("image", "get", f"/v2/schemas/{name}"):
+       "the spec types a JSON Schema document as a string" for name in (
+           "task", "tasks", *(f"metadefs/{kind}" for kind in (
+               "namespace", "namespaces", "resource_type", "resource_types", "property",
+               "properties", "object", "objects", "tag", "tags")))},
+    ("image", "get", "/v2/info/stores"):
+        "Glance answers `default` as the string \"true\" (its code and its sample)",
+    ("image", "get", "/v2/info/stores/detail"):
+        "Glance answers `default` as the string \"true\" (its code and its sample)",
     ("network", "get", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
     ("network", "get", "/v2.0/floatingips/{id}"): "the spec types `port_forwardings` as a string",
     ("network", "post", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",

@@ -157,7 +157,9 @@ def test_create_show_and_defaults(localcloud, tokens, created):
     assert reply.status == 201
     created.ids.append(reply.json["id"])
     assert reply.header("location") == f"{localcloud.url}/image/v2/images/{reply.json['id']}"
-    assert reply.header("openstack-image-import-methods") == "glance-direct,web-download"
+    assert reply.header("openstack-image-import-methods") == ("glance-direct,web-download,"
+                                                              "copy-image")
+    assert reply.header("openstack-image-store-ids") == "fast,cheap"  # DevStack's two stores
     assert reply.json["name"] is None and reply.json["disk_format"] is None
 
 
@@ -411,12 +413,14 @@ def test_discovery(localcloud, tokens):
     reply = localcloud.call("GET", "/image/v2/info/import", token=tokens["demo"])
     assert reply.status == 200
     check("/v2/info/import", "get", reply.json)
-    assert reply.json["import-methods"]["value"] == ["glance-direct", "web-download"]
+    assert reply.json["import-methods"]["value"] == ["glance-direct", "web-download",
+                                                     "copy-image"]
     if (SHARED / "api-samples").is_dir():
         expected = sample("image-info-import-response.json")["import-methods"]
         assert set(reply.json["import-methods"]) == set(expected)
     stores = localcloud.call("GET", "/image/v2/info/stores", token=tokens["demo"])
-    assert stores.status == 404 and "Multi backend" in stores.json["message"]
+    assert stores.status == 200  # a multi-store Glance (more in test_localcloud_image_stores)
+    assert [s["id"] for s in stores.json["stores"]] == ["fast", "cheap"]
 
 
 # ------------------------------------------------------------------ errors
@@ -437,3 +441,16 @@ def test_errors(localcloud, tokens):
     assert localcloud.call("GET", "/image/v2/nothing", token=token).status == 404
     assert localcloud.call("POST", f"/image/v2/images/{CIRROS_ID}",
                            token=token).status == 405
+
+
+def test_list_filters_by_exact_size(localcloud, created, tokens):
+    demo = tokens["demo"]
+    image = created.make()
+    data = uuid.uuid4().bytes * 3  # 48 bytes, a size no other image has
+    upload(localcloud, demo, image["id"], data)
+    reply = localcloud.call("GET", f"/image/v2/images?size={len(data)}", token=demo)
+    assert reply.status == 200
+    assert [i["id"] for i in reply.json["images"]] == [image["id"]]
+    reply = localcloud.call("GET", f"/image/v2/images?size={len(data)}&size_max=1", token=demo)
+    assert reply.json["images"] == []
+    assert localcloud.call("GET", "/image/v2/images?size=big", token=demo).status == 400

@@ -771,3 +771,45 @@ def test_reset_removes_object_data_and_restart_keeps_it(start_cloud):
         restarted.state_dir / "objects").exists() else []
     assert files == []
     assert json.loads(swift.call("GET", "?format=json").body) == []
+
+
+# ------------------------------------------------------------------ as Tempest checks Swift
+def test_unused_account_has_a_timestamp(admin: Swift):
+    base = f"/object-store/v1/AUTH_{uuid.uuid4().hex}"  # never used: no record yet
+    for method in ("GET", "HEAD"):
+        reply = admin.call(method, base=base)
+        assert float(reply.header("x-timestamp")) > 0, reply.headers
+
+
+def test_healthcheck(localcloud: LocalCloud):
+    reply = localcloud.call("GET", "/object-store/healthcheck")
+    assert (reply.status, reply.body) == (200, b"OK")
+    assert reply.header("content-type").startswith("text/plain")
+    assert reply.header("x-trans-id").startswith("tx")
+
+
+def test_object_keeps_empty_metadata_values(admin: Swift):
+    container = admin.container("empty")
+    admin.put(container, "o", b"x", **{"X-Object-Meta-Blank": ""})
+    assert admin.call("GET", f"/{container}/o").header("x-object-meta-blank") == ""
+    admin.call("POST", f"/{container}/o", headers={"X-Object-Meta-Other": ""})
+    head = admin.call("HEAD", f"/{container}/o")
+    assert head.header("x-object-meta-other") == ""
+    # on a container an empty value still removes the item
+    admin.call("POST", f"/{container}", headers={"X-Container-Meta-Gone": "1"})
+    admin.call("POST", f"/{container}", headers={"X-Container-Meta-Gone": ""})
+    assert admin.call("HEAD", f"/{container}").header("x-container-meta-gone") is None
+
+
+def test_copy_answers_with_the_new_objects_metadata(admin: Swift):
+    container = admin.container("cp")
+    admin.put(container, "src", b"data", **{"X-Object-Meta-Src": "s"})
+    for headers in ({"X-Copy-From": f"{container}/src", "Content-Length": "0",
+                     "X-Object-Meta-Test": ""},
+                    {"X-Copy-From": f"{container}/src", "Content-Length": "0",
+                     "X-Object-Meta-Test": "value"}):
+        reply = admin.call("PUT", f"/{container}/dst", headers=headers)
+        assert reply.status == 201
+        assert reply.header("x-object-meta-src") == "s"
+        assert reply.header("x-object-meta-test") == headers["X-Object-Meta-Test"]
+        assert reply.header("x-copied-from") == f"{container}/src"

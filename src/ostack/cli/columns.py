@@ -119,3 +119,46 @@ class BoolColumn(FormattableColumn):
 
     def human_readable(self) -> str:
         return str(bool(self.value))
+
+
+class PowerStateColumn(FormattableColumn):
+    """A server's power state: its number in json, its name (Running, Shutdown ...) in a
+    table, "N/A" when unknown."""
+
+    NAMES = ("NOSTATE", "Running", "", "Paused", "Shutdown", "", "Crashed", "Suspended")
+
+    def human_readable(self) -> str:
+        try:
+            return self.NAMES[self.value]
+        except (IndexError, TypeError):
+            return "N/A"
+
+
+class AddressesColumn(FormattableColumn):
+    """A server's addresses, `{network: [{"addr": ...}]}`: `net=10.0.0.3, fd00::3; net2=...`
+    in a table ("N/A" when missing), `{network: [addr, ...]}` in json."""
+
+    def machine_readable(self) -> dict[str, list[str]]:
+        return {net: [a["addr"] for a in addrs if "addr" in a]
+                for net, addrs in (self.value or {}).items()}
+
+    def human_readable(self) -> str:
+        if not isinstance(self.value, dict):
+            return "N/A"
+        return DictListColumn(self.machine_readable()).human_readable()
+
+
+class HostColumn(FormattableColumn):
+    """A host name that may be hidden by policy: '' in a table when None."""
+
+    def human_readable(self) -> str:
+        return "" if self.value is None else self.value
+
+
+class ReprColumn(FormattableColumn):
+    """A list or dict the official client prints without an osc-lib formatter: its Python
+    text (`['a', 'b']`, `{'k': 'v'}`) in a table, as cliff leaves it; itself in json."""
+
+    def human_readable(self) -> str:
+        return str(self.value)
+

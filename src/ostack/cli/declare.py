@@ -112,3 +112,63 @@ def properties(option: str = "--property", **kwargs: Any) -> Option:
     kwargs.setdefault("action", "append")
     kwargs.setdefault("help", "a property to set (repeat for more)")
     return Option(option, type=key_value(option), **kwargs)
+
+
+def non_negative(option: str) -> Callable[[str], int]:
+    """An argparse `type` for a count that may not be negative (`--limit`), worded as
+    osc-lib words it."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{option} expected a non-negative integer")
+        return value
+
+    return parse
+
+
+def marker_pagination(max_items: bool = True) -> tuple[Option, ...]:
+    """`--limit` (page size), `--marker` and `--max-items` (total), as the official client
+    offers them on marker-paged listings; `query=` maps them to the SDK's arguments."""
+    options = (
+        Option("--limit", metavar="<limit>", type=non_negative("--limit"), query="limit",
+               help="the maximum number of entries per page (the page size)"),
+        Option("--marker", metavar="<marker>", query="marker",
+               help="the first position in the collection to return results from"),
+    )
+    if max_items:
+        options += (Option("--max-items", metavar="<max-items>", query="max_items",
+                           type=non_negative("--max-items"),
+                           help="the maximum number of entries in total"),)
+    return options
+
+
+def offset_pagination(max_items: bool = True) -> tuple[Option, ...]:
+    """`--limit`, `--offset` and `--max-items` for offset-paged listings."""
+    options = (
+        Option("--limit", metavar="<limit>", type=non_negative("--limit"), query="limit",
+               help="the maximum number of entries per page (the page size)"),
+        Option("--offset", metavar="<offset>", type=non_negative("--offset"), query="offset",
+               help="the (zero-based) offset of the first item to return"),
+    )
+    if max_items:
+        options += (Option("--max-items", metavar="<max-items>", query="max_items",
+                           type=non_negative("--max-items"),
+                           help="the maximum number of entries in total"),)
+    return options
+
+
+def env_bool(*names: str, default: bool = False) -> bool:
+    """The first of these environment variables that is set, read as a boolean (`1`, `true`,
+    `yes`, `on` ...): the default of options like `--all-projects` (ALL_PROJECTS)."""
+    import os
+
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value.strip().lower() in ("1", "t", "true", "on", "y", "yes")
+    return default
+

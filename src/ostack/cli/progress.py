@@ -42,9 +42,11 @@ def _end_line() -> None:
         sys.stderr.write("\n")
 
 
-def wait_for(service: Any, resource: Any, status: str, timeout: float | None = None,
+def wait_for(service: Any, resource: Any, status: str | tuple[str, ...],
+             timeout: float | None = None,
              interval: float = 2.0) -> Any:
-    """Wait for `status` with a one-line display; the resource as it ended."""
+    """Wait for `status` (or any of several) with a one-line display; the resource as it
+    ended."""
     label = type(resource).label()
     try:
         return service.wait_for_status(
@@ -109,3 +111,9 @@ def track(chunks: Iterable[bytes], total: int | None, label: str = "",
             yield chunk
     finally:
         bar.close()
+
+
+def transfer_bar(total: int | None, label: str = "", enabled: bool = True) -> Bar | None:
+    """A bar for a transfer of `total` bytes when enabled and stderr is a terminal (else None:
+    piped or redirected output stays clean); feed it with `bar.update(n)`."""
+    return Bar(total, label) if enabled and _tty() else None

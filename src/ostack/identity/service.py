@@ -5,6 +5,7 @@ from __future__ import annotations
 from ostack.auth.access import AccessInfo
 from ostack.identity.domains import Domain
 from ostack.identity.projects import Project
+from ostack.identity.role_assignments import RoleAssignment
 from ostack.identity.roles import Role
 from ostack.identity.users import User
 from ostack.proxy import Call, Flow, ServiceProxy, operation
@@ -15,7 +16,7 @@ class IdentityService(ServiceProxy):
     """The Identity service (Keystone v3)."""
 
     service_type = "identity"
-    resources = (Project, User, Domain, Role)
+    resources = (Project, User, Domain, Role, RoleAssignment)
 
     def get_access(self) -> AccessInfo:
         """The session's token and what it carries (scope, roles, expiry, catalog)."""

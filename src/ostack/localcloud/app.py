@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ class Settings:
     #: Seconds that other background work takes (volumes creating, images saving, actions).
     task_delay: float = 0.5
     token_expiration: int = 3600
+    #: Nova's reclaim_instance_interval: seconds a deleted server stays SOFT_DELETED (0: off).
+    reclaim_instance_interval: float = 0.0
 
 
 class Cloud:
@@ -66,12 +69,13 @@ class Cloud:
         self.identity = IdentityBackend(self.store, self.settings.token_expiration)
         self.compute = ComputeBackend(self.store, self.settings.build_delay,
                                       self.settings.delete_delay, self.settings.task_delay,
-                                      self.wake)
+                                      self.wake, self.settings.reclaim_instance_interval)
         self.image = ImageBackend(self.store, self.settings.state_dir / "images",
                                   self.settings.task_delay, self.wake)
         self.block_storage = BlockStorageBackend(self.store, self.settings.task_delay,
                                                  self.wake, self.image)
         self.network = NetworkBackend(self.store)
+        self.compute.on_reclaim = functools.partial(compute.reclaim, self)
         self.object_store = ObjectStoreBackend(self.store,
                                                self.settings.state_dir / "objects", self.wake)
 

@@ -5,7 +5,8 @@ reset, the background speed, and fault injection for testing clients' retry beha
     GET    /_localcloud/requests       {"count": N}: requests answered outside /_localcloud
     POST   /_localcloud/reset          back to a freshly bootstrapped cloud (faults cleared)
     GET    /_localcloud/settings       {"settings": {"build_delay", "delete_delay", ...}}
-    PUT    /_localcloud/settings       change them at runtime (e.g. all 0: instant)
+    PUT    /_localcloud/settings       change them at runtime (e.g. all 0: instant), and
+                                        Nova's reclaim_instance_interval (deferred delete)
     POST   /_localcloud/faults         {"method", "path", "status", "latency", "drop", "rate",
                                         "count", "retry_after", "body"} -> {"fault": {...}}
     GET    /_localcloud/faults         {"faults": [...]}
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 OPERATOR = "_localcloud"
 
 #: The settings `PUT /_localcloud/settings` may change (the `serve` options of the same name).
-SETTINGS = ("build_delay", "delete_delay", "task_delay", "token_expiration")
+SETTINGS = ("build_delay", "delete_delay", "task_delay", "token_expiration",
+            "reclaim_instance_interval")
 
 FAULT_FIELDS = ("method", "path", "status", "latency", "drop", "rate", "count", "retry_after",
                 "body")

@@ -238,6 +238,70 @@ CREATE INDEX IF NOT EXISTS security_group_rules_group ON security_group_rules
 CREATE TABLE IF NOT EXISTS network_quotas (
     project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
     PRIMARY KEY (project_id, resource));
+CREATE TABLE IF NOT EXISTS image_locations (
+    image_id TEXT NOT NULL, store TEXT NOT NULL, created_at REAL NOT NULL,
+    PRIMARY KEY (image_id, store));
+CREATE TABLE IF NOT EXISTS image_tasks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+    status TEXT NOT NULL, owner TEXT, image_id TEXT, request_id TEXT, user_id TEXT,
+    input TEXT NOT NULL DEFAULT '{}', result TEXT, message TEXT NOT NULL DEFAULT '',
+    expires_at REAL, created_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS image_tasks_image ON image_tasks (image_id);
+CREATE TABLE IF NOT EXISTS image_cache (
+    image_id TEXT PRIMARY KEY, state TEXT NOT NULL,  -- queued | cached
+    hits INTEGER NOT NULL DEFAULT 0, size INTEGER, last_accessed REAL, last_modified REAL,
+    due_at REAL);  -- when a queued image is cached
+CREATE TABLE IF NOT EXISTS metadef_namespaces (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+    namespace TEXT NOT NULL UNIQUE, display_name TEXT, description TEXT,
+    visibility TEXT NOT NULL, protected INTEGER NOT NULL DEFAULT 0, owner TEXT,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS metadef_objects (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, namespace_id TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT, required TEXT, properties TEXT, created_at REAL NOT NULL,
+    updated_at REAL NOT NULL, UNIQUE (namespace_id, name));
+CREATE TABLE IF NOT EXISTS metadef_properties (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, namespace_id TEXT NOT NULL, name TEXT NOT NULL,
+    schema TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
+    UNIQUE (namespace_id, name));
+CREATE TABLE IF NOT EXISTS metadef_tags (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, namespace_id TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE, created_at REAL NOT NULL, updated_at REAL NOT NULL,
+    UNIQUE (namespace_id, name));
+CREATE TABLE IF NOT EXISTS metadef_resource_types (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,
+    protected INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS metadef_associations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, namespace_id TEXT NOT NULL,
+    resource_type TEXT NOT NULL, prefix TEXT, properties_target TEXT,
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, UNIQUE (namespace_id, resource_type));
+CREATE TABLE IF NOT EXISTS aggregates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
+    metadata TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL);
+CREATE TABLE IF NOT EXISTS aggregate_hosts (
+    aggregate_id INTEGER NOT NULL, host TEXT NOT NULL, PRIMARY KEY (aggregate_id, host));
+CREATE TABLE IF NOT EXISTS migrations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, server_id TEXT NOT NULL,
+    project_id TEXT NOT NULL, user_id TEXT NOT NULL, migration_type TEXT NOT NULL,
+    status TEXT NOT NULL, source_compute TEXT, dest_compute TEXT, old_flavor_id INTEGER,
+    new_flavor_id INTEGER, memory_total INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL, updated_at REAL);
+CREATE INDEX IF NOT EXISTS migrations_server ON migrations (server_id);
+CREATE TABLE IF NOT EXISTS console_auth_tokens (
+    token_hash TEXT PRIMARY KEY, server_id TEXT NOT NULL, console_type TEXT NOT NULL,
+    host TEXT NOT NULL, port INTEGER NOT NULL, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS compute_quota_classes (
+    class_name TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (class_name, resource));
+CREATE TABLE IF NOT EXISTS volume_quota_classes (
+    class_name TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL,
+    PRIMARY KEY (class_name, resource));
+CREATE TABLE IF NOT EXISTS identity_records (
+    kind TEXT NOT NULL, id TEXT NOT NULL, owner_id TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (kind, id));
+CREATE TABLE IF NOT EXISTS volume_records (
+    kind TEXT NOT NULL, id TEXT NOT NULL, project_id TEXT, data TEXT NOT NULL,
+    created_at REAL NOT NULL, PRIMARY KEY (kind, id));
 """
 
 TABLES = (
@@ -253,6 +317,11 @@ TABLES = (
     "swift_accounts", "swift_containers", "swift_objects",
     "networks", "subnets", "ports", "ip_allocations", "routers", "floatingips",
     "security_groups", "default_security_groups", "security_group_rules", "network_quotas",
+    "image_locations", "image_tasks", "image_cache", "metadef_namespaces", "metadef_objects",
+    "metadef_properties", "metadef_tags", "metadef_resource_types", "metadef_associations",
+    "aggregates", "aggregate_hosts", "migrations", "console_auth_tokens",
+    "compute_quota_classes", "volume_quota_classes",
+    "identity_records", "volume_records",
 )
 
 

@@ -17,11 +17,18 @@ from ..errors import ApiError, NotFound, cinder_body
 from ..service import Scope, Service
 from . import (
     attachments,
+    backends,
     backups,
+    encryption_types,
+    groups,
     limits,
+    messages,
+    qos_specs,
+    quota_classes,
     quotas,
     services,
     snapshots,
+    transfers,
     types,
     versions,
     volumes,
@@ -76,15 +83,24 @@ RESOURCES = (
     ("/os-quota-sets/{target}", quotas.update_quotas, PUT),
     ("/os-quota-sets/{target}", quotas.delete_quotas, DELETE),
     ("/os-quota-sets/{target}/defaults", quotas.show_defaults, GET),
+    ("/os-quota-class-sets/{class_name}", quota_classes.show_quota_class, GET),
+    ("/os-quota-class-sets/{class_name}", quota_classes.update_quota_class, PUT),
     ("/os-services", services.list_services, GET),
+    ("/os-services/{action}", services.service_action, PUT),
+    ("/os-hosts", backends.list_hosts, GET),
+    ("/os-hosts/{host_name}", backends.show_host, GET),
+    ("/scheduler-stats/get_pools", backends.get_pools, GET),
+    ("/capabilities/{host_name}", backends.show_capabilities, GET),
     ("/extensions", services.list_extensions, GET),
     ("/backups", backups.list_backups, GET),
     ("/backups", backups.create_backup, POST),
     ("/backups/detail", backups.list_backups_detail, GET),
+    ("/backups/import_record", backups.import_record, POST),
     ("/backups/{backup_id}", backups.show_backup, GET),
     ("/backups/{backup_id}", backups.update_backup, PUT),
     ("/backups/{backup_id}", backups.delete_backup, DELETE),
     ("/backups/{backup_id}/restore", backups.restore_backup, POST),
+    ("/backups/{backup_id}/export_record", backups.export_record, GET),
     ("/backups/{backup_id}/action", backups.backup_action, POST),
     ("/attachments", attachments.list_attachments, GET),
     ("/attachments", attachments.create_attachment, POST),
@@ -93,7 +109,8 @@ RESOURCES = (
     ("/attachments/{attachment_id}", attachments.update_attachment, PUT),
     ("/attachments/{attachment_id}", attachments.delete_attachment, DELETE),
     ("/attachments/{attachment_id}/action", attachments.attachment_action, POST),
-)
+) + qos_specs.RESOURCES + transfers.RESOURCES + encryption_types.RESOURCES \
+    + messages.RESOURCES + groups.RESOURCES
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:

@@ -18,6 +18,7 @@ from typing import Any
 from .. import timestamps
 from ..errors import ApiError, BadRequest, NotFound
 from ..store import Store, dumps, loads
+from .records import VolumeRecords
 
 GiB = 1024 ** 3
 DEFAULT_AZ = "nova"
@@ -64,6 +65,11 @@ class BlockStorageBackend:
         self._wake = wake
         self.images = images  # the ImageBackend, for volumes made from images
         self._next_due: float | None = 0.0  # 0: look in the database at the first call
+        #: QoS specs, transfers, encryption specs, messages, groups (records.py).
+        self.records = VolumeRecords(store)
+        columns = {row["name"] for row in store.query("PRAGMA table_info(volumes)")}
+        if "group_id" not in columns:  # generic volume groups (groups.py)
+            store.execute("ALTER TABLE volumes ADD COLUMN group_id TEXT")
         self.bootstrap()  # older state folders gain the seeded types too
 
     # ----------------------------------------------------------------- bootstrap
@@ -248,21 +254,33 @@ class BlockStorageBackend:
     # ----------------------------------------------------------------- quotas
     def quotas(self, project_id: str) -> dict[str, int]:
         """The hard limits of a project: defaults, per-type entries, then its overrides."""
-        limits = dict(DEFAULT_QUOTAS)
-        for row in self.store.query("SELECT name FROM volume_types ORDER BY name"):
-            for resource in ("volumes", "gigabytes", "snapshots"):
-                limits[f"{resource}_{row['name']}"] = -1
+        limits = self.default_quotas()
         for row in self.store.query("SELECT resource, hard_limit FROM volume_quotas WHERE"
                                     " project_id = ?", (project_id,)):
             limits[row["resource"]] = row["hard_limit"]
         return limits
 
     def default_quotas(self) -> dict[str, int]:
+        """The `default` quota class: Cinder's defaults, then what an admin set."""
+        return self.quota_class("default")
+
+    def quota_class(self, class_name: str) -> dict[str, int]:
+        """A quota class's limits (per-type entries unlimited unless set)."""
         limits = dict(DEFAULT_QUOTAS)
         for row in self.store.query("SELECT name FROM volume_types ORDER BY name"):
             for resource in ("volumes", "gigabytes", "snapshots"):
                 limits[f"{resource}_{row['name']}"] = -1
+        for row in self.store.query("SELECT resource, hard_limit FROM volume_quota_classes"
+                                    " WHERE class_name = ?", (class_name,)):
+            limits[row["resource"]] = row["hard_limit"]
         return limits
+
+    def set_quota_class(self, class_name: str, changes: dict[str, int]) -> dict[str, int]:
+        with self.store.transaction() as db:
+            for resource, limit in changes.items():
+                db.execute("INSERT OR REPLACE INTO volume_quota_classes (class_name, resource,"
+                           " hard_limit) VALUES (?, ?, ?)", (class_name, resource, limit))
+        return self.quota_class(class_name)
 
     def set_quotas(self, project_id: str, changes: dict[str, int]) -> dict[str, int]:
         with self.store.transaction() as db:
@@ -872,6 +890,8 @@ class BlockStorageBackend:
                 "size": backup["size"],
                 "name": name or f"restore_backup_{backup['id']}",
                 "volume_type": source.get("type") if source else None,
+                # the backup carries the volume's metadata, which the restore puts back
+                "metadata": dict(source["metadata"]) if source else {},
                 "description": None}, status="available")
         else:
             if volume["status"] != "available":

@@ -5,6 +5,8 @@ Cinder (`creating` -> `available`, the volume `backing-up` meanwhile)."""
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -174,7 +176,11 @@ async def update_backup(request: Request) -> Response:
     if "metadata" in body:
         changes["metadata"] = http.metadata(body["metadata"], nullable=False)
     backup = http.backend(request).update_backup(backup["id"], changes)
-    return json_response({"backup": view(request, ctx, backup)})
+    # Cinder answers an update with the summary (and the metadata it may have changed)
+    body = summary(request, ctx, backup)
+    if version >= (3, 43):
+        body["metadata"] = backup["metadata"]
+    return json_response({"backup": body})
 
 
 async def delete_backup(request: Request) -> Response:
@@ -228,3 +234,58 @@ async def backup_action(request: Request) -> Response:
         raise BadRequest("Must specify a valid status")
     backend.update_backup(backup["id"], {"status": args["status"]})
     return empty_response(202)
+
+
+# ------------------------------------------------------------------- export and import
+#: The record's fields, as the exported backup_url carries them.
+RECORD_FIELDS = ("id", "project_id", "user_id", "volume_id", "snapshot_id", "parent_id",
+                 "name", "description", "size", "container", "availability_zone", "metadata",
+                 "created_at", "data_timestamp")
+BACKUP_SERVICE = "cinder.backup.drivers.swift.SwiftBackupDriver"
+
+
+async def export_record(request: Request) -> Response:
+    """GET /backups/{id}/export_record (admin): the record, base64 JSON, to import later."""
+    ctx = http.caller(request)
+    http.check_admin(ctx, "backup:export-import")
+    backup = find(request, ctx, request.path_params["backup_id"])
+    if backup["status"] != "available":
+        raise BadRequest(f"Invalid backup: Backup status must be available and not "
+                         f"{backup['status']}.")
+    record = {key: backup[key] for key in RECORD_FIELDS}
+    url = base64.b64encode(json.dumps(record).encode()).decode()
+    return json_response({"backup-record": {"backup_service": BACKUP_SERVICE,
+                                            "backup_url": url}})
+
+
+async def import_record(request: Request) -> Response:
+    """POST /backups/import_record (admin): a backup from an exported record; 201."""
+    ctx = http.caller(request)
+    http.check_admin(ctx, "backup:export-import")
+    body = await http.body_of(request, "backup-record")
+    service, url = body.get("backup_service"), body.get("backup_url")
+    if not isinstance(service, str) or not isinstance(url, str):
+        raise BadRequest("Incorrect request body format.")
+    try:
+        record = json.loads(base64.b64decode(url))
+        values = {key: record[key] for key in RECORD_FIELDS}
+    except (ValueError, TypeError, KeyError):
+        raise BadRequest("Invalid input received: Can't parse backup record.") from None
+    backend = http.backend(request)
+    if backend.get_backup(values["id"]) is not None:
+        raise BadRequest(f"Invalid backup: Backup {values['id']} already exists.")
+    # the imported backup belongs to the importer (Cinder takes the caller's project)
+    values["project_id"], values["user_id"] = http.project_of(ctx), ctx.user_id
+    values["metadata"] = json.dumps(values["metadata"] or {})
+    for key in ("created_at", "data_timestamp"):
+        value = values[key]
+        values[key] = timestamps.parse_iso(value) if isinstance(value, str) else value
+    values["created_at"] = values["created_at"] or timestamps.now()
+    columns = ", ".join(values)
+    backend.store.execute(
+        f"INSERT INTO backups ({columns}, status, updated_at) VALUES "
+        f"({', '.join('?' * len(values))}, 'available', ?)",
+        (*values.values(), timestamps.now()))
+    backup = backend.get_backup(values["id"])
+    assert backup is not None
+    return json_response({"backup": summary(request, ctx, backup)}, status=201)

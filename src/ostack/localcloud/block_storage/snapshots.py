@@ -116,7 +116,8 @@ async def create_snapshot(request: Request) -> Response:
                          "display_description", "metadata"), "snapshot")
     if "volume_id" not in body:
         raise http.invalid("snapshot", body, "'volume_id' is a required property")
-    volume_id = http.string(body["volume_id"], "volume_id", nullable=False)
+    # Cinder's schema allows a null volume_id; the lookup then finds no volume (404).
+    volume_id = http.string(body["volume_id"], "volume_id") or "None"
     name = http.name_field(body.get("name", body.get("display_name")))
     description = http.string(body.get("description", body.get("display_description")),
                               "description")
@@ -126,7 +127,8 @@ async def create_snapshot(request: Request) -> Response:
     http.check_write(ctx, volume["project_id"], "volume:create_snapshot")
     snapshot = http.backend(request).create_snapshot(
         project_id, ctx.user_id, volume, name, description, metadata, force=force)
-    return json_response({"snapshot": view(request, snapshot)}, status=202)
+    # Cinder's extension adds its attributes to show and list only, not to create or update.
+    return json_response({"snapshot": summary(request, snapshot)}, status=202)
 
 
 async def show_snapshot(request: Request) -> Response:
@@ -153,7 +155,7 @@ async def update_snapshot(request: Request) -> Response:
         changes["description"] = http.string(
             body.get("description", body.get("display_description")), "description")
     snapshot = http.backend(request).update_snapshot(snapshot["id"], changes)
-    return json_response({"snapshot": view(request, snapshot)})
+    return json_response({"snapshot": summary(request, snapshot)})
 
 
 async def delete_snapshot(request: Request) -> Response:
@@ -172,9 +174,11 @@ async def snapshot_action(request: Request) -> Response:
     if len(body) != 1:
         raise BadRequest("Malformed request body")
     (name, args), = body.items()
-    if name not in ("os-reset_status", "os-force_delete"):
+    if name not in ("os-reset_status", "os-force_delete", "os-update_snapshot_status"):
         raise BadRequest(f"There is no such action: {name}")
     snapshot = find(request, ctx, request.path_params["snapshot_id"])
+    if name == "os-update_snapshot_status":
+        return _update_status(request, ctx, snapshot, args)
     action = name.removeprefix("os-")
     http.check_admin(ctx, f"volume_extension:snapshot_admin_actions:{action}")
     backend = http.backend(request)
@@ -189,6 +193,37 @@ async def snapshot_action(request: Request) -> Response:
     backend.store.execute("UPDATE snapshots SET pending_status = NULL, pending_at = NULL"
                           " WHERE id = ?", (snapshot["id"],))
     backend.update_snapshot(snapshot["id"], {"status": status})
+    return empty_response(202)
+
+
+#: The status changes `os-update_snapshot_status` allows (Cinder's: from the current one).
+STATUS_UPDATES = {"creating": ("creating", "available", "error"),
+                  "deleting": ("deleting", "error_deleting")}
+
+
+def _update_status(request: Request, ctx: Context, snapshot: dict[str, Any],
+                   args: Any) -> Response:
+    """`os-update_snapshot_status` (the volume driver's call, e.g. Nova's assisted snapshots):
+    status and progress of a snapshot being created or deleted."""
+    http.check_write(ctx, snapshot["project_id"],
+                     "snapshot_extension:snapshot_actions:update_snapshot_status")
+    if not isinstance(args, dict) or "status" not in args:
+        raise BadRequest("'status' must be specified.")
+    status = args["status"]
+    allowed = STATUS_UPDATES.get(snapshot["status"], ())
+    if status not in allowed:
+        raise BadRequest(f"Snapshot status {snapshot['status']} not allowed for "
+                         f"update_snapshot_status")
+    changes: dict[str, Any] = {"status": status}
+    if "progress" in args:
+        progress = args["progress"]
+        if not isinstance(progress, str) or not progress.endswith("%"):
+            raise BadRequest(f"progress must be an integer percentage: {progress!r}")
+        changes["progress"] = progress
+    backend = http.backend(request)
+    backend.store.execute("UPDATE snapshots SET pending_status = NULL, pending_at = NULL"
+                          " WHERE id = ?", (snapshot["id"],))
+    backend.update_snapshot(snapshot["id"], changes)
     return empty_response(202)
 
 

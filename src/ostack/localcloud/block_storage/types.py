@@ -11,24 +11,26 @@ from starlette.responses import Response
 from ..errors import BadRequest, NotFound
 from ..policy import Context
 from ..service import empty_response, json_response
-from . import http
+from . import http, qos_specs
 from .backend import DEFAULT_TYPE
 
 #: Extra specs a non-admin may see (cinder.api.views.types.USER_VISIBLE_EXTRA_SPECS).
 USER_VISIBLE_EXTRA_SPECS = ("RESKEY:availability_zones", "multiattach", "replication_enabled")
 
 
-def view(ctx: Context, volume_type: dict[str, Any]) -> dict[str, Any]:
-    """Cinder's volume type view (extra specs trimmed for non-admins, QoS for admins)."""
+def view(ctx: Context, volume_type: dict[str, Any], answer: str = "show") -> dict[str, Any]:
+    """Cinder's volume type view (extra specs trimmed for non-admins, QoS for admins). The
+    `answer` to a create has no QoS id, the one to an update no access flag either."""
     specs = volume_type["extra_specs"]
     if not ctx.is_admin:
         specs = {k: v for k, v in specs.items() if k in USER_VISIBLE_EXTRA_SPECS}
     body = {"id": volume_type["id"], "name": volume_type["name"],
             "is_public": volume_type["is_public"],
-            "description": volume_type["description"], "extra_specs": specs,
-            "os-volume-type-access:is_public": volume_type["is_public"]}
-    if ctx.is_admin:
-        body["qos_specs_id"] = None
+            "description": volume_type["description"], "extra_specs": specs}
+    if answer != "update":
+        body["os-volume-type-access:is_public"] = volume_type["is_public"]
+    if ctx.is_admin and answer == "show":
+        body["qos_specs_id"] = volume_type.get("qos_specs_id")
     return body
 
 
@@ -57,7 +59,9 @@ async def list_types(request: Request) -> Response:
         types.sort(key=lambda t, c=column: (t[c] is None, str(t[c] or "")),
                    reverse=direction == "desc")
     page, limit = http.paginate(request, types)
-    body: dict[str, Any] = {"volume_types": [view(ctx, t) for t in page]}
+    qos = qos_specs.associated_with(request)
+    body: dict[str, Any] = {"volume_types": [view(ctx, {**t, "qos_specs_id": qos.get(t["id"])})
+                                             for t in page]}
     more = http.next_links(request, ctx, "types", page, limit)
     if more:
         body["volume_type_links"] = more
@@ -67,8 +71,9 @@ async def list_types(request: Request) -> Response:
 async def show_type(request: Request) -> Response:
     """GET /v3/{project_id}/types/{type_id} (and /types/default)."""
     ctx = http.caller(request)
-    return json_response({"volume_type": view(ctx, find(request, ctx,
-                                                        request.path_params["type_id"]))})
+    volume_type = find(request, ctx, request.path_params["type_id"])
+    volume_type["qos_specs_id"] = qos_specs.associated_with(request).get(volume_type["id"])
+    return json_response({"volume_type": view(ctx, volume_type)})
 
 
 def _is_public(value: Any) -> bool:
@@ -90,7 +95,7 @@ async def create_type(request: Request) -> Response:
     specs = _specs(body.get("extra_specs") or {})
     volume_type = http.backend(request).create_type(name, description,  # type: ignore[arg-type]
                                                     is_public, specs)
-    return json_response({"volume_type": view(ctx, volume_type)})
+    return json_response({"volume_type": view(ctx, volume_type, "create")})
 
 
 async def update_type(request: Request) -> Response:
@@ -113,7 +118,7 @@ async def update_type(request: Request) -> Response:
     if body.get("is_public") is not None:
         changes["is_public"] = _is_public(body["is_public"])
     volume_type = http.backend(request).update_type(volume_type["id"], changes)
-    return json_response({"volume_type": view(ctx, volume_type)})
+    return json_response({"volume_type": view(ctx, volume_type, "update")})
 
 
 async def delete_type(request: Request) -> Response:

@@ -13,7 +13,7 @@ from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, can_read
 from ..service import cloud_of, empty_response, json_response
-from . import http, metadata
+from . import groups, http, messages, metadata
 from .backend import DEFAULT_AZ, HOST, SERVICE_UUID, image_min_size
 from .backend import invalid_volume as _invalid_volume
 
@@ -40,8 +40,11 @@ def _ts(value: float | None) -> str | None:
 
 
 # ------------------------------------------------------------------- views
-def view(request: Request, ctx: Context, volume: dict[str, Any]) -> dict[str, Any]:
-    """Cinder's detail view of a volume at the request's microversion."""
+def view(request: Request, ctx: Context, volume: dict[str, Any],
+         extended: bool = True) -> dict[str, Any]:
+    """Cinder's detail view of a volume at the request's microversion. `extended` adds what
+    Cinder's extensions add to show and list (tenant, host and migration attributes, image
+    metadata); create and update answer without them, as Cinder does."""
     version = http.mv(request)
     admin = ctx.is_admin
     type_ = volume.get("type") or {}
@@ -71,17 +74,19 @@ def view(request: Request, ctx: Context, volume: dict[str, Any]) -> dict[str, An
         "replication_status": None,
         "consistencygroup_id": None,
         "multiattach": volume["multiattach"],
-        "os-vol-tenant-attr:tenant_id": volume["project_id"],
     }
+    if extended:
+        body["os-vol-tenant-attr:tenant_id"] = volume["project_id"]
     if admin:
         body["migration_status"] = volume["migration_status"]
+    if admin and extended:
         body["os-vol-host-attr:host"] = volume["host"] or HOST
         body["os-vol-mig-status-attr:migstat"] = volume["migration_status"]
         body["os-vol-mig-status-attr:name_id"] = None
-    if volume["image_metadata"] is not None:
+    if volume["image_metadata"] is not None and extended:
         body["volume_image_metadata"] = volume["image_metadata"]
     if version >= (3, 13):
-        body["group_id"] = None
+        body["group_id"] = volume.get("group_id")
     if version >= (3, 21) and admin:
         body["provider_id"] = None
     if version >= (3, 48):
@@ -147,7 +152,8 @@ def _filtered(request: Request, ctx: Context) -> list[dict[str, Any]]:
             where.append("volume_type_id = ?")
             params.append(found["id"] if found else value)
         elif name == "group_id":
-            where.append("0")  # no volume belongs to a group here
+            where.append("group_id = ?")
+            params.append(value)
         # other keys (unknown to an admin, or dropped below 3.33) do not filter
     order = http.sort_param(request, SORT_COLUMNS)
     volumes = http.backend(request).list_volumes(where, params, order)
@@ -293,8 +299,18 @@ async def create_volume(request: Request) -> Response:
         raise BadRequest("Invalid input received: Volume size 'None' must be an integer and "
                          "greater than 0")
     spec["size"] = size
+    group_id = None
+    if http.mv(request) >= (3, 13) and body.get("group_id") is not None:
+        group_id = groups.join_on_create(request, ctx, body["group_id"],
+                                         spec.get("volume_type") or backend.default_type())
     volume = backend.create_volume(project_id, ctx.user_id, spec)
-    return json_response({"volume": view(request, ctx, volume)}, status=202)
+    if group_id is not None:
+        backend.store.execute("UPDATE volumes SET group_id = ? WHERE id = ?",
+                              (group_id, volume["id"]))
+        volume["group_id"] = group_id
+    if messages.unschedulable(volume.get("type")):
+        messages.schedule_failed(request, project_id, volume["id"])
+    return json_response({"volume": view(request, ctx, volume, extended=False)}, status=202)
 
 
 # ------------------------------------------------------------------- show, update, delete
@@ -323,7 +339,7 @@ async def update_volume(request: Request) -> Response:
     if "metadata" in body:
         changes["metadata"] = http.metadata(body["metadata"], nullable=False)
     volume = http.backend(request).update_volume(volume["id"], changes)
-    return json_response({"volume": view(request, ctx, volume)})
+    return json_response({"volume": view(request, ctx, volume, extended=False)})
 
 
 async def delete_volume(request: Request) -> Response:
@@ -396,6 +412,14 @@ async def _extend(request: Request, ctx: Context, volume: dict[str, Any], args: 
     type_name = (volume.get("type") or {}).get("name")
     backend.check_quota(volume["project_id"], type_name, gigabytes=new_size - volume["size"])
     backend.transition(volume["id"], "extending", volume["status"], size=new_size)
+    # Cinder tells Nova (a `volume-extended` external event), which records the action
+    compute = cloud_of(request).compute
+    for attachment in volume["attachments"]:
+        if attachment["attach_status"] == "attached" and attachment["server_id"]:
+            compute.record_action(attachment["server_id"], "extend_volume",
+                                  volume["project_id"], ctx.user_id,
+                                  request.scope.get("request_id", ""),
+                                  events=["compute_extend_volume"])
     return empty_response(202)
 
 
@@ -461,7 +485,9 @@ async def _readonly(request: Request, ctx: Context, volume: dict[str, Any], args
     if volume["status"] != "available":
         raise _invalid_volume(f"Volume {volume['id']} status must be available to update "
                               f"readonly flag, but current status is: {volume['status']}.")
-    http.backend(request).update_volume(volume["id"], {"readonly": readonly})
+    # Cinder keeps the flag in the admin metadata, shown with the volume's metadata
+    http.backend(request).update_volume(volume["id"], {
+        "readonly": readonly, "metadata": {**volume["metadata"], "readonly": str(readonly)}})
     return empty_response(202)
 
 
@@ -574,6 +600,56 @@ async def _detach(request: Request, ctx: Context, volume: dict[str, Any], args: 
     return empty_response(202)
 
 
+async def _force_detach(request: Request, ctx: Context, volume: dict[str, Any], args: Any,
+                        ) -> Response:
+    """`os-force_detach` (admin): drop an attachment (or all) whatever the volume's state."""
+    http.check_admin(ctx, "volume_extension:volume_admin_actions:force_detach")
+    args = _args(args, "os-force_detach", ("attachment_id", "connector"))
+    attachment_id = args.get("attachment_id")
+    rows = [a for a in volume["attachments"]
+            if attachment_id is None or a["id"] == attachment_id]
+    if attachment_id is not None and not rows:
+        raise NotFound(f"Volume attachment {attachment_id} could not be found.")
+    backend = http.backend(request)
+    for row in rows:
+        backend.remove_attachment(row["id"], delay=0.0)
+    backend.update_volume(volume["id"], {"status": "available"})
+    return empty_response(202)
+
+
+def _image_metadata(volume: dict[str, Any]) -> dict[str, str]:
+    return dict(volume["image_metadata"] or {})
+
+
+async def _set_image_metadata(request: Request, ctx: Context, volume: dict[str, Any],
+                              args: Any) -> Response:
+    """`os-set_image_metadata`: add or change items of `volume_image_metadata`."""
+    args = _args(args, "os-set_image_metadata", ("metadata",))
+    items = http.metadata(args.get("metadata"), nullable=False)
+    merged = {**_image_metadata(volume), **items}
+    http.backend(request).update_volume(volume["id"], {"image_metadata": merged})
+    return json_response({"metadata": merged})
+
+
+async def _unset_image_metadata(request: Request, ctx: Context, volume: dict[str, Any],
+                                args: Any) -> Response:
+    """`os-unset_image_metadata`: remove one item (`key`); 404 when it is not there."""
+    args = _args(args, "os-unset_image_metadata", ("key",))
+    key = args.get("key")
+    current = _image_metadata(volume)
+    if not isinstance(key, str) or key not in current:
+        raise NotFound(f"Glance metadata for volume {volume['id']} with key {key} could not "
+                       f"be found.")
+    del current[key]
+    http.backend(request).update_volume(volume["id"], {"image_metadata": current})
+    return empty_response(200)
+
+
+async def _show_image_metadata(request: Request, ctx: Context, volume: dict[str, Any],
+                               args: Any) -> Response:
+    return json_response({"metadata": _image_metadata(volume)})
+
+
 async def _initialize_connection(request: Request, ctx: Context, volume: dict[str, Any],
                                  args: Any) -> Response:
     args = _args(args, "os-initialize_connection", ("connector",))
@@ -667,7 +743,11 @@ ACTIONS = {
     "os-initialize_connection": _initialize_connection,
     "os-terminate_connection": _terminate_connection,
     "os-volume_upload_image": _upload_image,
+    "os-force_detach": _force_detach,
+    "os-set_image_metadata": _set_image_metadata,
+    "os-unset_image_metadata": _unset_image_metadata,
+    "os-show_image_metadata": _show_image_metadata,
     "revert": _revert,
 }
-ADMIN_ACTIONS = frozenset(("os-reset_status", "os-force_delete"))
+ADMIN_ACTIONS = frozenset(("os-reset_status", "os-force_delete", "os-force_detach"))
 

@@ -7,7 +7,10 @@ from starlette.routing import Route
 from ..errors import ApiError, nova_body
 from ..service import Scope, Service
 from . import (
+    aggregates,
     availability_zones,
+    consoles,
+    extensions,
     flavors,
     hypervisors,
     instance_actions,
@@ -15,10 +18,17 @@ from . import (
     ips,
     keypairs,
     limits,
+    migrations,
+    multinic,
+    os_hosts,
+    quota_classes,
     quotas,
+    removed,
     server_actions,
+    server_diagnostics,
     server_groups,
     server_metadata,
+    server_moves,
     server_tags,
     servers,
     services,
@@ -26,6 +36,10 @@ from . import (
     versions,
     volume_attachments,
 )
+from .server_recovery import reclaim
+
+# Modules that only register server actions (server_actions.EXTRA_ACTIONS) when imported.
+ACTION_MODULES = (multinic, server_moves)
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -151,7 +165,67 @@ def routes() -> list[Route]:
               methods=["GET"]),
         Route(f"{v}/servers/{{server_id}}/os-interface/{{port_id}}",
               interfaces.detach_interface, methods=["DELETE"]),
+        *admin_routes(v),
     ]
+
+
+def admin_routes(v: str) -> list[Route]:
+    """Aggregates, migrations, consoles, hosts, quota classes, extensions, diagnostics and
+    the removed APIs (410)."""
+    every = ["GET", "POST", "PUT", "DELETE"]
+    found = [
+        Route(f"{v}/os-aggregates", aggregates.list_aggregates, methods=["GET"]),
+        Route(f"{v}/os-aggregates", aggregates.create_aggregate, methods=["POST"]),
+        Route(f"{v}/os-aggregates/{{aggregate_id}}", aggregates.show_aggregate,
+              methods=["GET"]),
+        Route(f"{v}/os-aggregates/{{aggregate_id}}", aggregates.update_aggregate,
+              methods=["PUT"]),
+        Route(f"{v}/os-aggregates/{{aggregate_id}}", aggregates.delete_aggregate,
+              methods=["DELETE"]),
+        Route(f"{v}/os-aggregates/{{aggregate_id}}/action", aggregates.aggregate_action,
+              methods=["POST"]),
+        Route(f"{v}/os-aggregates/{{aggregate_id}}/images", aggregates.cache_images,
+              methods=["POST"]),
+        Route(f"{v}/os-migrations", migrations.list_migrations, methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/migrations", migrations.list_server_migrations,
+              methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/migrations/{{migration_id}}",
+              migrations.show_server_migration, methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/migrations/{{migration_id}}",
+              migrations.abort_migration, methods=["DELETE"]),
+        Route(f"{v}/servers/{{server_id}}/migrations/{{migration_id}}/action",
+              migrations.migration_action, methods=["POST"]),
+        Route(f"{v}/servers/{{server_id}}/remote-consoles", consoles.create_console,
+              methods=["POST"]),
+        Route(f"{v}/os-console-auth-tokens/{{token}}", consoles.show_console_token,
+              methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/diagnostics", server_diagnostics.show_diagnostics,
+              methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/topology", server_diagnostics.show_topology,
+              methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/os-server-password",
+              server_diagnostics.show_password, methods=["GET"]),
+        Route(f"{v}/servers/{{server_id}}/os-server-password",
+              server_diagnostics.clear_password, methods=["DELETE"]),
+        Route(f"{v}/os-hosts", os_hosts.list_hosts, methods=["GET"]),
+        Route(f"{v}/os-hosts/{{host_name}}", os_hosts.show_host, methods=["GET"]),
+        Route(f"{v}/os-hosts/{{host_name}}", os_hosts.update_host, methods=["PUT"]),
+        Route(f"{v}/os-hosts/{{host_name}}/{{action}}", os_hosts.host_power_action,
+              methods=["GET"]),
+        Route(f"{v}/os-quota-class-sets/{{class_name}}", quota_classes.show_quota_class,
+              methods=["GET"]),
+        Route(f"{v}/os-quota-class-sets/{{class_name}}", quota_classes.update_quota_class,
+              methods=["PUT"]),
+        Route(f"{v}/extensions", extensions.list_extensions, methods=["GET"]),
+        Route(f"{v}/extensions/{{alias}}", extensions.show_extension, methods=["GET"]),
+    ]
+    for name in removed.REMOVED:
+        found.append(Route(f"{v}/{name}", removed.gone, methods=every))
+        found.append(Route(f"{v}/{name}/{{rest:path}}", removed.gone, methods=every))
+    return found
+
+
+__all__ = ["reclaim", "routes", "service"]
 
 
 def service() -> Service:

@@ -23,6 +23,9 @@ from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..store import Store, dumps, loads
 from . import hosts, states
+from .aggregate_state import AggregateState
+from .console_state import ConsoleTokens
+from .migration_state import MigrationState
 
 # (id, name, ram MiB, disk GiB, vcpus): the classic devstack flavors.
 SEED_FLAVORS = (
@@ -90,13 +93,22 @@ class ComputeBackend:
     """All compute state operations."""
 
     def __init__(self, store: Store, build_delay: float = 1.0, delete_delay: float = 0.5,
-                 task_delay: float = 0.5, wake: Callable[[], None] | None = None) -> None:
+                 task_delay: float = 0.5, wake: Callable[[], None] | None = None,
+                 reclaim_instance_interval: float = 0.0) -> None:
         self.store = store
         self.build_delay = build_delay
         self.delete_delay = delete_delay
         self.task_delay = task_delay
+        #: Nova's [DEFAULT] reclaim_instance_interval: > 0 makes DELETE a soft delete.
+        self.reclaim_instance_interval = reclaim_instance_interval
+        #: Called with the ids of soft-deleted servers when they are reclaimed (their ports
+        #: and volumes are released by the cloud; see server_recovery.reclaim).
+        self.on_reclaim: Callable[[list[str]], None] | None = None
         self._wake = wake
         self._next_due: float | None = 0.0  # 0: look in the database at the first call
+        self.aggregates = AggregateState(store)
+        self.migrations = MigrationState(store)
+        self.consoles = ConsoleTokens(store)
         store.create_function("regexp", 2, _regexp)
         self._migrate()
 
@@ -112,9 +124,8 @@ class ComputeBackend:
                            (hosts.COMPUTE_HOSTS[0],))
                 db.execute("UPDATE servers SET due_at = active_at, pending = ? WHERE"
                            " active_at IS NOT NULL", (dumps(self._build_steps()),))
-        if not self.store.scalar("SELECT 1 FROM compute_services LIMIT 1") and \
-                self.store.scalar("SELECT 1 FROM flavors LIMIT 1"):
-            self._seed_services()
+        if self.store.scalar("SELECT 1 FROM flavors LIMIT 1"):
+            self._seed_services()  # services deleted through the API register again
 
     # ----------------------------------------------------------------- bootstrap
     def bootstrap(self) -> None:
@@ -265,7 +276,11 @@ class ComputeBackend:
             gone = [r[0] for r in db.execute(
                 "SELECT id FROM servers WHERE delete_at IS NOT NULL AND delete_at <= ?",
                 (now,))]
+            reclaimed = [r[0] for r in db.execute(
+                "SELECT id FROM servers WHERE delete_at IS NOT NULL AND delete_at <= ? AND"
+                " vm_state = 'soft-delete' AND task_state IS NULL", (now,))]
             if gone:
+                self.migrations.forget(db, gone)
                 marks = ",".join("?" * len(gone))
                 db.execute(f"DELETE FROM servers WHERE id IN ({marks})", gone)
                 db.execute(f"DELETE FROM server_group_members WHERE server_id IN ({marks})",
@@ -275,6 +290,8 @@ class ComputeBackend:
                 "SELECT MIN(t) FROM (SELECT MIN(due_at) AS t FROM servers WHERE delete_at IS"
                 " NULL UNION ALL SELECT MIN(delete_at) FROM servers)").fetchone()
         self._next_due = due[0] if due else None
+        if reclaimed and self.on_reclaim is not None:
+            self.on_reclaim(reclaimed)
         return self._next_due
 
     def _apply_steps(self, db: Any, server_id: str, due: float, steps: list[states.Step],
@@ -291,6 +308,8 @@ class ComputeBackend:
                     finished = value
                 elif key == "failed":
                     failed = bool(value)
+                elif key == "migration":
+                    self.migrations.apply(db, value, due)
                 elif key in SETTABLE:
                     changes[key] = value
             changes["updated_at"] = due
@@ -348,7 +367,8 @@ class ComputeBackend:
         return self.get_server(server_id)  # type: ignore[return-value]
 
     def _update(self, server_id: str, changes: Row, now: float) -> None:
-        columns = [c for c in changes if c in SETTABLE or c in ("due_at", "pending")]
+        columns = [c for c in changes
+                   if c in SETTABLE or c in ("due_at", "pending", "delete_at")]
         values = [dumps(changes[c]) if c in JSON_COLUMNS and changes[c] is not None
                   else changes[c] for c in columns]
         sets = ", ".join([f"{c} = ?" for c in columns] + ["updated_at = ?"])
@@ -398,7 +418,7 @@ class ComputeBackend:
                      request.get("key_name"), dumps(request.get("metadata") or {}),
                      request.get("user_data"), request.get("description"),
                      dumps(request.get("tags") or []), dumps(addresses), reservation_id, index,
-                     request.get("availability_zone") or DEFAULT_AZ,
+                     request.get("availability_zone") or self.aggregates.zone_of(host),
                      request.get("availability_zone"), hostname,
                      "True" if request.get("config_drive") else "",
                      request.get("access_ipv4") or "", request.get("access_ipv6") or "",
@@ -435,9 +455,11 @@ class ComputeBackend:
                              "OS-EXT-IPS-MAC:mac_addr": mac}]}
 
     def place(self, count: int, group: Row | None, host: str | None,
-              same_host: list[str], different_host: list[str]) -> list[str | None]:
+              same_host: list[str], different_host: list[str],
+              zone: str | None = None) -> list[str | None]:
         """The scheduler: a host for each of `count` new servers (None where no host fits),
-        honouring a requested host, the server group's policy and same/different host hints.
+        honouring a requested host and availability zone, the server group's policy and
+        same/different host hints.
         """
         enabled = [h for h in hosts.COMPUTE_HOSTS if h in self.enabled_compute_hosts()]
         load = {h: 0 for h in hosts.COMPUTE_HOSTS}
@@ -446,6 +468,9 @@ class ComputeBackend:
             if row["host"] in load:
                 load[row["host"]] = row["n"]
         candidates = [host] if host else enabled
+        if zone is not None:
+            zones = self.aggregates.host_zones()
+            candidates = [h for h in candidates if zones.get(h, DEFAULT_AZ) == zone]
         if same_host:
             wanted = set(self._hosts_of(same_host))
             candidates = [h for h in candidates if h in wanted]
@@ -553,7 +578,7 @@ class ComputeBackend:
         row = self.store.query_one(
             "SELECT COUNT(*) AS n, COALESCE(SUM(json_extract(flavor, '$.vcpus')), 0) AS cores,"
             " COALESCE(SUM(json_extract(flavor, '$.ram')), 0) AS ram FROM servers"
-            " WHERE project_id = ?", (project_id,)) or {}
+            " WHERE project_id = ? AND vm_state != 'soft-delete'", (project_id,)) or {}
         return {"instances": row.get("n", 0), "cores": int(row.get("cores", 0)),
                 "ram": int(row.get("ram", 0))}
 
@@ -697,9 +722,24 @@ class ComputeBackend:
                                  (project_id,))
 
     # ----------------------------------------------------------------- quotas
-    def quota_limits(self, project_id: str) -> dict[str, int]:
-        """The project's limits: Nova's defaults overridden by what an admin set."""
+    def quota_class(self, class_name: str = "default") -> dict[str, int]:
+        """A quota class's limits: Nova's defaults overridden by what an admin set (the
+        `default` class gives every project its defaults)."""
         limits = dict(DEFAULT_QUOTAS)
+        for row in self.store.query("SELECT resource, hard_limit FROM compute_quota_classes"
+                                    " WHERE class_name = ?", (class_name,)):
+            limits[row["resource"]] = row["hard_limit"]
+        return limits
+
+    def set_quota_class(self, class_name: str, limits: dict[str, int]) -> None:
+        with self.store.transaction() as db:
+            for resource, value in limits.items():
+                db.execute("INSERT OR REPLACE INTO compute_quota_classes (class_name, resource,"
+                           " hard_limit) VALUES (?, ?, ?)", (class_name, resource, value))
+
+    def quota_limits(self, project_id: str) -> dict[str, int]:
+        """The project's limits: the defaults overridden by what an admin set."""
+        limits = self.quota_class()
         for row in self.store.query("SELECT resource, hard_limit FROM compute_quotas WHERE"
                                     " project_id = ?", (project_id,)):
             limits[row["resource"]] = row["hard_limit"]
@@ -708,7 +748,7 @@ class ComputeBackend:
     def quota_limit(self, project_id: str, resource: str) -> int:
         value = self.store.scalar("SELECT hard_limit FROM compute_quotas WHERE project_id = ?"
                                   " AND resource = ?", (project_id, resource))
-        return DEFAULT_QUOTAS[resource] if value is None else value
+        return self.quota_class()[resource] if value is None else value
 
     def set_quota_limits(self, project_id: str, limits: dict[str, int]) -> None:
         with self.store.transaction() as db:
@@ -767,6 +807,29 @@ class ComputeBackend:
                 (*[changes[c] for c in columns], timestamps.now(), service_id))
         return self.store.query_one("SELECT * FROM compute_services WHERE id = ?",
                                     (service_id,))
+
+    def delete_service(self, service_id: str) -> None:
+        """Remove a service record; a compute host also leaves its aggregates."""
+        row = self.store.query_one("SELECT * FROM compute_services WHERE id = ?", (service_id,))
+        if row is None:
+            raise NotFound(f"Service {service_id} not found.")
+        if row["binary"] == "nova-compute":
+            if self.store.scalar("SELECT 1 FROM servers WHERE host = ? LIMIT 1",
+                                 (row["host"],)):
+                raise Conflict("Unable to delete compute service that is hosting instances. "
+                               "Migrate or delete the instances first.")
+            self.aggregates.remove_host_everywhere(row["host"])
+        self.store.execute("DELETE FROM compute_services WHERE id = ?", (service_id,))
+
+    def wake_at(self, due: float) -> None:
+        """Have the background loop look again at `due` (e.g. a soft-deleted server's
+        reclaim)."""
+        self._schedule(due)
+
+    def hurry(self, server_id: str) -> None:
+        """Make the rest of a server's current task happen now (force-complete)."""
+        self.migrations.finish_now(server_id)
+        self._schedule(timestamps.now())
 
     def enabled_compute_hosts(self) -> set[str]:
         return set(self.store.column(

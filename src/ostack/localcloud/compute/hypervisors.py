@@ -82,7 +82,7 @@ def _listing(request: Request, detail: bool) -> Response:
     query = request.query_params
     placed = backend(request).servers_on_hosts()
     services = _services(request)
-    names = list(hosts.COMPUTE_HOSTS)
+    names = [h for h in hosts.COMPUTE_HOSTS if h in services]  # deleted services: gone
     with_servers = False
     if mv >= (2, 53):
         pattern = query.get("hypervisor_hostname_pattern")
@@ -126,7 +126,7 @@ async def list_hypervisors_detail(request: Request) -> Response:
 
 
 def _host_of(request: Request, ident: str) -> str:
-    for host in hosts.COMPUTE_HOSTS:
+    for host in _services(request):
         if str(_hypervisor_id(request, host)) == ident:
             return host
     if microversion(request) >= (2, 53):
@@ -180,7 +180,7 @@ async def statistics(request: Request) -> Response:
             "vcpus_used")
     for key in keys:
         totals[key] = 0
-    for host in hosts.COMPUTE_HOSTS:
+    for host in services:
         view = hypervisor_view(request, host, services[host], placed[host], True)
         totals["count"] += 1
         for key in keys:
@@ -194,7 +194,7 @@ async def search(request: Request) -> Response:
     if microversion(request) >= (2, 53):
         raise NotFound("The resource could not be found.")
     pattern = request.path_params["pattern"]
-    found = [h for h in hosts.COMPUTE_HOSTS if pattern in h]
+    found = [h for h in hosts.COMPUTE_HOSTS if pattern in h and h in _services(request)]
     if not found:
         raise NotFound(f"No hypervisor matching '{pattern}' could be found.")
     placed = backend(request).servers_on_hosts()

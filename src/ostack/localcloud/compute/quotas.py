@@ -13,7 +13,6 @@ from ..errors import BadRequest, Forbidden
 from ..policy import Context, require_admin
 from ..service import empty_response, json_response, read_json
 from . import validation
-from .backend import DEFAULT_QUOTAS
 from .http import backend, caller
 from .versions import Microversion, microversion
 
@@ -36,7 +35,8 @@ def resources(mv: Microversion) -> list[str]:
 
 
 def _limits(request: Request, project_id: str, defaults: bool = False) -> dict[str, int]:
-    limits = dict(DEFAULT_QUOTAS) if defaults else backend(request).quota_limits(project_id)
+    compute = backend(request)
+    limits = compute.quota_class() if defaults else compute.quota_limits(project_id)
     limits.update({k: v for k, v in LEGACY_NETWORK.items() if k not in limits})
     return {name: limits[name] for name in resources(microversion(request))}
 

@@ -46,13 +46,13 @@ def _password() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
-def _check_state(action: str, row: Row) -> None:
+def check_state(action: str, row: Row) -> None:
     message = states.refusal(action, row)
     if message is not None:
         raise Conflict(message)
 
 
-def _walk(*steps: Row) -> list[Row]:
+def steps_of(*steps: Row) -> list[Row]:
     """Steps taking an equal share of the task delay."""
     walk = [dict(step) for step in steps]
     for step in walk:
@@ -60,7 +60,7 @@ def _walk(*steps: Row) -> list[Row]:
     return walk
 
 
-def _begin(request: Request, ctx: Context, row: Row, action: str, events: list[str],
+def begin(request: Request, ctx: Context, row: Row, action: str, events: list[str],
            walk: list[Row], now_changes: Row | None = None) -> Row:
     return backend(request).start_task(
         row["id"], walk, now_changes or {},
@@ -70,16 +70,16 @@ def _begin(request: Request, ctx: Context, row: Row, action: str, events: list[s
 def _simple(action: str, tasks: list[str], final: Row, event: str) -> Handler:
     """An action that walks `tasks` and ends in `final` (stop, start, pause ...)."""
     async def handle(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-        _null_body(action, args)
-        _check_state(action.removeprefix("os-"), row)
-        walk = _walk(*({"task_state": t} for t in tasks), {"task_state": None, **final})
-        _begin(request, ctx, row, action.removeprefix("os-"), [event], walk,
+        null_body(action, args)
+        check_state(action.removeprefix("os-"), row)
+        walk = steps_of(*({"task_state": t} for t in tasks), {"task_state": None, **final})
+        begin(request, ctx, row, action.removeprefix("os-"), [event], walk,
                {"task_state": tasks[0]})
         return empty_response(202)
     return handle
 
 
-def _null_body(action: str, args: Any) -> None:
+def null_body(action: str, args: Any) -> None:
     if args is not None and args != {}:
         raise BadRequest(f"Invalid input for field/attribute {action}. Value: {args!r}. "
                          f"{args!r} is not of type 'null'")
@@ -91,12 +91,12 @@ async def _reboot(request: Request, ctx: Context, row: Row, args: Any) -> Respon
         "type": "string", "enum": ["HARD", "Hard", "hard", "SOFT", "Soft", "soft"]}},
         "required": ["type"], "additionalProperties": False}, args, ["reboot"])
     hard = args["type"].upper() == "HARD"
-    _check_state("reboot_hard" if hard else "reboot", row)
+    check_state("reboot_hard" if hard else "reboot", row)
     tasks = list(states.HARD_REBOOT_TASKS if hard else states.REBOOT_TASKS)
-    walk = _walk(*({"task_state": t} for t in tasks),
+    walk = steps_of(*({"task_state": t} for t in tasks),
                  {"task_state": None, "vm_state": states.ACTIVE,
                   "power_state": states.RUNNING})
-    _begin(request, ctx, row, "reboot", ["compute_reboot_instance"], walk,
+    begin(request, ctx, row, "reboot", ["compute_reboot_instance"], walk,
            {"task_state": tasks[0]})
     return empty_response(202)
 
@@ -112,17 +112,17 @@ async def _lock(request: Request, ctx: Context, row: Row, args: Any) -> Response
         reason = args.get("locked_reason")
     # 1: locked by the owner, 2: locked by an administrator (only one may unlock it then).
     by_admin = ctx.is_admin and ctx.project_id != row["project_id"]
-    _begin(request, ctx, row, "lock", [], [],
+    begin(request, ctx, row, "lock", [], [],
            {"locked": 2 if by_admin else 1, "locked_reason": reason})
     return empty_response(202)
 
 
 async def _unlock(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _null_body("unlock", args)
+    null_body("unlock", args)
     if row["locked"] == 2 and not ctx.is_admin:
         raise Forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:"
                         "unlock_override to be performed.")
-    _begin(request, ctx, row, "unlock", [], [], {"locked": 0, "locked_reason": None})
+    begin(request, ctx, row, "unlock", [], [], {"locked": 0, "locked_reason": None})
     return empty_response(202)
 
 
@@ -134,28 +134,28 @@ def _shelved_image(request: Request, ctx: Context, row: Row) -> str | None:
 
 
 async def _shelve(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _null_body("shelve", args)
-    _check_state("shelve", row)
+    null_body("shelve", args)
+    check_state("shelve", row)
     image_id = _shelved_image(request, ctx, row) if row["image_id"] else None
-    walk = _walk({"task_state": "shelving_image_pending_upload"},
+    walk = steps_of({"task_state": "shelving_image_pending_upload"},
                  {"task_state": "shelving_image_uploading"},
                  {"task_state": None, "vm_state": states.SHELVED,
                   "power_state": states.SHUTDOWN},
                  {"task_state": "shelving_offloading"},
                  {"task_state": None, "vm_state": states.SHELVED_OFFLOADED,
                   "power_state": states.SHUTDOWN, "host": None})
-    _begin(request, ctx, row, "shelve", ["compute_shelve_instance",
+    begin(request, ctx, row, "shelve", ["compute_shelve_instance",
                                          "compute_shelve_offload_instance"], walk,
            {"task_state": "shelving", "shelved_image_id": image_id})
     return empty_response(202)
 
 
 async def _shelve_offload(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _null_body("shelveOffload", args)
-    _check_state("shelveOffload", row)
-    walk = _walk({"task_state": None, "vm_state": states.SHELVED_OFFLOADED,
+    null_body("shelveOffload", args)
+    check_state("shelveOffload", row)
+    walk = steps_of({"task_state": None, "vm_state": states.SHELVED_OFFLOADED,
                   "power_state": states.SHUTDOWN, "host": None})
-    _begin(request, ctx, row, "shelveOffload", ["compute_shelve_offload_instance"], walk,
+    begin(request, ctx, row, "shelveOffload", ["compute_shelve_offload_instance"], walk,
            {"task_state": "shelving_offloading"})
     return empty_response(202)
 
@@ -185,15 +185,15 @@ async def _unshelve(request: Request, ctx: Context, row: Row, args: Any) -> Resp
             if row["vm_state"] != states.SHELVED_OFFLOADED:
                 raise Conflict(f"The unshelve action failed: instance {row['id']} is not "
                                f"shelved offloaded, it cannot be unshelved to a host.")
-    _check_state("unshelve", row)
+    check_state("unshelve", row)
     placed = host or row["host"] or backend(request).place(1, None, None, [], [])[0]
     image_id = row["shelved_image_id"]
     if image_id:
         cloud_of(request).image.delete_image(image_id)
-    walk = _walk({"task_state": "spawning", "host": placed},
+    walk = steps_of({"task_state": "spawning", "host": placed},
                  {"task_state": None, "vm_state": states.ACTIVE,
                   "power_state": states.RUNNING, "shelved_image_id": None})
-    _begin(request, ctx, row, "unshelve", ["compute_unshelve_instance"], walk,
+    begin(request, ctx, row, "unshelve", ["compute_unshelve_instance"], walk,
            {"task_state": "unshelving"})
     return empty_response(202)
 
@@ -230,7 +230,7 @@ def _rebuild_schema(mv: Microversion) -> dict[str, Any]:
 async def _rebuild(request: Request, ctx: Context, row: Row, args: Any) -> Response:
     mv = microversion(request)
     validation.validate(_rebuild_schema(mv), args, ["rebuild"])
-    _check_state("rebuild", row)
+    check_state("rebuild", row)
     cloud = cloud_of(request)
     image_id = args["imageRef"].rstrip("/").rsplit("/", 1)[-1]
     image = cloud.image.get_image(image_id)
@@ -263,13 +263,13 @@ async def _rebuild(request: Request, ctx: Context, row: Row, args: Any) -> Respo
             check_user_data(args["user_data"])
         changes["user_data"] = args["user_data"]
     stopped = row["vm_state"] == states.STOPPED
-    walk = _walk({"task_state": "rebuild_block_device_mapping"},
+    walk = steps_of({"task_state": "rebuild_block_device_mapping"},
                  {"task_state": "rebuild_spawning"},
                  {"task_state": None,
                   "vm_state": states.STOPPED if stopped else states.ACTIVE,
                   "power_state": states.SHUTDOWN if stopped else states.RUNNING,
                   "launched_at": True})
-    updated = _begin(request, ctx, row, "rebuild", ["compute_rebuild_instance"], walk,
+    updated = begin(request, ctx, row, "rebuild", ["compute_rebuild_instance"], walk,
                      changes)
     view = server_view(request, updated, ctx, basic=mv < (2, 75),
                        extras=Extras(request, [updated], groups=True))
@@ -278,128 +278,6 @@ async def _rebuild(request: Request, ctx: Context, row: Row, args: Any) -> Respo
             updated["id"], [])  # type: ignore[union-attr]
     view["adminPass"] = args.get("adminPass") or _password()
     return json_response({"server": view}, status=202)
-
-
-# ------------------------------------------------------------------- resize, migrate
-async def _resize(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    validation.validate({"type": "object", "properties": {
-        "flavorRef": validation.FLAVOR_REF,
-        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]}},
-        "required": ["flavorRef"], "additionalProperties": False}, args, ["resize"])
-    _check_state("resize", row)
-    compute = backend(request)
-    flavor_id = str(args["flavorRef"]).rstrip("/").rsplit("/", 1)[-1]
-    flavor = compute.get_flavor(flavor_id)
-    if flavor is None or not compute.flavor_visible(flavor, ctx.project_id, ctx.is_admin):
-        raise BadRequest("Invalid flavorRef provided.")
-    old = row["flavor"]
-    if flavor["id"] == old["id"]:
-        raise BadRequest("When resizing, instances must change flavor!")
-    if row["image_id"] and flavor["disk"] < old["disk"]:
-        raise BadRequest("Resizing to a smaller disk flavor is not allowed.")
-    compute.check_resize_quota(row["project_id"], old, flavor)
-    new_flavor = {k: flavor[k] for k in ("id", "name", "ram", "vcpus", "disk", "ephemeral",
-                                         "swap", "extra_specs")}
-    return _move(request, ctx, row, "resize", new_flavor, None)
-
-
-def _move(request: Request, ctx: Context, row: Row, action: str, flavor: Row,
-          host: str | None) -> Response:
-    """Resize or cold-migrate: to VERIFY_RESIZE on another host (the same if none other)."""
-    compute = backend(request)
-    if host is None:
-        others = [h for h in hosts.COMPUTE_HOSTS
-                  if h != row["host"] and h in compute.enabled_compute_hosts()]
-        if action == "migrate" and not others:
-            raise BadRequest("No valid host was found. No valid host found for cold migrate")
-        host = others[0] if others else row["host"]
-    stopped = row["power_state"] != states.RUNNING
-    walk = _walk({"task_state": "resize_migrating"}, {"task_state": "resize_migrated"},
-                 {"task_state": "resize_finish", "host": host},
-                 {"task_state": None, "vm_state": states.RESIZED, "flavor": flavor,
-                  "power_state": states.SHUTDOWN if stopped else states.RUNNING})
-    events = ["conductor_migrate_server", "compute_prep_resize", "compute_resize_instance",
-              "compute_finish_resize"]
-    _begin(request, ctx, row, action, events, walk,
-           {"task_state": "resize_prep",
-            "old_flavor": {"flavor": row["flavor"], "host": row["host"],
-                           "vm_state": row["vm_state"]}})
-    return empty_response(202)
-
-
-async def _confirm_resize(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _null_body("confirmResize", args)
-    if row["vm_state"] != states.RESIZED or not row["old_flavor"]:
-        raise BadRequest("Instance has not been resized.")
-    _check_state("confirmResize", row)
-    back = row["old_flavor"].get("vm_state", states.ACTIVE)
-    walk = _walk({"task_state": None, "vm_state": back, "old_flavor": None})
-    _begin(request, ctx, row, "confirmResize", ["compute_confirm_resize"], walk)
-    return empty_response(204)
-
-
-async def _revert_resize(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _null_body("revertResize", args)
-    if row["vm_state"] != states.RESIZED or not row["old_flavor"]:
-        raise BadRequest("Instance has not been resized.")
-    _check_state("revertResize", row)
-    old = row["old_flavor"]
-    back = old.get("vm_state", states.ACTIVE)
-    walk = _walk({"task_state": None, "vm_state": back, "flavor": old["flavor"],
-                  "host": old.get("host") or row["host"], "old_flavor": None,
-                  "power_state": states.RUNNING if back == states.ACTIVE else states.SHUTDOWN})
-    _begin(request, ctx, row, "revertResize",
-           ["compute_revert_resize", "compute_finish_revert_resize"], walk,
-           {"task_state": "resize_reverting"})
-    return empty_response(202)
-
-
-def _admin(ctx: Context, rule: str) -> None:
-    if not ctx.is_admin:
-        raise Forbidden(f"Policy doesn't allow {rule} to be performed.")
-
-
-async def _migrate(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _admin(ctx, "os_compute_api:os-migrate-server:migrate")
-    mv = microversion(request)
-    host = None
-    if args is not None:
-        properties = {"host": {"type": ["string", "null"], "minLength": 1, "maxLength": 255}} \
-            if mv >= (2, 56) else {}
-        validation.validate({"type": "object", "properties": properties,
-                             "additionalProperties": False}, args, ["migrate"])
-        host = args.get("host")
-        if host is not None and host not in hosts.COMPUTE_HOSTS:
-            raise BadRequest(f"Compute host {host} could not be found.")
-        if host is not None and host == row["host"]:
-            raise BadRequest("The target host can't be the same one.")
-    _check_state("migrate", row)
-    return _move(request, ctx, row, "migrate", row["flavor"], host)
-
-
-async def _live_migrate(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _admin(ctx, "os_compute_api:os-migrate-server:migrate_live")
-    if not isinstance(args, dict) or "host" not in args or "block_migration" not in args:
-        raise BadRequest("Invalid input for field/attribute os-migrateLive. Value: "
-                         f"{args!r}. 'block_migration' and 'host' are required properties")
-    _check_state("os-migrateLive", row)
-    host = args.get("host")
-    compute = backend(request)
-    if host is None:
-        others = [h for h in hosts.COMPUTE_HOSTS
-                  if h != row["host"] and h in compute.enabled_compute_hosts()]
-        if not others:
-            raise BadRequest("No valid host was found.")
-        host = others[0]
-    elif host not in hosts.COMPUTE_HOSTS:
-        raise BadRequest(f"Compute host {host} could not be found.")
-    elif host == row["host"]:
-        raise BadRequest("The supplied hypervisor type of is invalid.")
-    walk = _walk({"task_state": None, "host": host})
-    _begin(request, ctx, row, "live-migration",
-           ["conductor_live_migrate_instance", "compute_live_migration"], walk,
-           {"task_state": "migrating"})
-    return empty_response(202)
 
 
 # ------------------------------------------------------------------- images
@@ -425,23 +303,23 @@ def _image_answer(request: Request, image_id: str | None) -> Response:
 
 async def _create_image(request: Request, ctx: Context, row: Row, args: Any) -> Response:
     validation.validate(_image_schema("createImage", False), args, ["createImage"])
-    _check_state("createImage", row)
+    check_state("createImage", row)
     limit = backend(request).quota_limit(row["project_id"], "metadata_items")
     metadata = args.get("metadata") or {}
     if 0 <= limit < len(metadata) + len(row["metadata"]):
         raise Forbidden(f"Maximum number of metadata items exceeds {limit}")
     image = cloud_of(request).image.create_server_image(
         row["project_id"], dict(row), args["name"], metadata, "snapshot")
-    walk = _walk({"task_state": "image_pending_upload"}, {"task_state": "image_uploading"},
+    walk = steps_of({"task_state": "image_pending_upload"}, {"task_state": "image_uploading"},
                  {"task_state": None})
-    _begin(request, ctx, row, "createImage", ["compute_snapshot_instance"], walk,
+    begin(request, ctx, row, "createImage", ["compute_snapshot_instance"], walk,
            {"task_state": "image_snapshot"})
     return _image_answer(request, image["id"])
 
 
 async def _create_backup(request: Request, ctx: Context, row: Row, args: Any) -> Response:
     validation.validate(_image_schema("createBackup", True), args, ["createBackup"])
-    _check_state("createBackup", row)
+    check_state("createBackup", row)
     rotation = int(args["rotation"])
     image_service = cloud_of(request).image
     image_id = None
@@ -451,9 +329,9 @@ async def _create_backup(request: Request, ctx: Context, row: Row, args: Any) ->
             backup_type=args["backup_type"])
         image_id = image["id"]
     image_service.rotate_backups(row["project_id"], row["id"], args["backup_type"], rotation)
-    walk = _walk({"task_state": "image_pending_upload"}, {"task_state": "image_uploading"},
+    walk = steps_of({"task_state": "image_pending_upload"}, {"task_state": "image_uploading"},
                  {"task_state": None})
-    _begin(request, ctx, row, "createBackup", ["compute_backup_instance"], walk,
+    begin(request, ctx, row, "createBackup", ["compute_backup_instance"], walk,
            {"task_state": "image_backup"})
     return _image_answer(request, image_id)
 
@@ -463,9 +341,9 @@ async def _change_password(request: Request, ctx: Context, row: Row, args: Any) 
     validation.validate({"type": "object", "properties": {"adminPass": {"type": "string"}},
                          "required": ["adminPass"], "additionalProperties": False},
                         args, ["changePassword"])
-    _check_state("changePassword", row)
-    walk = _walk({"task_state": None})
-    _begin(request, ctx, row, "changePassword", ["compute_set_admin_password"], walk,
+    check_state("changePassword", row)
+    walk = steps_of({"task_state": None})
+    begin(request, ctx, row, "changePassword", ["compute_set_admin_password"], walk,
            {"task_state": "updating_password"})
     return empty_response(202)
 
@@ -519,7 +397,7 @@ async def _console_output(request: Request, ctx: Context, row: Row, args: Any) -
     validation.validate({"type": ["object", "null"], "properties": {"length": {
         "type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"}},
         "additionalProperties": False}, args, ["os-getConsoleOutput"])
-    _check_state("os-getConsoleOutput", row)
+    check_state("os-getConsoleOutput", row)
     lines = console_log(row)
     length = (args or {}).get("length")
     if length is not None and int(length) >= 0:
@@ -531,26 +409,31 @@ async def _rescue(request: Request, ctx: Context, row: Row, args: Any) -> Respon
     validation.validate({"type": ["object", "null"], "properties": {
         "adminPass": {"type": "string"}, "rescue_image_ref": validation.UUID},
         "additionalProperties": False}, args, ["rescue"])
-    _check_state("rescue", row)
-    walk = _walk({"task_state": None, "vm_state": states.RESCUED,
+    check_state("rescue", row)
+    walk = steps_of({"task_state": None, "vm_state": states.RESCUED,
                   "power_state": states.RUNNING})
-    _begin(request, ctx, row, "rescue", ["compute_rescue_instance"], walk,
+    begin(request, ctx, row, "rescue", ["compute_rescue_instance"], walk,
            {"task_state": "rescuing"})
     return json_response({"adminPass": (args or {}).get("adminPass") or _password()})
 
 
 async def _unrescue(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _null_body("unrescue", args)
-    _check_state("unrescue", row)
-    walk = _walk({"task_state": None, "vm_state": states.ACTIVE,
+    null_body("unrescue", args)
+    check_state("unrescue", row)
+    walk = steps_of({"task_state": None, "vm_state": states.ACTIVE,
                   "power_state": states.RUNNING})
-    _begin(request, ctx, row, "unrescue", ["compute_unrescue_instance"], walk,
+    begin(request, ctx, row, "unrescue", ["compute_unrescue_instance"], walk,
            {"task_state": "unrescuing"})
     return empty_response(202)
 
 
+def admin_only(ctx: Context, rule: str) -> None:
+    if not ctx.is_admin:
+        raise Forbidden(f"Policy doesn't allow {rule} to be performed.")
+
+
 async def _reset_state(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    _admin(ctx, "os_compute_api:os-admin-actions:reset_state")
+    admin_only(ctx, "os_compute_api:os-admin-actions:reset_state")
     validation.validate({"type": "object", "properties": {"state": {
         "type": "string", "enum": ["active", "error"]}}, "required": ["state"],
         "additionalProperties": False}, args, ["os-resetState"])
@@ -562,16 +445,9 @@ async def _reset_state(request: Request, ctx: Context, row: Row, args: Any) -> R
 async def _crash_dump(request: Request, ctx: Context, row: Row, args: Any) -> Response:
     if microversion(request) < (2, 17):
         raise BadRequest("There is no such action: trigger_crash_dump")
-    _null_body("trigger_crash_dump", args)
-    _check_state("trigger_crash_dump", row)
-    _begin(request, ctx, row, "trigger_crash_dump", ["compute_trigger_crash_dump"], [])
-    return empty_response(202)
-
-
-async def _soft_deleted_only(request: Request, ctx: Context, row: Row, args: Any) -> Response:
-    action = "forceDelete" if "forceDelete" in request.scope["compute_action"] else "restore"
-    _null_body(action, args)
-    _check_state(action, row)
+    null_body("trigger_crash_dump", args)
+    check_state("trigger_crash_dump", row)
+    begin(request, ctx, row, "trigger_crash_dump", ["compute_trigger_crash_dump"], [])
     return empty_response(202)
 
 
@@ -601,11 +477,6 @@ ACTIONS: dict[str, Handler] = {
     "shelveOffload": _shelve_offload,
     "unshelve": _unshelve,
     "rebuild": _rebuild,
-    "resize": _resize,
-    "confirmResize": _confirm_resize,
-    "revertResize": _revert_resize,
-    "migrate": _migrate,
-    "os-migrateLive": _live_migrate,
     "createImage": _create_image,
     "createBackup": _create_backup,
     "changePassword": _change_password,
@@ -616,11 +487,10 @@ ACTIONS: dict[str, Handler] = {
     "unrescue": _unrescue,
     "os-resetState": _reset_state,
     "trigger_crash_dump": _crash_dump,
-    "forceDelete": _soft_deleted_only,
-    "restore": _soft_deleted_only,
 }
 
-# Other engineers' actions (e.g. attach an interface) can register here at import time.
+# Other modules' actions register here at import time (server_moves: resize, migrate,
+# live-migrate, evacuate; server_recovery: restore, forceDelete; multinic, consoles ...).
 EXTRA_ACTIONS: dict[str, Handler] = {}
 
 

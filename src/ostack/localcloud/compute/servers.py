@@ -228,6 +228,8 @@ def _list_filters(request: Request, ctx: Context) -> tuple[list[str], list[Any]]
 
     where: list[str] = []
     params: list[Any] = []
+    if not given("status") and "changes-since" not in query:
+        where.append("vm_state != 'soft-delete'")  # as Nova: only when asked for
     all_tenants = "all_tenants" in query and (
         query["all_tenants"] == "" or bool_param(query["all_tenants"], "all_tenants"))
     if all_tenants and not ctx.is_admin:
@@ -592,7 +594,7 @@ def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
     key_name = server.get("key_name")
     if key_name is not None and compute.get_keypair(ctx.user_id, key_name) is None:
         raise BadRequest("Invalid key_name provided.")
-    az, host = _availability_zone(server, ctx, mv)
+    az, host = _availability_zone(request, server, ctx, mv)
     metadata = server.get("metadata") or {}
     limits = compute.quota_limits(ctx.project_id or "")
     if 0 <= limits["metadata_items"] < len(metadata):
@@ -664,7 +666,7 @@ def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
     }
 
 
-def _availability_zone(server: dict[str, Any], ctx: Context,
+def _availability_zone(request: Request, server: dict[str, Any], ctx: Context,
                        mv: Microversion) -> tuple[str | None, str | None]:
     """The zone asked for and a forced host (`nova:host`, or `host` from 2.74, admin only)."""
     az = server.get("availability_zone")
@@ -676,7 +678,8 @@ def _availability_zone(server: dict[str, Any], ctx: Context,
             raise Forbidden("Policy doesn't allow os_compute_api:servers:create:forced_host to "
                             "be performed.")
         az = az or None
-    if az is not None and az != DEFAULT_AZ:
+    if az is not None and az != DEFAULT_AZ and \
+            az not in backend(request).aggregates.host_zones().values():
         raise BadRequest("The requested availability zone is not available")
     for name in ("host", "hypervisor_hostname"):
         if server.get(name):
@@ -716,7 +719,8 @@ async def create_server(request: Request) -> Response:
     hints = data["hints"]
     placements = compute.place(data["count"], data["group"], data["host"],
                                _listed(hints.get("same_host")),
-                               _listed(hints.get("different_host")))
+                               _listed(hints.get("different_host")),
+                               zone=data["availability_zone"])
     ids = [str(uuid.uuid4()) for _ in range(data["count"])]
     booted: list[str] = []
     try:
@@ -790,9 +794,9 @@ async def delete_server(request: Request) -> Response:
     row = find_server(request, ctx, request.path_params["server_id"])
     if row["locked"] and not ctx.is_admin:
         raise Conflict(f"Instance {row['id']} is locked")
-    cloud = cloud_of(request)
-    network.release(cloud, row["id"])
-    volume.release(cloud, row["id"])
-    backend(request).delete_server(row["id"], ctx.project_id or row["project_id"],
-                                   ctx.user_id, request_id(request))
+    # Imported here: server_recovery builds on the server actions, which import this module.
+    from .server_recovery import release_and_delete, soft_delete
+
+    if not soft_delete(request, ctx, row):
+        release_and_delete(request, ctx, row)
     return empty_response(204)

@@ -5,6 +5,7 @@ force down a service (`PUT /os-services/{id}` from 2.53, the older `/enable`, `/
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -13,7 +14,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, require_admin
-from ..service import json_response, read_json
+from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import backend, caller
 from .versions import microversion
@@ -32,7 +33,9 @@ def service_view(request: Request, row: dict[str, Any]) -> dict[str, Any]:
         "binary": row["binary"], "disabled_reason": row["disabled_reason"],
         "host": row["host"], "state": "down" if row["forced_down"] else "up",
         "status": "disabled" if row["disabled"] else "enabled",
-        "updated_at": timestamps.iso_micro(row["updated_at"]), "zone": row["zone"],
+        "updated_at": timestamps.iso_micro(row["updated_at"]),
+        "zone": backend(request).aggregates.zone_of(row["host"])
+        if row["binary"] == "nova-compute" else row["zone"],
     }
     if mv >= (2, 11):
         view["forced_down"] = bool(row["forced_down"])
@@ -124,6 +127,27 @@ async def _legacy_update(request: Request, action: str) -> Response:
 
 
 async def delete_service(request: Request) -> Response:
-    """DELETE /os-services/{id}: the fleet is fixed; compute hosts with servers refuse."""
+    """DELETE /os-services/{id}: 204; a compute service hosting servers refuses (409) and
+    leaves its aggregates. A deleted service registers again when the cloud restarts, as a
+    restarted nova service does."""
     _admin(request, "delete")
-    raise BadRequest("The fleet of this cloud is fixed: services cannot be deleted.")
+    service_id = request.path_params["service_id"]
+    compute = backend(request)
+    if microversion(request) >= (2, 53):
+        if not _is_uuid(service_id):
+            raise BadRequest(f"Invalid uuid {service_id}")
+        row = next((r for r in compute.list_services() if r["id"] == service_id), None)
+    else:
+        row = next((r for r in compute.list_services() if str(r["seq"]) == service_id), None)
+    if row is None:
+        raise NotFound(f"Service {service_id} not found.")
+    compute.delete_service(row["id"])
+    return empty_response(204)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True

@@ -59,6 +59,11 @@ def _usage(rows: list[dict[str, Any]], project_id: str, start: float, end: float
     return usage
 
 
+def _active(rows: list[dict[str, Any]], end: float) -> list[dict[str, Any]]:
+    """The servers that had started by the period's end (Nova leaves later ones out)."""
+    return [r for r in rows if (r["launched_at"] or r["created_at"]) < end]
+
+
 def _page(request: Request, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
                                                                   str | None]:
     if microversion(request) < (2, 40):
@@ -82,7 +87,7 @@ async def list_usage(request: Request) -> Response:
     require_admin(ctx, "os_compute_api:os-simple-tenant-usage:list")
     start, end = _period(request)
     detailed = bool_param(request.query_params.get("detailed", "0"), "detailed")
-    rows, next_marker = _page(request, backend(request).servers_for_usage(None))
+    rows, next_marker = _page(request, _active(backend(request).servers_for_usage(None), end))
     by_project: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_project.setdefault(row["project_id"], []).append(row)
@@ -102,7 +107,8 @@ async def show_usage(request: Request) -> Response:
         raise Forbidden("Policy doesn't allow os_compute_api:os-simple-tenant-usage:show to "
                         "be performed.")
     start, end = _period(request)
-    rows, next_marker = _page(request, backend(request).servers_for_usage(project_id))
+    rows, next_marker = _page(request, _active(backend(request).servers_for_usage(project_id),
+                                               end))
     body: dict[str, Any] = {"tenant_usage": _usage(rows, project_id, start, end, True)
                             if rows else {}}
     if next_marker:

@@ -9,6 +9,9 @@ from ..service import Scope, Service
 from . import (
     application_credentials,
     catalog,
+    credentials,
+    documents,
+    domain_configs,
     domains,
     grants,
     groups,
@@ -123,6 +126,17 @@ def routes() -> list[Route]:
         Route("/v3/regions/{region_id}", catalog.update_region, methods=["PATCH"]),
         Route("/v3/regions/{region_id}", catalog.delete_region, methods=["DELETE"]),
     ]
+    for target in grants.INHERITED_TARGETS:
+        for collection, key, _ in grants.ACTORS:
+            base = f"{target}/{collection}/{{{key}}}/roles"
+            table += [
+                Route(base + "/inherited_to_projects", grants.list_grants, methods=["GET"]),
+                Route(base + "/{role_id}/inherited_to_projects", grants.grant, methods=["PUT"]),
+                Route(base + "/{role_id}/inherited_to_projects", grants.check_grant,
+                      methods=["GET"]),
+                Route(base + "/{role_id}/inherited_to_projects", grants.revoke_grant,
+                      methods=["DELETE"]),
+            ]
     for target in grants.TARGETS:
         for collection, key, _ in grants.ACTORS:
             base = f"{target}/{collection}/{{{key}}}/roles"
@@ -132,6 +146,22 @@ def routes() -> list[Route]:
                 Route(base + "/{role_id}", grants.check_grant, methods=["GET"]),
                 Route(base + "/{role_id}", grants.revoke_grant, methods=["DELETE"]),
             ]
+    ec2 = "/v3/users/{user_id}/credentials/OS-EC2"
+    table += [
+        Route("/v3/credentials", credentials.list_credentials, methods=["GET"]),
+        Route("/v3/credentials", credentials.create_credential, methods=["POST"]),
+        Route("/v3/credentials/{credential_id}", credentials.show_credential, methods=["GET"]),
+        Route("/v3/credentials/{credential_id}", credentials.update_credential,
+              methods=["PATCH"]),
+        Route("/v3/credentials/{credential_id}", credentials.delete_credential,
+              methods=["DELETE"]),
+        Route(ec2, credentials.list_ec2, methods=["GET"]),
+        Route(ec2, credentials.create_ec2, methods=["POST"]),
+        Route(ec2 + "/{access}", credentials.show_ec2, methods=["GET"]),
+        Route(ec2 + "/{access}", credentials.delete_ec2, methods=["DELETE"]),
+    ]
+    for path, handler, methods in documents.routes() + domain_configs.routes():
+        table.append(Route(path, handler, methods=methods))
     return table
 
 

@@ -25,7 +25,9 @@ from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from ..policy import Context
 from ..store import Store, dumps, loads
+from . import inheritance
 from .passwords import check_secret, hash_secret
+from .records import Records
 
 DEFAULT_DOMAIN_ID = "default"
 REGION = "RegionOne"
@@ -97,6 +99,8 @@ class IdentityBackend:
     def __init__(self, store: Store, token_expiration: int = 3600) -> None:
         self.store = store
         self.token_expiration = token_expiration
+        #: Credentials, policies, endpoint groups, OAuth consumers, domain configurations.
+        self.records = Records(store)
         self._catalog: list[dict[str, Any]] | None = None
         self._roles: dict[str, dict[str, Any]] | None = None
         self._implications: dict[str, list[str]] | None = None
@@ -111,6 +115,9 @@ class IdentityBackend:
             if columns and "extra" not in columns:
                 self.store.execute(
                     f"ALTER TABLE {table} ADD COLUMN extra TEXT NOT NULL DEFAULT '{{}}'")
+        roles = {row["name"] for row in self.store.query("PRAGMA table_info(roles)")}
+        if roles and "domain_id" not in roles:  # domain-specific roles
+            self.store.execute("ALTER TABLE roles ADD COLUMN domain_id TEXT")
         if self.store.get_meta("implied_roles") is None:
             names = {row["name"]: row["id"] for row in self.store.query(
                 "SELECT id, name FROM roles")}
@@ -343,6 +350,7 @@ class IdentityBackend:
                 db.execute(f"DELETE FROM {table} WHERE target_type = 'domain' AND "
                            f"target_id = ?", (domain_id,))
             db.execute("DELETE FROM domains WHERE id = ?", (domain_id,))
+        self.records.delete_owned("domain_config", domain_id)
 
     # ----------------------------------------------------------------- projects
     def get_project(self, project_id: str) -> dict[str, Any] | None:
@@ -605,6 +613,7 @@ class IdentityBackend:
             db.execute("DELETE FROM application_credentials WHERE user_id = ?", (user_id,))
             db.execute("DELETE FROM access_rules WHERE user_id = ?", (user_id,))
             db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+        self.records.delete_owned("credential", user_id)
 
     # ----------------------------------------------------------------- groups
     def get_group(self, group_id: str) -> dict[str, Any] | None:
@@ -701,17 +710,22 @@ class IdentityBackend:
             return self.get_role(ref["id"])
         if isinstance(ref.get("name"), str):
             for role in self._role_index().values():
-                if role["name"] == ref["name"]:
+                if role["name"] == ref["name"] and role.get("domain_id") is None:
                     return dict(role)
         return None
 
-    def list_roles(self, name: str | None = None) -> list[dict[str, Any]]:
+    def list_roles(self, name: str | None = None,
+                   domain_id: str | None = None) -> list[dict[str, Any]]:
+        """Global roles, or the roles of one domain (`domain_id`)."""
         return [dict(role) for role in self._role_index().values()
-                if name is None or role["name"] == name]
+                if (name is None or role["name"] == name)
+                and role.get("domain_id") == domain_id]
 
-    def create_role(self, name: str, description: str | None = None) -> dict[str, Any]:
+    def create_role(self, name: str, description: str | None = None,
+                    domain_id: str | None = None) -> dict[str, Any]:
         role_id = new_id()
-        self._insert("roles", {"id": role_id, "name": name, "description": description},
+        self._insert("roles", {"id": role_id, "name": name, "description": description,
+                               "domain_id": domain_id},
                      "role", f"Duplicate entry found with name {name}")
         self._roles = None
         return self.get_role(role_id)  # type: ignore[return-value]
@@ -757,6 +771,10 @@ class IdentityBackend:
         implied = self.get_role(implied_id)
         if implied is not None and implied["name"] in PROHIBITED_IMPLIED_ROLES:
             raise Forbidden(f"{implied['name']} role cannot be an implied role.")
+        prior = self.get_role(prior_id)
+        if implied is not None and implied.get("domain_id") and prior is not None \
+                and not prior.get("domain_id"):
+            raise Forbidden("A global role cannot imply a domain-specific role.")
         if prior_id == implied_id or prior_id in self.implied_closure(implied_id):
             raise BadRequest(f"Cannot create the role inference {prior_id} implies "
                              f"{implied_id}: it would make a cycle.")
@@ -777,7 +795,8 @@ class IdentityBackend:
         direct = sorted((index[r] for r in set(role_ids) if r in index),
                         key=lambda r: r["name"])
         result: list[dict[str, Any]] = []
-        seen: set[str] = set()
+        # a domain-specific role is never effective itself, only the roles it implies
+        seen: set[str] = {role["id"] for role in index.values() if role.get("domain_id")}
         for role in direct:
             if role["id"] not in seen:
                 seen.add(role["id"])
@@ -842,12 +861,21 @@ class IdentityBackend:
         return result
 
     def _direct_role_ids(self, user_id: str, target_type: str, target_id: str) -> list[str]:
-        return self.store.column(
+        """Roles assigned to the user or its groups on the target; on a project, also those
+        it inherits (OS-INHERIT) from its domain and ancestors."""
+        role_ids = self.store.column(
             "SELECT role_id FROM assignments WHERE user_id = ? AND target_type = ? AND "
             "target_id = ? UNION SELECT ga.role_id FROM group_assignments ga JOIN "
             "group_members gm ON gm.group_id = ga.group_id WHERE gm.user_id = ? AND "
             "ga.target_type = ? AND ga.target_id = ?",
             (user_id, target_type, target_id, user_id, target_type, target_id))
+        if target_type == "project" and self.store.scalar(
+                "SELECT 1 FROM assignments WHERE target_type LIKE '%_inherited' UNION "
+                "SELECT 1 FROM group_assignments WHERE target_type LIKE '%_inherited'"):
+            for source_type, source_id in inheritance.sources(self, target_id):
+                role_ids += [r for r in self._direct_role_ids(user_id, source_type, source_id)
+                             if r not in role_ids]
+        return role_ids
 
     def roles_on(self, user_id: str, target_type: str, target_id: str) -> list[dict[str, Any]]:
         """The user's effective roles on a target: its own and its groups' assignments, with

@@ -154,9 +154,19 @@ def _endpoint_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
     for name in ("region_id", "region"):
         if name in data:
             changes["region_id"] = field(data, name, str, nullable=True, max_length=NAME_MAX)
+    if data.get("region_id") is None and data.get("region") is not None:
+        # the v2-style `region`: Keystone creates a region of that id if there is none
+        changes["legacy_region"] = True
     if "enabled" in data:
         changes["enabled"] = field(data, "enabled", bool)
     return changes
+
+
+def _ensure_legacy_region(request: Request, values: dict[str, Any]) -> None:
+    if values.pop("legacy_region", False):
+        identity = backend(request)
+        if identity.get_region(values["region_id"]) is None:
+            identity.create_region(values["region_id"])
 
 
 async def list_endpoints(request: Request) -> Response:
@@ -185,6 +195,7 @@ async def create_endpoint(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_endpoint")
     values = _endpoint_fields(await entity(request, "endpoint"), creating=True)
+    _ensure_legacy_region(request, values)
     endpoint = backend(request).create_endpoint(
         values["service_id"], values["interface"], values["url"],
         region_id=values.get("region_id"), enabled=values.get("enabled", True))
@@ -196,6 +207,7 @@ async def update_endpoint(request: Request) -> Response:
     keystone_admin(ctx, "identity:update_endpoint")
     endpoint = _endpoint(request)
     changes = _endpoint_fields(await entity(request, "endpoint"), creating=False)
+    _ensure_legacy_region(request, changes)
     endpoint = backend(request).update_endpoint(endpoint["id"], changes)
     return json_response({"endpoint": endpoint_view(request, endpoint)})
 

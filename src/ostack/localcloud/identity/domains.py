@@ -77,7 +77,8 @@ async def create_domain(request: Request) -> Response:
     data = await entity(request, "domain")
     domain = backend(request).create_domain(
         name_field(data, max_length=PROJECT_NAME_MAX),
-        description=field(data, "description", str, nullable=True),
+        # Keystone stores a domain made without a description with an empty one.
+        description=field(data, "description", str, nullable=True, default=""),
         enabled=field(data, "enabled", bool, default=True),
         extra=extra_properties(data, KNOWN),
     )

@@ -18,25 +18,30 @@ from ..errors import NotFound
 from ..policy import Context, is_domain_admin, is_domain_reader, is_system_reader, keystone_check
 from ..service import authenticate, empty_response, json_response
 from .http import backend, collection, not_found
+from .inheritance import stored_type
 from .roles import get_role, role_view
 
 TARGETS = ("/v3/projects/{project_id}", "/v3/domains/{domain_id}", "/v3/system")
+#: OS-INHERIT's grants: `<target>/{users|groups}/{id}/roles/{role_id}/inherited_to_projects`.
+INHERITED_TARGETS = ("/v3/OS-INHERIT/projects/{project_id}", "/v3/OS-INHERIT/domains/{domain_id}")
 ACTORS = (("users", "user_id", "user"), ("groups", "group_id", "group"))
 
 
 def _target(request: Request) -> tuple[str, str, str | None]:
-    """(target type, target id, the target's domain); 404 for an unknown project or domain."""
+    """(target type, target id, the target's domain); 404 for an unknown project or domain.
+    Under `/v3/OS-INHERIT/.../inherited_to_projects` the type is the inherited one."""
     params = request.path_params
     identity = backend(request)
+    inherited = request.url.path.endswith("/inherited_to_projects")
     if "project_id" in params:
         project = identity.get_project(params["project_id"])
         if project is None:
             raise not_found("project", params["project_id"])
-        return "project", project["id"], project["domain_id"]
+        return stored_type("project", inherited), project["id"], project["domain_id"]
     if "domain_id" in params:
         if identity.get_domain(params["domain_id"]) is None:
             raise not_found("domain", params["domain_id"])
-        return "domain", params["domain_id"], params["domain_id"]
+        return stored_type("domain", inherited), params["domain_id"], params["domain_id"]
     return "system", "all", None
 
 

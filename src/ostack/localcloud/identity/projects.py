@@ -221,8 +221,36 @@ async def create_project(request: Request) -> Response:
     return json_response({"project": project_view(request, project)}, status=201)
 
 
+async def _as_domain(request: Request, ctx: Context, delete: bool) -> Response | None:
+    """PATCH or DELETE of a project acting as a domain (`is_domain`): the domain's."""
+    identity = backend(request)
+    project_id = request.path_params["project_id"]
+    if identity.get_project(project_id) is not None:
+        return None
+    domain = identity.get_domain(project_id)
+    if domain is None:
+        return None
+    keystone_check(ctx.is_admin, f"identity:{'delete' if delete else 'update'}_project")
+    if delete:
+        identity.delete_domain(domain["id"])
+        return empty_response(204)
+    data = await entity(request, "project")
+    changes: dict[str, Any] = {}
+    if "name" in data:
+        changes["name"] = name_field(data, max_length=PROJECT_NAME_MAX)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, nullable=True)
+    if "enabled" in data:
+        changes["enabled"] = field(data, "enabled", bool)
+    domain = identity.update_domain(domain["id"], changes)
+    return json_response({"project": domain_project_view(request, domain)})
+
+
 async def update_project(request: Request) -> Response:
     ctx = authenticate(request)
+    acting = await _as_domain(request, ctx, delete=False)
+    if acting is not None:
+        return acting
     project = _get(request)
     keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:update_project")
     data = await entity(request, "project")
@@ -251,6 +279,9 @@ async def update_project(request: Request) -> Response:
 
 async def delete_project(request: Request) -> Response:
     ctx = authenticate(request)
+    acting = await _as_domain(request, ctx, delete=True)
+    if acting is not None:
+        return acting
     project = _get(request)
     keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project")
     backend(request).delete_project(project["id"])

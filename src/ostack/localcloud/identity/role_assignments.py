@@ -20,6 +20,7 @@ from ..policy import is_domain_reader, is_system_reader, keystone_check
 from ..service import authenticate, json_response
 from .backend import IdentityBackend
 from .http import backend, collection, query_flag, v3_url
+from .inheritance import SUFFIX, effective_rows, is_inherited
 
 ACTION = "identity:list_role_assignments"
 
@@ -67,6 +68,9 @@ class _Names:
 def _scope(target_type: str, target_id: str, names: _Names | None) -> dict[str, Any]:
     if target_type == "system":
         return {"system": {"all": True}}
+    if is_inherited(target_type):
+        scope = _scope(target_type.removesuffix(SUFFIX), target_id, names)
+        return {**scope, "OS-INHERIT:inherited_to": "projects"}
     if names is None:
         return {target_type: {"id": target_id}}
     if target_type == "project":
@@ -75,9 +79,17 @@ def _scope(target_type: str, target_id: str, names: _Names | None) -> dict[str, 
 
 
 def _assignment_url(request: Request, row: dict[str, Any], role_id: str) -> str:
-    target = "system" if row["target_type"] == "system" else \
-        f"{row['target_type']}s/{row['target_id']}"
+    """The grant's URL: OS-INHERIT's for an inherited one (`inherited_from` on the effective
+    rows it gives a project)."""
+    target_type, target_id = row.get("inherited_from") or (row["target_type"],
+                                                            row["target_id"])
+    inherited = is_inherited(target_type)
+    target_type = target_type.removesuffix(SUFFIX)
+    target = "system" if target_type == "system" else f"{target_type}s/{target_id}"
     actor = f"groups/{row['group_id']}" if "group_id" in row else f"users/{row['user_id']}"
+    if inherited:
+        return (f"{v3_url(request)}/OS-INHERIT/{target}/{actor}/roles/{role_id}/"
+                f"inherited_to_projects")
     return f"{v3_url(request)}/{target}/{actor}/roles/{role_id}"
 
 
@@ -165,6 +177,10 @@ async def list_role_assignments(request: Request) -> Response:
         views = [_view(request, row, names) for row in rows
                  if role_id is None or row["role_id"] == role_id]
         return json_response(collection(request, "role_assignments", views))
+    if target_type in (None, "project"):  # the projects' inherited roles (OS-INHERIT)
+        rows += [row for row in effective_rows(identity, target_ids, user_id=user_id)
+                 if in_domain is None or row["target_id"] in in_domain]
+        rows = [row for row in rows if not is_inherited(row["target_type"])]
     if user_id is not None:
         groups = identity._group_ids(user_id)
         if groups:
@@ -178,9 +194,12 @@ async def list_role_assignments(request: Request) -> Response:
             [user_id] if user_id is not None else [
                 u["id"] for u in identity.group_users(row["group_id"])])
         implied = identity.implied_closure(row["role_id"])
+        role = identity.get_role(row["role_id"])
+        # a domain-specific role is never effective itself, only the roles it implies
+        domain_role = role is not None and role.get("domain_id") is not None
         for member in members:
             as_user = member if "group_id" in row else None
-            if role_id is None or row["role_id"] == role_id:
+            if (role_id is None or row["role_id"] == role_id) and not domain_role:
                 views.append(_view(request, row, names, user_id=as_user))
             for implied_id in implied:
                 if role_id is None or implied_id == role_id:

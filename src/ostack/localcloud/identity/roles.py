@@ -22,7 +22,7 @@ def role_view(request: Request, role: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": role["id"],
         "name": role["name"],
-        "domain_id": None,
+        "domain_id": role.get("domain_id"),
         "description": role.get("description"),
         "options": {},
         "links": self_link(request, f"roles/{role['id']}"),
@@ -45,9 +45,8 @@ def _can_read_roles(ctx: Context) -> bool:
 async def list_roles(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_check(_can_read_roles(ctx), "identity:list_roles")
-    if "domain_id" in request.query_params:  # no domain-specific roles here
-        return json_response(collection(request, "roles", []))
-    rows = backend(request).list_roles(name=request.query_params.get("name"))
+    rows = backend(request).list_roles(name=request.query_params.get("name"),
+                                       domain_id=request.query_params.get("domain_id"))
     return json_response(collection(request, "roles", [role_view(request, r) for r in rows]))
 
 
@@ -58,19 +57,23 @@ async def show_role(request: Request) -> Response:
     return json_response({"role": role_view(request, role)})
 
 
-def _no_domain(data: dict[str, Any]) -> None:
-    if data.get("domain_id") is not None:
-        raise BadRequest("Domain-specific roles are not supported by this cloud.")
+def _domain_of(request: Request, data: dict[str, Any]) -> str | None:
+    """The domain of a domain-specific role (None for a global role); 404 if unknown."""
+    domain_id = field(data, "domain_id", str, nullable=True)
+    if domain_id is not None and backend(request).get_domain(domain_id) is None:
+        raise not_found("domain", domain_id)
+    return domain_id
 
 
 async def create_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_role")
     data = await entity(request, "role")
-    _no_domain(data)
+    domain_id = _domain_of(request, data)
     field(data, "options", dict, nullable=True)
     role = backend(request).create_role(name_field(data),
-                                        field(data, "description", str, nullable=True))
+                                        field(data, "description", str, nullable=True),
+                                        domain_id)
     return json_response({"role": role_view(request, role)}, status=201)
 
 
@@ -79,7 +82,8 @@ async def update_role(request: Request) -> Response:
     keystone_admin(ctx, "identity:update_role")
     role = get_role(request, request.path_params["role_id"])
     data = await entity(request, "role")
-    _no_domain(data)
+    if "domain_id" in data and data["domain_id"] != role.get("domain_id"):
+        raise BadRequest("Update of `domain_id` is not allowed.")
     changes: dict[str, Any] = {}
     if "name" in data:
         changes["name"] = name_field(data)

@@ -21,6 +21,10 @@ from typing import Any
 from .. import timestamps
 from ..errors import BadRequest, Conflict, NotFound
 from ..store import Store, dumps, loads
+from .cache_backend import CacheBackend
+from .metadef_backend import MetadefBackend
+from .store_backend import StoreBackend
+from .task_backend import TaskBackend
 
 CIRROS_ID = "6f1ad2f8-5fa2-4b67-9d16-0c1e0dbd9a1a"
 CIRROS_NAME = "cirros-0.6.2-x86_64-disk"
@@ -99,6 +103,11 @@ class ImageBackend:
         self.wake = wake or (lambda: None)
         self._next_due: float | None = 0.0  # 0: look in the database at the first call
         self._recovered = False
+        # The parts of Glance kept in their own modules (see each for what it holds).
+        self.stores = StoreBackend(store, self.data_dir)
+        self.tasks = TaskBackend(store, self.stores)
+        self.cache = CacheBackend(store, task_delay)
+        self.metadefs = MetadefBackend(store)
 
     # ----------------------------------------------------------------- files
     def data_path(self, image_id: str) -> Path:
@@ -250,12 +259,14 @@ class ImageBackend:
                        [status, now, *fields.values(), image_id, *_from(data)])
             db.execute("DELETE FROM image_transitions WHERE image_id = ? AND status = ?",
                        (image_id, status))
+        if status == "active" and data.get("kind") in ("import", "copy"):
+            self.tasks.finish(image_id)
 
     # ----------------------------------------------------------------- reads
     def get_image(self, image_id: str) -> dict[str, Any] | None:
         self.advance()
         row = self.store.query_one("SELECT * FROM images WHERE id = ?", (image_id,))
-        return _decode(row) if row is not None else None
+        return self.stores.attach([_decode(row)])[0] if row is not None else None
 
     def member_of(self, image_id: str, project_id: str | None) -> dict[str, Any] | None:
         """The membership of a project in an image, if any."""
@@ -341,7 +352,7 @@ class ImageBackend:
         order = ", ".join([f"{key} {direction.upper()}" for key, direction in order_by]
                           + ["created_at DESC", "id DESC"])
         rows = self.store.query(f"{sql} ORDER BY {order}", params)
-        return [_decode(row) for row in rows]
+        return self.stores.attach([_decode(row) for row in rows])
 
     # ----------------------------------------------------------------- writes
     def create_image(self, owner: str | None, image: dict[str, Any],
@@ -418,6 +429,8 @@ class ImageBackend:
             db.execute("DELETE FROM image_members WHERE image_id = ?", (image_id,))
             db.execute("DELETE FROM image_transitions WHERE image_id = ?", (image_id,))
         self._remove_files(image_id)
+        self.stores.forget(image_id)
+        self.cache.forget(image_id)
         return gone > 0
 
     # ----------------------------------------------------------------- data
@@ -516,6 +529,13 @@ class ImageBackend:
                                dict(fields, kind="import", expected=["importing"]), db=db)
         if fields is None:
             self._remove_files(image_id, keep_data=True)
+            self.tasks.fail(image_id, "Image import failed: the data could not be fetched.")
+
+    def begin_copy(self, image_id: str) -> None:
+        """`copy-image`: the image stays active; the copies are in place after the task
+        delay (the import task records to which stores)."""
+        self._schedule(image_id, "active", timestamps.now() + self.task_delay,
+                       {"kind": "copy", "expected": ["active"]})
 
     # ----------------------------------------------------------------- members
     def list_members(self, image_id: str) -> list[dict[str, Any]]:

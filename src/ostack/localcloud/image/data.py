@@ -1,5 +1,5 @@
 """Image data: `PUT /v2/images/{id}/file` (upload), `GET .../file` (download, ranges),
-`PUT .../stage` and `POST .../import` (the interoperable import with `glance-direct`).
+and `PUT .../stage` (data staged for the interoperable import, see imports.py).
 
 Data is streamed to and from `<state_dir>/images/` chunk by chunk, never held whole in memory;
 the size, md5 `checksum` and sha512 `os_hash_value` are computed while it streams.
@@ -7,12 +7,9 @@ the size, md5 `checksum` and sha512 `os_hash_value` are computed while it stream
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 import os
 import re
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,25 +17,35 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
-from ..errors import ApiError, BadRequest, Conflict, Forbidden
+from ..errors import ApiError, BadRequest, Forbidden
 from ..service import authenticate, empty_response
-from .backend import DataHash, ImageBackend, virtual_size
-from .images import IMPORT_METHODS, backend, find_image, read_body, require_owner
-
-log = logging.getLogger("ostack.localcloud")
+from .backend import DataHash, virtual_size
+from .images import backend, find_image, require_owner
+from .store_backend import check_store
 
 CHUNK = 65536
-WEB_DOWNLOAD_TIMEOUT = 30.0
-# web-download fetches run as tasks of the server's loop; kept here so they are not collected
-_FETCHES: set[asyncio.Task[None]] = set()
 OCTET_STREAM = "application/octet-stream"
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# The properties that make Glance verify a signature of the data (cursive's verifier).
+SIGNATURE_PROPERTIES = ("img_signature", "img_signature_hash_method", "img_signature_key_type",
+                        "img_signature_certificate_uuid")
 
 
 def _require_octet_stream(request: Request) -> None:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != OCTET_STREAM:
         raise ApiError(f"Invalid content type {content_type or None}", status=415)
+
+
+def _refuse_signed(image: dict[str, Any]) -> None:
+    """Glance verifies signed data against a certificate from the key manager; this cloud,
+    like a DevStack without Barbican, has none, so signed data is refused (400) and the
+    image stays queued."""
+    if all(key in image["properties"] for key in SIGNATURE_PROPERTIES):
+        cert = image["properties"]["img_signature_certificate_uuid"]
+        raise BadRequest(f"Signature verification failed for image {image['id']}: Signature "
+                         "verification for the image failed: Unable to retrieve certificate "
+                         f"with ID: {cert}.")
 
 
 def _require_formats(image: dict[str, Any]) -> None:
@@ -74,13 +81,18 @@ async def _receive(request: Request, path: Path) -> tuple[DataHash, bytes]:
 
 
 async def upload(request: Request) -> Response:
-    """PUT /v2/images/{image_id}/file: queued -> saving -> active, 204."""
+    """PUT /v2/images/{image_id}/file: queued -> saving -> active, 204; into the store of
+    `X-Image-Meta-Store` (default: the default store)."""
     ctx = authenticate(request)
     _require_octet_stream(request)
+    store = request.headers.get("x-image-meta-store")
+    if store is not None:
+        check_store(store)
     image = find_image(request, ctx, request.path_params["image_id"])
     require_owner(ctx, image, "upload_image")
     if image["status"] == "queued":
         _require_formats(image)
+    _refuse_signed(image)
     images = backend(request)
     path = images.begin_upload(image["id"])
     try:
@@ -98,6 +110,8 @@ async def upload(request: Request) -> Response:
             path.unlink()
         raise ApiError(f"Image {image['id']} could not be found after upload. The image may "
                        "have been deleted during the upload.", status=410)
+    if store is not None:
+        images.stores.place(image["id"], [store])
     return empty_response(204)
 
 
@@ -158,6 +172,8 @@ async def download(request: Request) -> Response:
     headers["Content-Length"] = str(size)
     if image["checksum"]:
         headers["Content-MD5"] = image["checksum"]
+    if image["status"] == "active":
+        backend(request).cache.served(image["id"], size)  # Glance's cache middleware
     return StreamingResponse(_chunks(path, 0, size), headers=headers)
 
 
@@ -180,77 +196,3 @@ async def stage(request: Request) -> Response:
         raise
     images.finish_stage(image["id"], digest.fields())
     return empty_response(204)
-
-
-def _fetch(uri: str, path: Path) -> dict[str, Any]:
-    """Download `uri` into `path` (through a `.part` file), streamed; its size and digests.
-    Runs in a worker thread."""
-    import urllib.request
-
-    digest = DataHash()
-    part = path.with_name(path.name + ".part")
-    request = urllib.request.Request(uri, headers={"User-Agent": "ostack-localcloud-glance"})
-    try:
-        with urllib.request.urlopen(request, timeout=WEB_DOWNLOAD_TIMEOUT) as reply, \
-                open(part, "wb") as handle:
-            while chunk := reply.read(CHUNK):
-                digest.update(chunk)
-                handle.write(chunk)
-        os.replace(part, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            part.unlink()
-        raise
-    return digest.fields()
-
-
-async def _web_download(images: ImageBackend, image_id: str, uri: str, path: Path) -> None:
-    try:
-        fields: dict[str, Any] | None = await asyncio.to_thread(_fetch, uri, path)
-    except Exception as exc:  # any failure of the remote side: the import fails
-        log.info("image %s: web-download of %s failed: %s", image_id, uri, exc)
-        fields = None
-    images.finish_web_download(image_id, fields)
-
-
-def _web_download_uri(method: dict[str, Any]) -> str:
-    uri = method.get("uri")
-    if not isinstance(uri, str) or not uri:
-        raise BadRequest("URI for web-download does not exist.")
-    parts = urllib.parse.urlsplit(uri)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadRequest(f"URI for web-download does not pass filtering: {uri}")
-    return uri
-
-
-async def import_image(request: Request) -> Response:
-    """POST /v2/images/{image_id}/import: `glance-direct` (uploading -> importing -> active
-    after the task delay) or `web-download` with a `uri` (queued -> importing while the data
-    is fetched in the background -> active); 202."""
-    ctx = authenticate(request)
-    body = await read_body(request)
-    method = body.get("method") if isinstance(body, dict) else None
-    if not isinstance(method, dict) or not isinstance(method.get("name"), str):
-        raise BadRequest("Import request requires a 'method' field.")
-    image = find_image(request, ctx, request.path_params["image_id"])
-    require_owner(ctx, image, "import_image")
-    name = method["name"]
-    if name not in IMPORT_METHODS:
-        raise BadRequest(f"Import method {name} is not valid.")
-    images = backend(request)
-    if name == "web-download":
-        uri = _web_download_uri(method)
-        if image["status"] != "queued":
-            raise Conflict("Image needs to be in queued state to use 'web-download' method")
-        _require_formats(image)
-        path = images.begin_web_download(image["id"])
-        task = asyncio.get_running_loop().create_task(
-            _web_download(images, image["id"], uri, path))
-        _FETCHES.add(task)
-        task.add_done_callback(_FETCHES.discard)
-        return empty_response(202)
-    if image["status"] != "uploading" or images.staged(image["id"]) is None:
-        raise Conflict("Image needs to be staged before 'glance-direct' method can be used")
-    _require_formats(image)
-    images.import_staged(image["id"])
-    return empty_response(202)

@@ -1,14 +1,14 @@
-"""`/v2/info/import` (the import methods this cloud enables) and `/v2/info/stores`, which a
-single-store Glance (as this cloud is: one local folder) answers 404."""
+"""`/v2/info/import` (the import methods this cloud enables), `/v2/info/stores` (the stores of
+this multi-store Glance) and `/v2/info/stores/detail` (with their types and properties, for
+administrators and the service role)."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import NotFound
 from ..service import authenticate, json_response
-from .images import IMPORT_METHODS
+from .images import IMPORT_METHODS, backend, not_authorized
 
 
 async def import_info(request: Request) -> Response:
@@ -19,6 +19,15 @@ async def import_info(request: Request) -> Response:
 
 
 async def stores_info(request: Request) -> Response:
-    """GET /v2/info/stores: multiple stores are not enabled here."""
+    """GET /v2/info/stores: each store's id and description; the default one says so."""
     authenticate(request)
-    raise NotFound("Multi backend is not supported at this site.")
+    return json_response({"stores": backend(request).stores.stores_info()})
+
+
+async def stores_detail(request: Request) -> Response:
+    """GET /v2/info/stores/detail: also each store's type, weight and properties
+    (`stores_info_detail`: admin or service)."""
+    ctx = authenticate(request)
+    if not (ctx.is_admin or ctx.has_role("service")):
+        raise not_authorized("stores_info_detail")
+    return json_response({"stores": backend(request).stores.stores_info(detail=True)})

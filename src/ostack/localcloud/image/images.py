@@ -16,12 +16,13 @@ from ..policy import Context
 from ..service import authenticate, base_url, cloud_of, empty_response, json_response
 from .backend import SORT_KEYS, SQL_OPERATORS, ImageBackend
 from .schemas import check_image
+from .store_backend import STORES
 
 DEFAULT_LIMIT = 25     # Glance's limit_param_default
 MAX_LIMIT = 1000       # Glance's api_limit_max
 MAX_TAGS = 128         # image_tag_quota
 MAX_PROPERTIES = 128   # image_property_quota
-IMPORT_METHODS = ("glance-direct", "web-download")
+IMPORT_METHODS = ("glance-direct", "web-download", "copy-image")  # Glance's default
 
 # Attributes a client never sets: Glance answers 403 "Attribute '...' is read-only."
 DISALLOWED = ("direct_url", "self", "file", "schema", "stores")
@@ -39,7 +40,7 @@ MAX_INT = 2 ** 31 - 1
 # Query parameters of GET /v2/images that are not image property filters.
 LIST_PARAMS = {"limit", "marker", "sort_key", "sort_dir", "sort", "name", "status",
                "visibility", "owner", "disk_format", "container_format", "id", "tag",
-               "member_status", "size_min", "size_max", "protected", "os_hidden",
+               "member_status", "size_min", "size_max", "size", "protected", "os_hidden",
                "created_at", "updated_at"}
 
 
@@ -110,6 +111,8 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
         "file": f"/v2/images/{image['id']}/file",
         "schema": "/v2/schemas/image",
     })
+    if image.get("stores"):  # a multi-store Glance names the stores holding the data
+        view["stores"] = ",".join(image["stores"])
     return view
 
 
@@ -188,7 +191,8 @@ async def create_image(request: Request) -> Response:
     view = image_view(image)
     return json_response(view, status=201, headers={
         "Location": f"{base_url(request)}/image{view['self']}",
-        "OpenStack-image-import-methods": ",".join(IMPORT_METHODS)})
+        "OpenStack-image-import-methods": ",".join(IMPORT_METHODS),
+        "OpenStack-image-store-ids": ",".join(STORES)})
 
 
 # ------------------------------------------------------------------ list
@@ -229,12 +233,16 @@ def _filters(request: Request) -> dict[str, Any]:
     tags = query.getlist("tag")
     if tags:
         filters["tags"] = tags
-    for key in ("size_min", "size_max"):
+    for key in ("size_min", "size_max", "size"):
         if key in query:
             try:
                 filters[key] = int(query[key])
             except ValueError:
                 raise BadRequest("Unable to filter using the specified range.") from None
+    if "size" in filters:  # an exact size: Glance filters on the base attribute
+        exact = filters.pop("size")
+        filters["size_min"] = max(filters.get("size_min", exact), exact)
+        filters["size_max"] = min(filters.get("size_max", exact), exact)
     for key in ("protected", "os_hidden"):
         if key in query:
             filters[key] = _bool_filter(key, query[key])

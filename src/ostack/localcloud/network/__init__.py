@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from ..errors import ApiError, neutron_body
 from ..service import Scope, Service
-from . import extensions, quotas, routers, versions
+from . import agents, availability_zones, extensions, quotas, routers, service_providers, versions
 from .floatingips import FLOATINGIPS
 from .http import Collection
 from .networks import NETWORKS
@@ -65,6 +65,11 @@ def routes() -> list[Route]:
         Route(f"{v}/quotas/{{project_id}}", quotas.delete_quota, methods=["DELETE"]),
         Route(f"{v}/quotas/{{project_id}}/default", quotas.show_default, methods=["GET"]),
         Route(f"{v}/quotas/{{project_id}}/details", quotas.show_details, methods=["GET"]),
+        Route(f"{v}/service-providers", service_providers.list_service_providers,
+              methods=["GET"]),
+        Route(f"{v}/agents", agents.list_agents, methods=["GET"]),
+        Route(f"{v}/availability_zones", availability_zones.list_availability_zones,
+              methods=["GET"]),
     ]
     for collection in COLLECTIONS:
         found += _collection_routes(collection)

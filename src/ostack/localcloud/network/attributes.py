@@ -55,6 +55,13 @@ def an_uuid(name: str, value: Any) -> str:
     return value
 
 
+def none_as_empty(check: Check) -> Check:
+    """Neutron's convert_none_to_empty_list: `null` clears the list."""
+    def wrapped(name: str, value: Any) -> Any:
+        return [] if value is None else check(name, value)
+    return wrapped
+
+
 def or_none(check: Check) -> Check:
     def wrapped(name: str, value: Any) -> Any:
         return None if value is None else check(name, value)
@@ -322,7 +329,7 @@ ROUTER = {
     "name": NAME, "description": DESCRIPTION, "project_id": PROJECT, "tenant_id": PROJECT,
     "admin_state_up": Attr(boolean),
     "external_gateway_info": Attr(or_none(gateway_info)),
-    "routes": Attr(list_of(host_route), post=False),
+    "routes": Attr(none_as_empty(list_of(host_route)), post=False),
     "distributed": Attr(boolean, admin=True, hidden=True),
     "ha": Attr(boolean, admin=True, hidden=True),
     "availability_zone_hints": Attr(list_of(string(255)), put=False),
@@ -349,7 +356,8 @@ SECURITY_GROUP_RULE = {
     "port_range_min": Attr(or_none(integer()), put=False),
     "port_range_max": Attr(or_none(integer()), put=False),
     "remote_ip_prefix": Attr(or_none(cidr_text), put=False),
-    "remote_group_id": Attr(or_none(an_uuid), put=False),
+    # Neutron does not check its form: an id that names no group is a 404 at the lookup
+    "remote_group_id": Attr(or_none(string(255)), put=False),
     "remote_address_group_id": Attr(or_none(an_uuid), put=False),
 }
 

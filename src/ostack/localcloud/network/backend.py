@@ -345,6 +345,15 @@ class NetworkBackend:
         with self._transaction() as db:
             record = self.record("network", caller, network_id)
             self._owned(caller, record, "delete_network")
+            # Neutron deletes the network's unassociated floating IPs (and their ports) with it
+            for (fip_id,) in db.execute("SELECT id FROM floatingips WHERE floating_network_id = ?"
+                                        " AND port_id IS NULL", (network_id,)).fetchall():
+                for (port_id,) in db.execute(
+                        "SELECT id FROM ports WHERE device_id = ? AND device_owner = ?",
+                        (fip_id, FLOATINGIP_OWNER)).fetchall():
+                    db.execute("DELETE FROM ip_allocations WHERE port_id = ?", (port_id,))
+                    db.execute("DELETE FROM ports WHERE id = ?", (port_id,))
+                db.execute("DELETE FROM floatingips WHERE id = ?", (fip_id,))
             busy = db.execute("SELECT COUNT(*) FROM ports WHERE network_id = ? AND device_owner"
                               " NOT LIKE 'network:dhcp%'", (network_id,)).fetchone()[0]
             if busy:
@@ -476,6 +485,21 @@ class NetworkBackend:
         with self._transaction() as db:
             record = self.record("subnet", caller, subnet_id)
             self._owned(caller, record, "delete_subnet")
+            if self._is_slaac(record):
+                # Neutron takes an auto-address subnet's addresses back from the ports (not
+                # from router interfaces) and deletes it
+                for (port_id,) in db.execute(
+                        "SELECT port_id FROM ip_allocations WHERE subnet_id = ?",
+                        (subnet_id,)).fetchall():
+                    port = self._load(db, "port", port_id)
+                    if port is None or port["device_owner"].startswith(
+                            "network:router_interface"):
+                        continue
+                    port["fixed_ips"] = [ip for ip in port["fixed_ips"]
+                                         if ip["subnet_id"] != subnet_id]
+                    db.execute("DELETE FROM ip_allocations WHERE port_id = ? AND subnet_id = ?",
+                               (port_id, subnet_id))
+                    self._save(db, "port", port)
             used = db.execute("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = ?",
                               (subnet_id,)).fetchone()[0]
             if used:

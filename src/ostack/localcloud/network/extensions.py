@@ -14,6 +14,8 @@ from .http import caller
 EXTENSIONS = {
     "allowed-address-pairs": ("Allowed Address Pairs", "Provides allowed address pairs",
                               "2013-07-23T10:00:00-00:00"),
+    "availability_zone": ("Availability Zone", "The availability zone extension.",
+                          "2015-01-01T10:00:00-00:00"),
     "binding": ("Port Binding", "Expose port bindings of a virtual port to external "
                 "application", "2014-02-03T10:00:00-00:00"),
     "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",
@@ -61,6 +63,8 @@ EXTENSIONS = {
                                 "external or not", "2021-05-24T10:00:00-00:00"),
     "security-group": ("security-group", "The security groups extension.",
                        "2012-10-05T10:00:00-00:00"),
+    "service-type": ("Neutron Service Type Management", "API for retrieving service "
+                     "providers for Neutron advanced services", "2013-01-20T00:00:00-00:00"),
     "sorting": ("Sorting support", "Extension that indicates that sorting is enabled.",
                 "2016-06-12T00:00:00-00:00"),
     "standard-attr-description": ("standard-attr-description", "Extension to add descriptions "

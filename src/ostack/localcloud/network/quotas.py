@@ -66,7 +66,9 @@ async def update_quota(request: Request) -> Response:
     quota = body.get("quota")
     if not isinstance(quota, dict):
         raise bad_request("Unable to find 'quota' in request body")
-    quota = {k: v for k, v in quota.items() if k != "check_limit"}
+    # `check_limit` (quota-check-limit) and `force` (its opt-out) steer the usage check
+    # before a lower limit applies; this cloud applies the limit either way.
+    quota = {k: v for k, v in quota.items() if k not in ("check_limit", "force")}
     unknown = sorted(set(quota) - set(QUOTA_DEFAULTS))
     if unknown:
         raise bad_request(f"Unrecognized attribute(s) '{', '.join(unknown)}'")

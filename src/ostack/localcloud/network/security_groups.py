@@ -74,7 +74,7 @@ def check_rule(attrs: dict[str, Any], create: bool) -> dict[str, Any]:
             for name, value, part in (("port_range_min", low, "type"),
                                       ("port_range_max", high, "code")):
                 if value is not None and not 0 <= value <= 255:
-                    raise bad_request(f"Invalid value for ICMP {name} ({part}) {value}. It "
+                    raise bad_request(f"Invalid value for ICMP {part} ({name}) {value}. It "
                                       f"must be 0 to 255.", "SecurityGroupInvalidIcmpValue")
             if low is None and high is not None:
                 raise bad_request(f"ICMP code (port-range-max) {high} is provided but ICMP "

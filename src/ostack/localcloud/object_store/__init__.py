@@ -58,6 +58,7 @@ class AnyMethod:
 def routes() -> list[Route]:
     return [
         Route("/info", info.show_info, methods=["GET", "HEAD"]),
+        Route("/healthcheck", info.healthcheck, methods=["GET", "HEAD"]),
         Route("/v1/{account}", AnyMethod(accounts.dispatch)),
         Route("/v1/{account}/", AnyMethod(accounts.dispatch)),
         Route("/v1/{account}/{container}", AnyMethod(containers.dispatch)),

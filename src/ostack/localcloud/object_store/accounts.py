@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .. import timestamps
 from ..errors import ApiError
 from ..service import cloud_of
 from . import access, info, listings, metadata
@@ -58,6 +59,9 @@ def account_headers(request: Request, account: str, media_type: str) -> dict[str
         headers["X-Timestamp"] = metadata.x_timestamp(created)
         headers["X-Put-Timestamp"] = metadata.x_timestamp(row["put_at"])
         headers.update(metadata.as_headers(row["metadata"]))
+    else:  # an account yet to be created: Swift's proxy answers with the time of now
+        headers["X-Timestamp"] = headers["X-Put-Timestamp"] = metadata.x_timestamp(
+            timestamps.now())
     return headers
 
 

@@ -68,3 +68,9 @@ async def show_info(request: Request) -> Response:
     headers = {"content-length": str(len(body))}
     return Response(body if request.method == "GET" else b"", 200, headers=headers,
                     media_type="application/json; charset=UTF-8")
+
+
+async def healthcheck(request: Request) -> Response:
+    """GET /healthcheck: Swift's healthcheck middleware, `OK` while the proxy serves."""
+    body = b"OK" if request.method == "GET" else b""
+    return Response(body, 200, headers={"content-length": "2"}, media_type="text/plain")

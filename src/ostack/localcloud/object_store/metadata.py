@@ -76,12 +76,13 @@ def check_object(name: str) -> None:
 def changes(request: Request, kind: str, extra: tuple[str, ...] = ()) -> dict[str, str | None]:
     """Metadata set (`X-{kind}-Meta-Name: value`) or removed (an empty value, or
     `X-Remove-{kind}-Meta-Name`) by a request, plus the `extra` headers it sends; 400 when
-    over Swift's limits."""
+    over Swift's limits. An object keeps an empty metadata value (only accounts and containers
+    take it for a removal, as Swift does)."""
     prefix, remove = f"x-{kind}-meta-", f"x-remove-{kind}-meta-"
     out: dict[str, str | None] = {}
     for key, value in request.headers.items():
         if key.startswith(prefix):
-            out[key] = value.strip() or None
+            out[key] = value.strip() if kind == "object" else (value.strip() or None)
         elif key.startswith(remove):
             out[prefix + key[len(remove):]] = None
         elif key in extra:

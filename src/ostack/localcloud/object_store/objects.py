@@ -428,7 +428,9 @@ async def _copy(request: Request, source: tuple[str, str, str],
             raise NotFound("") from None
         row = store.put_object(*target, file_id, None, original["bytes"], original["etag"],
                                content_type, items, expires)
-    extra = {"X-Copied-From": quote(f"{source[1]}/{source[2]}"),
+    # Swift's copy answers with the new object's metadata, and where it came from
+    extra = {**metadata.as_headers(large_objects.visible(items)),
+             "X-Copied-From": quote(f"{source[1]}/{source[2]}"),
              "X-Copied-From-Last-Modified": metadata.http_date(original["updated_at"])}
     if source[0] != target[0]:
         extra["X-Copied-From-Account"] = quote(source[0])

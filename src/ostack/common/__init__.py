@@ -1,0 +1,1 @@
+"""What several services share in the same shape (quota sets of Nova and Cinder)."""
