@@ -294,3 +294,18 @@ def test_cinder_attachments_api(demo, mv):
 
 def test_attachments_api_needs_3_27(demo):
     assert demo.at("3.26").fault("GET", "/attachments", status=404)
+
+
+def test_boot_from_a_volume_that_is_not_bootable_is_refused(demo):
+    nova = Nova(demo)
+    volume = demo.volume()  # blank: not bootable
+    assert volume["bootable"] == "false"
+    reply = nova.call("POST", "/servers", {"server": {
+        "name": "nb", "imageRef": "", "flavorRef": "1", "networks": "none",
+        "block_device_mapping_v2": [{"boot_index": "0", "uuid": volume["id"],
+                                     "source_type": "volume", "destination_type": "volume",
+                                     "delete_on_termination": False}]}}, mv="2.37")
+    assert reply.status == 400, reply.body
+    assert "is not bootable" in reply.json["badRequest"]["message"]
+    assert demo.show(volume["id"])["status"] == "available"
+    demo.delete(volume["id"])

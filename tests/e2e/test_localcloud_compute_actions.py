@@ -437,3 +437,45 @@ def test_instance_actions_record_every_action(demo, admin, image):
     deleted = demo.call("GET", f"/servers/{server_id}/os-instance-actions", mv="2.21")
     assert deleted.status == 200
     assert deleted.json["instanceActions"][0]["action"] == "delete"
+
+
+def test_rebuild_short_answer_before_2_75(demo, image, localcloud):
+    """Nova's rebuild answer before 2.75: plain addresses (no OS-EXT-IPS attributes), plus
+    key_name from 2.54 and user_data from 2.57."""
+    private = localcloud.call("GET", "/network/v2.0/networks?name=private",
+                              token=demo.token).json["networks"][0]["id"]
+    server_id = demo.boot(image, networks=[{"uuid": private}])
+    for mv, extra in (("2.1", set()), ("2.54", {"key_name"}),
+                      ("2.57", {"key_name", "user_data"})):
+        reply = demo.action(server_id, {"rebuild": {"imageRef": image}}, mv=mv)
+        assert reply.status == 202, reply.body
+        server = reply.json["server"]
+        addresses = [a for items in server["addresses"].values() for a in items]
+        assert addresses and all(set(a) == {"version", "addr"} for a in addresses)
+        assert extra <= set(server) and not ({"key_name", "user_data"} - extra) & set(server)
+        demo.wait(server_id, "ACTIVE")
+    full = demo.action(server_id, {"rebuild": {"imageRef": image}}, mv="2.96").json["server"]
+    assert "user_data" in full and "OS-EXT-STS:task_state" in full
+    demo.wait(server_id, "ACTIVE")
+    as_admin = Nova(localcloud, localcloud.token())
+    full = as_admin.action(server_id, {"rebuild": {"imageRef": image}}, mv="2.75")
+    assert "OS-EXT-SRV-ATTR:user_data" not in full.json["server"]  # only in show
+    assert "OS-EXT-SRV-ATTR:host" in full.json["server"]
+    demo.wait(server_id, "ACTIVE")
+    demo.delete(server_id)
+
+
+def test_resize_changes_the_disk_config(demo, image):
+    server_id = demo.boot(image, **{"OS-DCF:diskConfig": "AUTO"})
+    assert demo.action(server_id, {"resize": {"flavorRef": "2",
+                                              "OS-DCF:diskConfig": "MANUAL"}}).status == 202
+    assert demo.wait(server_id, "VERIFY_RESIZE")["OS-DCF:diskConfig"] == "MANUAL"
+    assert demo.action(server_id, {"confirmResize": None}).status == 204
+    demo.wait(server_id, "ACTIVE")
+    demo.delete(server_id)
+
+
+def test_access_ipv6_is_shown_compressed(demo, image):
+    server_id = demo.boot(image, accessIPv6="0000:0000:0000:0000:0000:babe:220.12.22.2")
+    assert demo.show(server_id)["accessIPv6"] == "::babe:dc0c:1602"
+    demo.delete(server_id)

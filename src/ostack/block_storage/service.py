@@ -11,11 +11,13 @@ from ostack.block_storage.extensions import Extension
 from ostack.block_storage.limits import LimitsActions
 from ostack.block_storage.quota_sets import QuotaSet, QuotaSetActions
 from ostack.block_storage.snapshots import Snapshot
+from ostack.block_storage.volume_uploads import VolumeUploadActions
 from ostack.block_storage.volumes import Volume
 from ostack.proxy import ServiceProxy
 
 
-class BlockStorageService(QuotaSetActions, LimitsActions, BlockStorageCleanup, ServiceProxy):
+class BlockStorageService(QuotaSetActions, LimitsActions, BlockStorageCleanup,
+                          VolumeUploadActions, ServiceProxy):
     """The Block Storage service (Cinder v3)."""
 
     service_type = "block-storage"

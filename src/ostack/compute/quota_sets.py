@@ -50,7 +50,7 @@ class QuotaSetActions:
     """Read, set and revert a project's compute quotas, and set the default quota class."""
 
     def _quota_mv(self) -> str | None:
-        return capped(self._microversion, MAX_MICROVERSION)
+        return capped(self._microversion, QuotaSet.max_microversion)
 
     def _quota_set(self, resp: Any) -> QuotaSet:
         body = (resp.json() or {}).get("quota_set", {}) if resp.content else {}

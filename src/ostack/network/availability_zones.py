@@ -13,7 +13,7 @@ class AvailabilityZone(Resource):
     service_type = "network"
     allow_fetch = False
     status_attribute = None
-    query = QueryParameters("state", name="availability_zone", resource="agent_type")
+    query = QueryParameters("name", "resource", "state")
 
     name = Field()
     #: The kind of resource the zone is for: "network" or "router".

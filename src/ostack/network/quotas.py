@@ -51,7 +51,7 @@ class Quota(Resource):
 class QuotaActions:
     """A project's network quotas, its defaults and its usage."""
 
-    def _quota(self, resp: Any, project: Any) -> Quota:
+    def _quota(self, resp: Any) -> Quota:
         body = (resp.json() or {}).get("quota", {}) if resp.content else {}
         return Quota(body, self._microversion)
 
@@ -61,10 +61,10 @@ class QuotaActions:
         value is `{"limit", "used", "reserved"}`."""
         path = f"/quotas/{resource_id(quota)}" + ("/details" if details else "")
         resp = yield Call("GET", path)
-        return self._quota(resp, quota)
+        return self._quota(resp)
 
     @operation
     def get_quota_default(self, quota: Any) -> Flow:
         """The quotas a project gets when none are set for it."""
         resp = yield Call("GET", f"/quotas/{resource_id(quota)}/default")
-        return self._quota(resp, quota)
+        return self._quota(resp)

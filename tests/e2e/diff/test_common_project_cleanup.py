@@ -122,7 +122,7 @@ def test_project_cleanup_deletes(differ, project):
     assert len(_rows(deleted.stdout)) == len(made)
     mine, official = differ.pair(["project", "cleanup", "--dry-run", "--project", name],
                                  fmt=None)
-    assert mine.stdout == official.stdout == ""
+    assert mine.stdout == official.stdout and not _rows(mine.stdout)
 
 
 def test_project_cleanup_options(differ):

@@ -45,6 +45,17 @@ def prefix(differ):
         differ.run("ostack", ["server", "delete", "--wait", *left], fmt=None)
 
 
+@pytest.fixture
+def made(differ, prefix):
+    """A prefix for the servers of one test, all deleted at its end (quotas are small)."""
+    mine = _name(prefix)
+    yield mine
+    left = differ.run("ostack", ["server", "list", "--name", mine, "-f", "value", "-c", "ID"],
+                      fmt=None).stdout.split()
+    if left:
+        differ.run("ostack", ["server", "delete", "--wait", *left], fmt=None)
+
+
 @pytest.fixture(scope="module")
 def shared(differ, prefix):
     """One server both clients read."""
@@ -101,25 +112,25 @@ def test_server_show_as_a_member(differ, prefix):
         demo.run("ostack", ["server", "delete", "--wait", name], fmt=None)
 
 
-def test_server_create(differ, prefix, tmp_path):
+def test_server_create(differ, made, tmp_path):
     user_data = tmp_path / "user-data"
     user_data.write_text("#!/bin/sh\necho hello\n")
     common = ["--image", IMAGE, "--flavor", "m1.tiny", "--property", "a=b", "--tag", "x",
               "--description", "made by tests", "--user-data", str(user_data),
               "--no-security-group", "--hint", "purpose=tests", "--wait"]
-    mine, official = differ.pair(["server", "create", *common, _name(f"{prefix}-c")],
-                                 ["server", "create", *common, _name(f"{prefix}-c")])
+    mine, official = differ.pair(["server", "create", *common, _name(made)],
+                                 ["server", "create", *common, _name(made)])
     differ.assert_same(mine, official, ignore=VARIES)
     assert mine.data["status"] == "ACTIVE" and mine.data["properties"] == {"a": "b"}
     # Without --wait, and with the network left out: the boot answer merged with a GET.
     bare = ["--image", IMAGE, "--flavor", "m1.small", "--nic", "none", "--min", "1"]
-    mine, official = differ.pair(["server", "create", *bare, _name(f"{prefix}-c")],
-                                 ["server", "create", *bare, _name(f"{prefix}-c")])
+    mine, official = differ.pair(["server", "create", *bare, _name(made)],
+                                 ["server", "create", *bare, _name(made)])
     differ.assert_same(mine, official, ignore=VARIES | SETTLING)
 
 
-def test_server_create_errors(differ, prefix):
-    name = _name(f"{prefix}-bad")
+def test_server_create_errors(differ, made):
+    name = _name(made)
     for argv, code in (
             (["--image", IMAGE, "--flavor", "m1.tiny", "--min", "2", "--max", "1"], 1),
             (["--image", IMAGE], 2),
@@ -145,8 +156,8 @@ def test_server_create_errors(differ, prefix):
     assert "No valid host was found" in mine.stderr
 
 
-def test_server_set_unset(differ, prefix):
-    ours, theirs = f"{prefix}-set-o", f"{prefix}-set-t"
+def test_server_set_unset(differ, made):
+    ours, theirs = f"{made}-set-o", f"{made}-set-t"
     for name in (ours, theirs):
         _boot(differ, name, "--property", "keep=1", "--property", "drop=2")
     setting = ["--property", "k1=v1", "--property", "k2=v2", "--tag", "a", "--tag", "b",

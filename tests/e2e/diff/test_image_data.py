@@ -142,6 +142,20 @@ def test_progress_bars_on_a_terminal_only(differ, uploaded, tmp_path):
         differ.run("ostack", ["image", "delete", created], None)
 
 
+def test_stage_progress_bar(differ, sdk_conn, tmp_path):
+    data = tmp_path / "stage.raw"
+    data.write_bytes(b"s" * 200000)
+    image = sdk_conn.image.create_image(_name("ost-stage-bar"), disk_format="raw",
+                                        allow_duplicates=True)
+    try:
+        code, drawn = run_on_terminal(differ, ["image", "stage", image.id, "--file",
+                                               str(data), "--progress"])
+        assert code == 0 and "100.0%" in drawn
+        assert sdk_conn.image.get_image(image).status == "uploading"
+    finally:
+        sdk_conn.image.delete_image(image)
+
+
 def _wait_status(differ, name: str, status: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -184,3 +184,90 @@ def test_image_delete(differ, tmp_path):
         assert "Multi Backend support not enabled." in out.stderr
     differ.pair(*[["image", "delete", name] for name in names], fmt=None)
     mine, official = differ.pair(*[["image", "show", name] for name in names], code=1)
+
+
+def test_image_create_from_volume(differ, localcloud):
+    from tests.support.sdk import connect
+
+    conn, close = connect("sync", localcloud)
+    volumes = [conn.block_storage.create_volume(size=1, name=_name("vol")) for _ in range(2)]
+    images: list[str] = []
+    try:
+        for volume in volumes:
+            conn.block_storage.wait_for_volume(volume, status="available", wait=60,
+                                               interval=0.2)
+        mine, official = differ.pair(
+            *[["image", "create", _name("from-vol"), "--volume", volume.id, "--public",
+               "--min-disk", "2"] for volume in volumes])
+        images = [mine.data["image_id"], official.data["image_id"]]
+        differ.assert_same(mine, official, ignore={"id", "image_id", "image_name"})
+        assert mine.data["visibility"] == "public" and mine.data["status"] == "uploading"
+        for out in (mine, official):
+            assert "'--min_disk' was given, which is not supported" in out.stderr
+        differ.same("image", "create", "x", "--volume", "no-such-volume", code=1)
+    finally:
+        for image in images:
+            conn.image.wait_for_image(image, status="active", wait=60, interval=0.2)
+            conn.image.delete_image(image)
+        for volume in volumes:
+            conn.block_storage.wait_for_volume(volume, status="available", wait=60,
+                                               interval=0.2)
+            conn.block_storage.delete_volume(volume)
+        close()
+
+
+def test_image_create_signed(differ, localcloud, tmp_path):
+    """Signing needs the key's password from a terminal: without one both clients stop; with
+    one, the data is signed, and this cloud (no key manager to hold the certificate) refuses
+    the upload as Glance does, and the image is deleted again."""
+    import contextlib
+    import os
+    import pty
+    import sys
+    import threading
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_path = tmp_path / "key.pem"
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    data = tmp_path / "signed.raw"
+    data.write_bytes(b"signed data")
+    name = _name("ost-signed")
+    argv = ["image", "create", name, "--file", str(data), "--disk-format", "raw",
+            "--sign-key-path", str(key_path), "--sign-cert-id", str(uuid.uuid4())]
+    mine, official = _pair(differ, argv, argv, code=1)
+    for out in (mine, official):
+        assert "Error during sign operation: private key could not be loaded." in out.stderr
+    mine, official = _pair(differ, argv[:2] + argv[6:], argv[:2] + argv[6:], code=1)
+    for out in (mine, official):
+        assert "signing an image requires the --file option" in out.stderr
+    mine, official = _pair(differ, argv[:9], argv[:9], code=1)
+    for out in (mine, official):
+        assert "'sign-key-path' and 'sign-cert-id' must both be specified" in out.stderr
+    # With a terminal: an empty password is typed when asked for.
+    master, slave = pty.openpty()
+    done = threading.Event()
+
+    def type_enter() -> None:
+        while not done.wait(0.3):
+            with contextlib.suppress(OSError):
+                os.write(master, b"\n")
+
+    threading.Thread(target=type_enter, daemon=True).start()
+    try:
+        import subprocess
+
+        signed = subprocess.run([sys.executable, "-m", "ostack.cli.app", *argv], stdin=slave,
+                                env=differ.env(), capture_output=True, text=True, timeout=120,
+                                start_new_session=True)
+    finally:
+        done.set()
+        os.close(slave)
+        os.close(master)
+    assert signed.returncode == 1 and "HTTP 400" in signed.stderr, signed.stderr
+    listed = differ.run("ostack", ["image", "list", "--name", name])
+    assert listed.data == []

@@ -18,12 +18,12 @@ def namespace(sdk):
 
 
 def test_objects(sdk, namespace):
+    sides = {"sides": {"type": "integer", "title": "Sides"}}
     made = sdk.image.create_metadef_object(namespace, name="shape", description="a shape",
-                                           required=["sides"],
-                                           properties={"sides": {"type": "integer", "title": "Sides"}})
+                                           required=["sides"], properties=sides)
     assert (made.id, made.name, made.namespace_name) == ("shape", "shape", namespace)
     got = sdk.image.get_metadef_object("shape", namespace)
-    assert got.properties == {"sides": {"type": "integer", "title": "Sides"}} and got.required == ["sides"]
+    assert got.properties == sides and got.required == ["sides"]
     assert got.namespace_name == namespace
     [listed] = sdk.image.metadef_objects(namespace)
     assert (listed.name, listed.namespace_name) == ("shape", namespace)

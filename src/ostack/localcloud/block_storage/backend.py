@@ -604,6 +604,8 @@ class BlockStorageBackend:
                     raise BadRequest(f"Invalid volume: Volume {uuid_} status must be "
                                      f"available or downloading to reserve, but the current "
                                      f"status is {volume['status']}.")
+                if str(mapping.get("boot_index")) == "0" and not volume["bootable"]:
+                    raise BadRequest(f"Block Device {uuid_} is not bootable.")  # as Nova
                 plan.append((mapping, volume, None))
             elif source == "image":
                 image = self.images.get_image(str(uuid_)) if self.images else None

@@ -12,9 +12,12 @@ from .backend import DEFAULT_AZ
 
 
 async def show_limits(request: Request) -> Response:
-    """GET /v3/{project_id}/limits: the project's quotas and usage, as Cinder names them."""
+    """GET /v3/{project_id}/limits: the project's quotas and usage, as Cinder names them;
+    from 3.39 an admin names another project with `project_id`."""
     ctx = http.caller(request)
     project_id = http.project_of(ctx)
+    if http.mv(request) >= (3, 39) and request.query_params.get("project_id"):
+        project_id = request.query_params["project_id"]
     http.check_read(ctx, project_id, "limits_extension:used_limits")
     backend = http.backend(request)
     limits, used = backend.quotas(project_id), backend.usage(project_id)

@@ -236,7 +236,7 @@ async def delete_extra_spec(request: Request) -> Response:
     require_admin(ctx, "os_compute_api:os-flavor-extra-specs:delete")
     flavor = _get(request)
     backend(request).delete_extra_spec(flavor["id"], request.path_params["key"])
-    return empty_response(204)
+    return empty_response(200)  # Nova answers 200 (no body) here
 
 
 # ------------------------------------------------------------------- access lists

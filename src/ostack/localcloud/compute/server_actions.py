@@ -273,6 +273,14 @@ async def _rebuild(request: Request, ctx: Context, row: Row, args: Any) -> Respo
                      changes)
     view = server_view(request, updated, ctx, basic=mv < (2, 75),
                        extras=Extras(request, [updated], groups=True))
+    if mv < (2, 75):  # Nova's short rebuild answer: plain addresses, key_name and user_data
+        view["addresses"] = {net: [{"version": a["version"], "addr": a["addr"]} for a in items]
+                             for net, items in view["addresses"].items()}
+        if mv >= (2, 54):
+            view["key_name"] = updated["key_name"]
+    if mv >= (2, 57):  # the rebuild answer carries user_data, in the full view too
+        view["user_data"] = updated["user_data"]
+    view.pop("OS-EXT-SRV-ATTR:user_data", None)  # never in a rebuild answer
     if mv < (2, 75) and mv >= (2, 71):
         view["server_groups"] = Extras(request, [updated], groups=True).groups.get(
             updated["id"], [])  # type: ignore[union-attr]

@@ -77,11 +77,12 @@ async def _resize(request: Request, ctx: Context, row: Row, args: Any) -> Respon
     compute.check_resize_quota(row["project_id"], old, flavor)
     new_flavor = {k: flavor[k] for k in ("id", "name", "ram", "vcpus", "disk", "ephemeral",
                                          "swap", "extra_specs")}
-    return _move(request, ctx, row, "resize", new_flavor, None)
+    return _move(request, ctx, row, "resize", new_flavor, None,
+                 disk_config=args.get("OS-DCF:diskConfig"))
 
 
 def _move(request: Request, ctx: Context, row: Row, action: str, flavor: Row,
-          host: str | None) -> Response:
+          host: str | None, disk_config: str | None = None) -> Response:
     """Resize or cold-migrate: to VERIFY_RESIZE on another host (the same if none other)."""
     if host is None:
         others = _other_hosts(request, row)
@@ -100,10 +101,12 @@ def _move(request: Request, ctx: Context, row: Row, action: str, flavor: Row,
         {"task_state": None, "vm_state": states.RESIZED, "flavor": flavor,
          "power_state": states.SHUTDOWN if stopped else states.RUNNING,
          "migration": {"id": mid, "status": "finished"}})
-    begin(request, ctx, row, action, RESIZE_EVENTS, walk,
-          {"task_state": "resize_prep",
-           "old_flavor": {"flavor": row["flavor"], "host": row["host"],
-                          "vm_state": row["vm_state"]}})
+    changes: Row = {"task_state": "resize_prep",
+                    "old_flavor": {"flavor": row["flavor"], "host": row["host"],
+                                   "vm_state": row["vm_state"]}}
+    if disk_config is not None:  # a resize may change the disk config (OS-DCF)
+        changes["disk_config"] = disk_config
+    begin(request, ctx, row, action, RESIZE_EVENTS, walk, changes)
     return empty_response(202)
 
 

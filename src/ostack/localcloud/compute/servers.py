@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 import re
 import secrets
@@ -93,6 +94,14 @@ class Extras:
                        if groups else None)
 
 
+def _ipv6(value: str | None) -> str | None:
+    """Nova keeps accessIPv6 as an IP address: its compressed form."""
+    try:
+        return ipaddress.IPv6Address(value).compressed if value else value
+    except ValueError:
+        return value
+
+
 def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
                 basic: bool = False, extras: Extras | None = None) -> dict[str, Any]:
     """A server as Nova shows it at the request's microversion.
@@ -123,7 +132,7 @@ def server_view(request: Request, row: dict[str, Any], ctx: Context, *,
         "updated": timestamps.iso_z(row["updated_at"]),
         "addresses": {} if building else extras.addresses.get(row["id"], {}),
         "accessIPv4": row["access_ipv4"],
-        "accessIPv6": row["access_ipv6"],
+        "accessIPv6": _ipv6(row["access_ipv6"]),
         "links": links(request, "servers", row["id"]),
         "OS-DCF:diskConfig": row["disk_config"],
     }

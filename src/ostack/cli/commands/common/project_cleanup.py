@@ -99,12 +99,8 @@ class ProjectCleanup(Command):
 
     @staticmethod
     def _print(rows: list[list[Any]]) -> None:
-        """Always a table, whatever the format options (the command has none); nothing at
-        all when there is nothing to clean."""
+        """Always a table, whatever the format options (the command has none)."""
         from ostack.cli import output
-
-        if not rows:
-            return
 
         def env_int(name: str) -> int:
             try:

@@ -23,7 +23,9 @@ class StoresInfo(ResourceList):
                       help="show the stores' properties too (admin only)"),)
 
     def columns_for(self, args: argparse.Namespace) -> tuple[Column, ...]:
-        return self.columns + ((Column("Properties", "properties", ReprColumn),) if args.detail else ())
+        if not args.detail:
+            return self.columns
+        return (*self.columns, Column("Properties", "properties", ReprColumn))
 
     def items(self, args: argparse.Namespace, query: dict[str, Any]) -> list[Any]:
         try:
