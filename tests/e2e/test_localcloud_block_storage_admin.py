@@ -316,3 +316,16 @@ def test_groups_group_types_and_group_snapshots(admin):
     admin.gone(volume["id"])
     admin.ok("DELETE", gt_path, status=202)
     admin.ok("DELETE", f"/types/{volume_type['id']}", status=202)
+
+
+def test_retype_shows_the_new_type_only_when_done(demo):
+    volume = demo.volume()
+    assert volume["volume_type"] == "__DEFAULT__"
+    demo.ok("POST", f"/volumes/{volume['id']}/action",
+            {"os-retype": {"new_type": "lvmdriver-1"}}, 202)
+    shown = demo.show(volume["id"])
+    # never the new type while still retyping (a waiter on the type may then delete it)
+    assert (shown["status"], shown["volume_type"]) in (("retyping", "__DEFAULT__"),
+                                                       ("available", "lvmdriver-1"))
+    assert demo.wait(volume["id"], "available")["volume_type"] == "lvmdriver-1"
+    demo.delete(volume["id"])

@@ -30,7 +30,7 @@ class Command:
 
     def get_parser(self, prog: str) -> argparse.ArgumentParser:
         parser = argparse.ArgumentParser(
-            prog=prog, description=(self.__doc__ or "").strip(),
+            prog=prog, description=_description(self.__doc__),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         self.add_arguments(parser)
@@ -100,3 +100,11 @@ def sorted_fields(data: Mapping[str, Any], drop: Iterable[str] = ()) -> dict[str
     """Fields in alphabetical order, as `openstack ... show` prints them."""
     skip = set(drop)
     return {k: data[k] for k in sorted(data) if k not in skip}
+
+
+def _description(doc: str | None) -> str:
+    """A docstring as help text: its first line, then the rest without its indentation."""
+    import textwrap  # already loaded by argparse
+
+    first, _, rest = (doc or "").strip().partition("\n")
+    return (first + "\n" + textwrap.dedent(rest)).strip()

@@ -129,6 +129,39 @@ def test_server_create(differ, made, tmp_path):
     differ.assert_same(mine, official, ignore=VARIES | SETTLING)
 
 
+def test_server_create_from_a_volume(differ, made, localcloud):
+    """Booted from a volume: no image (its text instead), the volume attached."""
+    from tests.support.sdk import connect
+
+    conn, close = connect("sync", localcloud)
+    volumes = []
+    try:
+        image = conn.image.find_image(IMAGE, ignore_missing=False)
+        for _ in range(2):
+            volume = conn.block_storage.create_volume(name=_name(made), size=1,
+                                                      image_id=image.id)
+            volumes.append(conn.block_storage.wait_for_volume(volume, status="available",
+                                                              wait=60, interval=0.1))
+        argv = ["--flavor", "m1.tiny", "--nic", "none", "--wait"]
+        mine, official = differ.pair(
+            ["server", "create", "--volume", volumes[0].name, *argv, _name(made)],
+            ["server", "create", "--volume", volumes[1].name, *argv, _name(made)])
+        differ.assert_same(mine, official, ignore=VARIES | {"volumes_attached"})
+        assert mine.data["image"] == "N/A (booted from volume)"
+        assert mine.data["volumes_attached"] == [
+            {"id": volumes[0].id, "delete_on_termination": False}]
+        differ.same("server", "list", "--name", made, "--long")
+    finally:
+        for server in list(conn.compute.servers(name=made)):
+            conn.compute.delete_server(server)
+            conn.compute.wait_for_delete(server, wait=60, interval=0.1)
+        for volume in volumes:
+            conn.block_storage.wait_for_volume(volume, status="available", wait=60,
+                                               interval=0.1)
+            conn.block_storage.delete_volume(volume)
+        close()
+
+
 def test_server_create_errors(differ, made):
     name = _name(made)
     for argv, code in (

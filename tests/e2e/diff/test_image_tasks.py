@@ -32,7 +32,7 @@ def test_image_task_list(differ, import_task):
     differ.same("image", "task", "list", fmt="table")
     differ.same("image", "task", "list", "--type", "import", "--status", "success")
     differ.same("image", "task", "list", "--sort-key", "id", "--sort-dir", "asc")
-    differ.same("image", "task", "list", "--limit", "1")
+    differ.same("image", "task", "list", "--limit", "1", "--max-items", "1")
     differ.same("image", "task", "list", "--status", "waiting", code=2)
 
 

@@ -135,6 +135,13 @@ class BlockStorageBackend:
             "UPDATE volumes SET status = ?, attach_status = ?, pending_status = NULL,"
             " pending_at = NULL, updated_at = ?, launched_at = COALESCE(launched_at, ?)"
             " WHERE id = ?", (target, attach_status, now, now, volume_id))
+        retype = db.execute("SELECT data FROM volume_records WHERE kind = 'retype' AND id = ?",
+                            (volume_id,)).fetchone()
+        if retype is not None:  # a retype ends with the new type, as the status comes back
+            db.execute("UPDATE volumes SET volume_type_id = ? WHERE id = ?",
+                       (loads(retype[0])["volume_type_id"], volume_id))
+            db.execute("DELETE FROM volume_records WHERE kind = 'retype' AND id = ?",
+                       (volume_id,))
 
     def _schedule(self, due: float) -> None:
         if self._next_due is None or due < self._next_due:

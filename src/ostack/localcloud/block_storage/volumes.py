@@ -512,8 +512,11 @@ async def _retype(request: Request, ctx: Context, volume: dict[str, Any], args: 
         raise BadRequest("Invalid input received: Retype cannot change to the same type.")
     backend.check_quota(volume["project_id"], new_type["name"], volumes=1,
                         gigabytes=volume["size"])
-    backend.transition(volume["id"], "retyping", volume["status"],
-                       volume_type_id=new_type["id"])
+    # the volume shows its new type once `retyping` is over, as in Cinder
+    backend.records.delete("retype", volume["id"])
+    backend.records.create("retype", {"volume_type_id": new_type["id"]},
+                           record_id=volume["id"])
+    backend.transition(volume["id"], "retyping", volume["status"])
     return empty_response(202)
 
 

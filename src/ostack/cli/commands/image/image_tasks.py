@@ -38,10 +38,10 @@ class ListTask(ResourceList):
     )
 
     def query(self, args: argparse.Namespace) -> dict[str, Any]:
+        # --limit is the page size (every page is read); --max-items is accepted and, as by
+        # the official client, not used.
         query = self.mapped(args, "query")
-        if query.get("limit") is not None:
-            # The official client asks for one page of that size.
-            query["max_items"] = min(query["limit"], query.get("max_items", query["limit"]))
+        query.pop("max_items", None)
         return query
 
 
