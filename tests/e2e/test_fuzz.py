@@ -654,6 +654,9 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
         "Glance answers `default` as the string \"true\" (its code and its sample)",
     ("image", "get", "/v2/info/stores/detail"):
         "Glance answers `default` as the string \"true\" (its code and its sample)",
+    ("network", "get", "/v2.0/agents"):
+        "the spec types an agent's `alive` and `configurations` as strings; Neutron answers a "
+        "boolean and an object",
     ("network", "get", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
     ("network", "get", "/v2.0/floatingips/{id}"): "the spec types `port_forwardings` as a string",
     ("network", "post", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
@@ -671,6 +674,12 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
     ("compute", "get", "/v2.1/os-hypervisors/detail"):
         "before 2.28 Nova's `cpu_info` is a JSON string and before 2.53 ids are integers",
     ("compute", "get", "/v2.1/os-hypervisors"): "before 2.53 Nova's hypervisor ids are integers",
+    **{("block-storage", "get", f"/v3{project}/os-hosts"):
+       "the spec gives the host list a host's usage items; Cinder lists the services' hosts "
+       "(host_name, service, zone, state, status, last-update), as Tempest checks"
+       for project in ("", "/{project_id}")},
+    ("network", "get", "/v2.0/service-providers"):
+        "the spec types a provider's `default` as a string; Neutron answers a boolean",
     ("block-storage", "post", "/v3/volumes/{id}/action"):
         "the spec gives actions no body; os-initialize_connection and others answer one",
     ("block-storage", "post", "/v3/{project_id}/volumes/{id}/action"):

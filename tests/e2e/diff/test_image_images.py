@@ -165,6 +165,7 @@ def test_image_set_unset(differ, two_images):
         official.stderr
     differ.same("image", "set", ours, "--activate", "--deactivate", fmt=None, code=2)
     differ.same("image", "set", "no-such-image", "--name", "x", fmt=None, code=1)
+    differ.same("image", "unset", "no-such-image", "--tag", "x", fmt=None, code=1)
 
 
 def test_image_delete(differ, tmp_path):

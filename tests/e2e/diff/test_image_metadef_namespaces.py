@@ -53,6 +53,7 @@ def test_namespace_show_list(differ, namespaces):
     differ.same("image", "metadef", "namespace", "list", "--resource-types",
                 "OS::Glance::Image")
     differ.same("image", "metadef", "namespace", "show", "no-such-namespace", code=1)
+    differ.same("image", "metadef", "namespace", "create", code=2)
 
 
 def test_namespace_set_unset(differ, namespaces):

@@ -93,6 +93,8 @@ def test_object_update_delete(differ, namespaces):
     differ.assert_same(mine, official, ignore=OWN)
     differ.same("image", "metadef", "object", "update", ours, "nope", "--name", "x",
                 fmt=None, code=1)
+    differ.same("image", "metadef", "object", "delete", "no-such-namespace", "x", fmt=None,
+                code=1)
     mine, official = differ.pair(*[["image", "metadef", "object", "delete", name, "reshaped",
                                     "nope"] for name in namespaces], fmt=None, code=1)
     for out in (mine, official):

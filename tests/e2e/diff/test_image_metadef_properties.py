@@ -58,6 +58,8 @@ def test_properties(differ, namespaces):
     assert mine.data["title"] == "Pick" and mine.data["enum"] == ["a", "b", "c"]
     differ.same("image", "metadef", "property", "set", ours, "nope", "--title", "x",
                 fmt=None, code=1)
+    differ.same("image", "metadef", "property", "delete", "no-such-namespace", "x", fmt=None,
+                code=1)
     mine, official = differ.pair(*[["image", "metadef", "property", "delete", name, "choice",
                                     "nope"] for name in namespaces], fmt=None, code=1)
     for out in (mine, official):

@@ -49,6 +49,8 @@ def test_resource_type_associations(differ, namespaces):
     differ.assert_same(mine, official, ignore={"namespace"})
     differ.same("image", "metadef", "resource", "type", "association", "create",
                 "no-such-namespace", "OS::Glance::Image", code=1)
+    differ.same("image", "metadef", "resource", "type", "association", "delete",
+                "no-such-namespace", "OS::Glance::Image", fmt=None, code=1)
     # The namespace is protected: without --force the association stays.
     mine, official = differ.pair(
         *[["image", "metadef", "resource", "type", "association", "delete", name,

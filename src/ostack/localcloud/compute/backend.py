@@ -26,6 +26,7 @@ from . import hosts, states
 from .aggregate_state import AggregateState
 from .console_state import ConsoleTokens
 from .migration_state import MigrationState
+from .quota_class_state import QuotaClasses
 
 # (id, name, ram MiB, disk GiB, vcpus): the classic devstack flavors.
 SEED_FLAVORS = (
@@ -37,13 +38,6 @@ SEED_FLAVORS = (
 )
 
 DEFAULT_AZ = hosts.DEFAULT_AZ
-
-# Nova's default quotas ([quota] options).
-DEFAULT_QUOTAS = {
-    "instances": 10, "cores": 20, "ram": 51200, "key_pairs": 100, "server_groups": 10,
-    "server_group_members": 10, "metadata_items": 128, "injected_files": 5,
-    "injected_file_content_bytes": 10240, "injected_file_path_bytes": 255,
-}
 
 # Server columns a step or an update may set (the JSON ones are encoded).
 SETTABLE = {"name", "description", "access_ipv4", "access_ipv6", "hostname", "locked",
@@ -109,6 +103,7 @@ class ComputeBackend:
         self.aggregates = AggregateState(store)
         self.migrations = MigrationState(store)
         self.consoles = ConsoleTokens(store)
+        self.quota_classes = QuotaClasses(store)
         store.create_function("regexp", 2, _regexp)
         self._migrate()
 
@@ -722,24 +717,9 @@ class ComputeBackend:
                                  (project_id,))
 
     # ----------------------------------------------------------------- quotas
-    def quota_class(self, class_name: str = "default") -> dict[str, int]:
-        """A quota class's limits: Nova's defaults overridden by what an admin set (the
-        `default` class gives every project its defaults)."""
-        limits = dict(DEFAULT_QUOTAS)
-        for row in self.store.query("SELECT resource, hard_limit FROM compute_quota_classes"
-                                    " WHERE class_name = ?", (class_name,)):
-            limits[row["resource"]] = row["hard_limit"]
-        return limits
-
-    def set_quota_class(self, class_name: str, limits: dict[str, int]) -> None:
-        with self.store.transaction() as db:
-            for resource, value in limits.items():
-                db.execute("INSERT OR REPLACE INTO compute_quota_classes (class_name, resource,"
-                           " hard_limit) VALUES (?, ?, ?)", (class_name, resource, value))
-
     def quota_limits(self, project_id: str) -> dict[str, int]:
         """The project's limits: the defaults overridden by what an admin set."""
-        limits = self.quota_class()
+        limits = self.quota_classes.get()
         for row in self.store.query("SELECT resource, hard_limit FROM compute_quotas WHERE"
                                     " project_id = ?", (project_id,)):
             limits[row["resource"]] = row["hard_limit"]
@@ -748,7 +728,7 @@ class ComputeBackend:
     def quota_limit(self, project_id: str, resource: str) -> int:
         value = self.store.scalar("SELECT hard_limit FROM compute_quotas WHERE project_id = ?"
                                   " AND resource = ?", (project_id, resource))
-        return self.quota_class()[resource] if value is None else value
+        return self.quota_classes.get()[resource] if value is None else value
 
     def set_quota_limits(self, project_id: str, limits: dict[str, int]) -> None:
         with self.store.transaction() as db:

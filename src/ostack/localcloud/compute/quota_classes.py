@@ -34,7 +34,7 @@ def resources(mv: Microversion) -> list[str]:
 
 
 def _limits(request: Request, class_name: str) -> dict[str, int]:
-    limits = backend(request).quota_class(class_name)
+    limits = backend(request).quota_classes.get(class_name)
     limits.update({k: v for k, v in LEGACY_NETWORK.items() if k not in limits})
     return {name: limits[name] for name in resources(microversion(request))}
 
@@ -68,5 +68,5 @@ async def update_quota_class(request: Request) -> Response:
         "type": "object", "properties": properties, "additionalProperties": False})
     changes = {k: int(v) for k, v in data.items()
                if k not in LEGACY_NETWORK and k != "networks"}
-    backend(request).set_quota_class(class_name, changes)
+    backend(request).quota_classes.set(class_name, changes)
     return json_response({"quota_class_set": _limits(request, class_name)})

@@ -36,7 +36,7 @@ def resources(mv: Microversion) -> list[str]:
 
 def _limits(request: Request, project_id: str, defaults: bool = False) -> dict[str, int]:
     compute = backend(request)
-    limits = compute.quota_class() if defaults else compute.quota_limits(project_id)
+    limits = compute.quota_classes.get() if defaults else compute.quota_limits(project_id)
     limits.update({k: v for k, v in LEGACY_NETWORK.items() if k not in limits})
     return {name: limits[name] for name in resources(microversion(request))}
 
