@@ -159,7 +159,11 @@ class Resource:
 
     @classmethod
     def plural_name(cls) -> str:
-        return cls.plural or cls.resources_key or cls.singular_name() + "s"
+        if cls.plural:
+            return cls.plural
+        if cls.singular:  # a chosen stem wins over the wire key ("server_migrations")
+            return cls.singular + "s"
+        return cls.resources_key or cls.singular_name() + "s"
 
     @classmethod
     def label(cls) -> str:

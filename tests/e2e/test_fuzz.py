@@ -674,6 +674,9 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
     ("compute", "get", "/v2.1/os-hypervisors/detail"):
         "before 2.28 Nova's `cpu_info` is a JSON string and before 2.53 ids are integers",
     ("compute", "get", "/v2.1/os-hypervisors"): "before 2.53 Nova's hypervisor ids are integers",
+    ("compute", "get", "/v2.1/servers/{server_id}/diagnostics"):
+        "the spec types `memory_details` as an array; Nova answers an object with `maximum` "
+        "and `used` (its sample too)",
     **{("block-storage", "get", f"/v3{project}/os-hosts"):
        "the spec gives the host list a host's usage items; Cinder lists the services' hosts "
        "(host_name, service, zone, state, status, last-update), as Tempest checks"
