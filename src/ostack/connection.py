@@ -11,9 +11,12 @@ service by registering a subclass of it under the same name.
 from __future__ import annotations
 
 import importlib
-from typing import Any, ClassVar
 
 from ostack.config import CloudConfig, load
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 #: attribute -> "module:Class" of the service clients a Connection offers.
 SERVICES: dict[str, str] = {

@@ -11,13 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from functools import update_wrapper
-from typing import Any, ClassVar, TypeVar
 
 from ostack.proxy import Call, Flow, Items, ProxyCore, _made_methods
 from ostack.resource import Resource
 from ostack.transport.flows import Sleep
 
-R = TypeVar("R", bound=Resource)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing stays off the CLI's import path
+    from typing import Any, ClassVar, TypeVar
+
+    R = TypeVar("R", bound=Resource)
 
 
 def _sync_method(flow: Callable[..., Flow]) -> Callable[..., Any]:

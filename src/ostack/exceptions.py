@@ -7,7 +7,10 @@ service formats its error body differently), the request id, the method and the 
 from __future__ import annotations
 
 import json as _json
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class OstackError(Exception):

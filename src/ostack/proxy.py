@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Mapping
-from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 from ostack import exceptions
 from ostack.resource import Resource
 from ostack.transport.flows import Sleep
 
-R = TypeVar("R", bound=Resource)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing stays off the CLI's import path
+    from typing import Any, ClassVar, TypeVar
+
+    R = TypeVar("R", bound=Resource)
 
 
 class Call:
@@ -45,7 +48,10 @@ class Items:
         self.items = items
 
 
-Flow = Generator[Any, Any, Any]
+if TYPE_CHECKING:
+    Flow = Generator[Any, Any, Any]
+else:
+    Flow = Generator
 
 
 def operation(fn: Callable[..., Flow]) -> Callable[..., Any]:

@@ -10,11 +10,13 @@ name is looked up and how pages are followed.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
 
 from ostack.transport.microversions import at_least
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class Field:
@@ -173,9 +175,7 @@ class Resource:
     @classmethod
     def path_params(cls) -> tuple[str, ...]:
         """The placeholders of `base_path`, in order (`("server_id",)`)."""
-        return tuple(
-            name for _, name, _, _ in string.Formatter().parse(cls.base_path) if name
-        )
+        return tuple(part.split("}", 1)[0] for part in cls.base_path.split("{")[1:])
 
     @classmethod
     def wire_body(

@@ -20,7 +20,20 @@ KEYSTONE = ("keystone==30.0.0", "gunicorn>=22")
 
 
 def ensure_venv(name: str, requirements: tuple[str, ...], timeout: float = 1200) -> Path:
-    """Return the path of a venv holding `requirements`, creating it if needed."""
+    """Return the path of a venv holding `requirements`, creating it if needed.
+
+    Test processes running side by side (pytest -n) build each venv once: the first takes a
+    lock on the venvs folder, the others wait for it and find the venv made.
+    """
+    import fcntl
+
+    VENVS.mkdir(parents=True, exist_ok=True)
+    with open(VENVS / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_venv(name, requirements, timeout)
+
+
+def _ensure_venv(name: str, requirements: tuple[str, ...], timeout: float) -> Path:
     path = VENVS / name
     stamp = path / ".requirements"
     wanted = "\n".join(requirements)

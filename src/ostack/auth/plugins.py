@@ -12,12 +12,15 @@ and the async sessions drive the same one; `authenticate(http)` drives it with a
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ostack import exceptions
 from ostack.auth.access import AccessInfo
 from ostack.digest import sha256_hex
 from ostack.transport.flows import Flow, Request, drive, just, sender
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class IdentityPlugin:

@@ -7,9 +7,12 @@ One JSON file per identity (auth URL, user, scope and a hash of the secret) unde
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ostack import private_files
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def cache_dir(env: dict[str, str] | None = None) -> Path:

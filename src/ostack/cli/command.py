@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ostack.cli.clientmanager import ClientManager
 
 
@@ -104,7 +106,8 @@ def sorted_fields(data: Mapping[str, Any], drop: Iterable[str] = ()) -> dict[str
 
 def _description(doc: str | None) -> str:
     """A docstring as help text: its first line, then the rest without its indentation."""
-    import textwrap  # already loaded by argparse
-
     first, _, rest = (doc or "").strip().partition("\n")
-    return (first + "\n" + textwrap.dedent(rest)).strip()
+    lines = rest.splitlines()
+    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    cut = min(indents, default=0)  # textwrap.dedent, without importing textwrap for every run
+    return (first + "\n" + "\n".join(line[cut:] for line in lines)).strip()

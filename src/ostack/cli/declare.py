@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Marks an option's value as not given (argparse's default), so that False and 0 still count.
 UNSET: Any = None

@@ -20,12 +20,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
 
 from ostack import exceptions
 from ostack.cli import lookups
 from ostack.cli.command import Command, Lister, ShowOne
 from ostack.cli.declare import Column, Option, add_options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class ResourceCommand(Command):

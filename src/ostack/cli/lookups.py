@@ -6,7 +6,9 @@ service attribute of the connection and the resource's singular name.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def service_of(conn: Any, what: str) -> tuple[Any, str]:

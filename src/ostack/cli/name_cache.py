@@ -8,9 +8,12 @@ renamed image shows up.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from ostack.private_files import cache_root, read_json, write_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_AGE = 86400.0
 

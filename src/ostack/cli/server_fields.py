@@ -9,8 +9,6 @@ shows the same fields whatever the cloud's policy hides. Names come from the CLI
 
 from __future__ import annotations
 
-from typing import Any
-
 from ostack.cli import lookups
 from ostack.cli.columns import (
     AddressesColumn,
@@ -20,6 +18,10 @@ from ostack.cli.columns import (
     PowerStateColumn,
     ReprColumn,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: SDK attribute -> the name the official client prints.
 COLUMN_MAP = {

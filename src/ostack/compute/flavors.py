@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ostack.proxy import Call, Flow, operation, resource_id
 from ostack.resource import Field, QueryParameters, Resource
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Flavor(Resource):

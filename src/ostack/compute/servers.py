@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import Any
 
 from ostack.proxy import Call, Flow, operation, resource_id
 from ostack.resource import Field, QueryParameters, Resource
 from ostack.transport.microversions import at_least
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Answer names that requests spell without their prefix.
 REQUEST_NAMES = {

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from ostack.config import files
 from ostack.exceptions import ConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Keys that live under `auth:` in clouds.yaml (and are `OS_<KEY>` in the environment).
 AUTH_KEYS = (

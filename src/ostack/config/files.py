@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from ostack import private_files
 from ostack.exceptions import ConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = ("clouds.yaml", "clouds.yml", "clouds.json")
 SECURE_NAMES = ("secure.yaml", "secure.yml", "secure.json")

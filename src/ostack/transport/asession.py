@@ -18,8 +18,12 @@ from ostack.auth.access import AccessInfo
 from ostack.transport.ahttp import AsyncHttpClient
 from ostack.transport.catalog import ServiceCatalog
 from ostack.transport.core import BaseSession
-from ostack.transport.flows import Flow, T, adrive
+from ostack.transport.flows import Flow, adrive
 from ostack.transport.http import Response
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ostack.transport.flows import T
 
 
 class AsyncSession(BaseSession):

@@ -13,7 +13,6 @@ import json as _json
 import os
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from ostack import __version__, exceptions
 from ostack.auth.access import AccessInfo
@@ -25,7 +24,10 @@ from ostack.transport.flows import Flow, Request
 from ostack.transport.http import Response, with_query
 from ostack.transport.microversions import negotiate
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ostack.config import CloudConfig
 
 USER_AGENT = f"ostack/{__version__}"

@@ -10,11 +10,14 @@ I/O-free flow both sessions drive (ostack.transport.flows).
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ostack.transport.flows import Flow, Request, drive, sender
 from ostack.transport.microversions import parse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _VERSION_SEGMENT = re.compile(r"^v(\d+)(?:\.(\d+))?$")
 

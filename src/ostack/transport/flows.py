@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ostack.exceptions import TransportError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from ostack.transport.http import Response
 
-T = TypeVar("T")
+    T = TypeVar("T")
 
 
 class Request:
@@ -60,7 +62,10 @@ class Sleep:
 
 
 #: A flow yielding Request or Sleep, sent a Response (or None after a Sleep), returning T.
-Flow = Generator["Request | Sleep", "Response | None", T]
+if TYPE_CHECKING:
+    Flow = Generator["Request | Sleep", "Response | None", T]
+else:  # annotations only: typing stays off the CLI's import path
+    Flow = Generator
 
 
 def just(value: T) -> Flow[T]:

@@ -12,7 +12,6 @@ import json as _json
 import socket
 import time
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ostack import exceptions
@@ -24,6 +23,10 @@ from ostack.transport.retries import (  # noqa: F401  (re-exported: the names' o
     exchange,
 )
 from ostack.transport.retries import retry_after as _retry_after  # noqa: F401
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Response:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
 from urllib.parse import urlsplit
 
 from ostack import exceptions
 from ostack.transport.flows import Flow, Request, Sleep
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})

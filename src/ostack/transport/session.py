@@ -10,7 +10,6 @@ blocking `HttpClient`. `AsyncSession` (ostack.transport.asession) is its async t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ostack.auth.access import AccessInfo
 from ostack.transport.catalog import ServiceCatalog
@@ -20,8 +19,14 @@ from ostack.transport.core import (  # noqa: F401  (USER_AGENT, new_request_id: 
     _join,
     new_request_id,
 )
-from ostack.transport.flows import Flow, T, drive
+from ostack.transport.flows import Flow, drive
 from ostack.transport.http import HttpClient, Response
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ostack.transport.flows import T
 
 
 class Session(BaseSession):

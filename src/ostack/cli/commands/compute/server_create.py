@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from typing import Any
 
 from ostack import exceptions
 from ostack.cli import lookups
 from ostack.cli.command import ShowOne
 from ostack.cli.server_fields import server_detail
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 NIC_KEYS = ("net-id", "port-id", "v4-fixed-ip", "v6-fixed-ip")
 BDM_KEYS = ("uuid", "source_type", "destination_type", "disk_bus", "device_type",

@@ -8,7 +8,6 @@ actions in server_actions.py.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from ostack import exceptions
 from ostack.cli import lookups
@@ -23,6 +22,10 @@ from ostack.cli.columns import (
 from ostack.cli.declare import Arg, Option, env_bool, marker_pagination, properties
 from ostack.cli.generic import ResourceDelete, ResourceList, ResourceSet, ResourceShow
 from ostack.cli.server_fields import BOOTED_FROM_VOLUME, ServerFields
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RESOURCE = "compute.server"
 
