@@ -47,9 +47,21 @@ def _load(target: str) -> type:
 
 class _ConnectionBase:
     services: ClassVar[dict[str, str]] = {}
+    #: "module:Class" of the session this kind of connection makes from a config.
+    session_class: ClassVar[str] = ""
 
-    def __init__(self, session: Any, config: CloudConfig | None,
-                 microversions: dict[str, str] | None) -> None:
+    def __init__(
+        self,
+        session: Any = None,
+        *,
+        config: CloudConfig | None = None,
+        cache: bool | None = None,
+        microversions: dict[str, str] | None = None,
+    ) -> None:
+        if session is None:
+            if config is None:
+                raise TypeError(f"{type(self).__name__} needs a session or a config")
+            session = _load(self.session_class).from_config(config, cache=cache)
         self.session = session
         self.config = config
         self._microversions = dict(microversions or {})
@@ -63,14 +75,20 @@ class _ConnectionBase:
             target = f"{target.__module__}:{target.__qualname__}"
         cls.services = {**cls.services, attribute: target}
 
-    def _proxy_class(self, name: str) -> type | None:
-        target = type(self).services.get(name) or service_targets().get(name)
-        return _load(target) if target else None
+    def _proxy(self, proxy_cls: type) -> type:
+        """The proxy class this connection uses for a service's (sync) class."""
+        return proxy_cls
 
-    def _make(self, name: str, proxy_cls: type) -> Any:
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        target = type(self).services.get(name) or service_targets().get(name)
+        if target is None:
+            raise AttributeError(f"{type(self).__name__} has no service or attribute {name!r}")
+        proxy_cls = _load(target)
         wanted = self._microversions.get(name) or self._microversions.get(
             proxy_cls.service_type)
-        client = proxy_cls(self.session, microversion=wanted)
+        client = self._proxy(proxy_cls)(self.session, microversion=wanted)
         self._clients[name] = client
         setattr(self, name, client)
         return client
@@ -79,29 +97,7 @@ class _ConnectionBase:
 class Connection(_ConnectionBase):
     """Access to one cloud: `conn.compute`, `conn.identity`, `conn.image` share one Session."""
 
-    def __init__(
-        self,
-        session: Any = None,
-        *,
-        config: CloudConfig | None = None,
-        cache: bool | None = None,
-        microversions: dict[str, str] | None = None,
-    ) -> None:
-        if session is None:
-            if config is None:
-                raise TypeError("Connection needs a session or a config")
-            from ostack.transport.session import Session
-
-            session = Session.from_config(config, cache=cache)
-        super().__init__(session, config, microversions)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        proxy_cls = self._proxy_class(name)
-        if proxy_cls is None:
-            raise AttributeError(f"Connection has no service or attribute {name!r}")
-        return self._make(name, proxy_cls)
+    session_class = "ostack.transport.session:Session"
 
     def close(self) -> None:
         self.session.close()
@@ -117,31 +113,12 @@ class AsyncConnection(_ConnectionBase):
     """Async access to one cloud: `await conn.compute.get_server(...)`,
     `async for server in conn.compute.servers()`."""
 
-    def __init__(
-        self,
-        session: Any = None,
-        *,
-        config: CloudConfig | None = None,
-        cache: bool | None = None,
-        microversions: dict[str, str] | None = None,
-    ) -> None:
-        if session is None:
-            if config is None:
-                raise TypeError("AsyncConnection needs a session or a config")
-            from ostack.transport.asession import AsyncSession
+    session_class = "ostack.transport.asession:AsyncSession"
 
-            session = AsyncSession.from_config(config, cache=cache)
-        super().__init__(session, config, microversions)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        proxy_cls = self._proxy_class(name)
-        if proxy_cls is None:
-            raise AttributeError(f"AsyncConnection has no service or attribute {name!r}")
+    def _proxy(self, proxy_cls: type) -> type:
         from ostack.proxy import async_twin
 
-        return self._make(name, async_twin(proxy_cls))
+        return async_twin(proxy_cls)
 
     async def close(self) -> None:
         await self.session.aclose()

@@ -77,6 +77,12 @@ class ResourceCommand(Command):
     def find(self, name_or_id: str, **query: Any) -> Any:
         return lookups.find(self.conn, self.resource, name_or_id, **query)
 
+    def supports(self, microversion: str) -> bool:
+        """Whether the microversion negotiated with the resource's service is at least this."""
+        from ostack.transport.microversions import at_least
+
+        return at_least(self.service.microversion, microversion)
+
 
 class ShowFields:
     """How a resource is shown: its fields sorted, some renamed, hidden or formatted."""

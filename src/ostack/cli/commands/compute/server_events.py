@@ -11,9 +11,9 @@ from typing import Any
 from ostack import exceptions
 from ostack.cli import lookups
 from ostack.cli.columns import ListDictColumn
-from ostack.cli.command import Command, Lister, ShowOne
-from ostack.cli.declare import Arg, Option, add_options, marker_pagination
-from ostack.transport.microversions import at_least
+from ostack.cli.command import Lister, ShowOne
+from ostack.cli.declare import Arg, Option, marker_pagination
+from ostack.cli.generic import ResourceCommand
 
 #: The fields of an event, as `server event show` prints them (sorted, `hostId` as host_id).
 EVENT_FIELDS = ("details", "event", "finish_time", "host", "host_id", "result", "start_time",
@@ -37,18 +37,12 @@ def _is_iso8601(text: str) -> bool:
     return True
 
 
-class ServerEventCommand(Command):
-    options: tuple[Option, ...] = ()
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        add_options(parser, self.options)
+class ServerEventCommand(ResourceCommand):
+    resource = "compute.server"
 
     @property
     def compute(self) -> Any:
-        return self.conn.compute
-
-    def supports(self, version: str) -> bool:
-        return at_least(self.compute.microversion, version)
+        return self.service
 
     def server_id(self, name_or_id: str) -> str:
         """The server's ID; a UUID that finds no server is taken as a deleted server's."""

@@ -9,9 +9,9 @@ from typing import Any
 
 from ostack import exceptions
 from ostack.cli import lookups
-from ostack.cli.command import Command, Lister, ShowOne
-from ostack.cli.declare import Arg, Option, add_options, marker_pagination
-from ostack.transport.microversions import at_least
+from ostack.cli.command import Lister, ShowOne
+from ostack.cli.declare import Arg, Option, marker_pagination
+from ostack.cli.generic import ResourceCommand
 
 
 def _needs(version: str, what: str) -> exceptions.OstackError:
@@ -19,18 +19,12 @@ def _needs(version: str, what: str) -> exceptions.OstackError:
         f"--os-compute-api-version {version} or greater is required to {what}")
 
 
-class MigrationCommand(Command):
-    options: tuple[Option, ...] = ()
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        add_options(parser, self.options)
+class MigrationCommand(ResourceCommand):
+    resource = "compute.server"
 
     @property
     def compute(self) -> Any:
-        return self.conn.compute
-
-    def supports(self, version: str) -> bool:
-        return at_least(self.compute.microversion, version)
+        return self.service
 
     def server(self, name_or_id: str) -> Any:
         return lookups.find(self.conn, "compute.server", name_or_id)

@@ -8,25 +8,19 @@ from typing import Any
 
 from ostack import exceptions
 from ostack.cli import lookups
-from ostack.cli.command import Command, Lister, ShowOne
-from ostack.cli.declare import Arg, Option, add_options
-from ostack.transport.microversions import at_least
+from ostack.cli.command import Lister, ShowOne
+from ostack.cli.declare import Arg, Option
+from ostack.cli.generic import ResourceCommand
 
 
-class ServerVolumeCommand(Command):
+class ServerVolumeCommand(ResourceCommand):
     """A command about a server and one of its volumes."""
 
-    options: tuple[Option, ...] = ()
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        add_options(parser, self.options)
+    resource = "compute.server"
 
     @property
     def compute(self) -> Any:
-        return self.conn.compute
-
-    def supports(self, version: str) -> bool:
-        return at_least(self.compute.microversion, version)
+        return self.service
 
     def server(self, args: argparse.Namespace) -> Any:
         return lookups.find(self.conn, "compute.server", args.server)
