@@ -51,6 +51,15 @@ class ServerNetworkCommand(Command):
         if getattr(args, "tag", None) and not at_least(self.compute.microversion, "2.49"):
             raise exceptions.OstackError(TAG_NEEDS_249)
 
+    def attach(self, args: argparse.Namespace, **attrs: Any) -> int:
+        """Attach an interface (a port or a network) to the server, tagged if asked."""
+        server = self.server(args)
+        self.check_tag(args)
+        if args.tag:
+            attrs["tag"] = args.tag
+        self.compute.create_server_interface(server, **attrs)
+        return 0
+
 
 TAG = Option("--tag", metavar="<tag>",
              help="tag for the attached interface (supported by --os-compute-api-version "
@@ -180,13 +189,7 @@ class AddPort(ServerNetworkCommand):
     )
 
     def take_action(self, args: argparse.Namespace) -> int:
-        server = self.server(args)
-        attrs = {"port_id": self.port_id(args.port)}
-        self.check_tag(args)
-        if args.tag:
-            attrs["tag"] = args.tag
-        self.compute.create_server_interface(server, **attrs)
-        return 0
+        return self.attach(args, port_id=self.port_id(args.port))
 
 
 class RemovePort(ServerNetworkCommand):
@@ -216,13 +219,7 @@ class AddNetwork(ServerNetworkCommand):
     )
 
     def take_action(self, args: argparse.Namespace) -> int:
-        server = self.server(args)
-        attrs = {"net_id": self.network_id(args.network)}
-        self.check_tag(args)
-        if args.tag:
-            attrs["tag"] = args.tag
-        self.compute.create_server_interface(server, **attrs)
-        return 0
+        return self.attach(args, net_id=self.network_id(args.network))
 
 
 class RemoveNetwork(ServerNetworkCommand):
