@@ -8,6 +8,7 @@ import hashlib
 
 from ostack.localcloud import timestamps
 from ostack.localcloud.image.backend import CIRROS_ID, ImageBackend
+from ostack.localcloud.image.schema import SCHEMA
 from ostack.localcloud.store import Store
 
 DELAY = 10.0
@@ -15,7 +16,7 @@ DELAY = 10.0
 
 def _backend(tmp_path) -> tuple[ImageBackend, list[int]]:
     woken: list[int] = []
-    backend = ImageBackend(Store(tmp_path / "db.sqlite"), tmp_path / "images", DELAY,
+    backend = ImageBackend(Store(tmp_path / "db.sqlite", SCHEMA), tmp_path / "images", DELAY,
                            lambda: woken.append(1))
     backend.bootstrap(owner="admin-project")
     return backend, woken

@@ -1,83 +1,49 @@
-"""The local cloud as one ASGI app: `/identity`, `/compute`, `/image` and the operator API
-`/_localcloud`, with request ids, request counting and the background server lifecycle."""
+"""The local cloud as one ASGI app: each declared service under its mount (`registry.py`) and
+the operator API `/_localcloud`, with request ids, request counting and the background work of
+every backend."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from . import (
-    block_storage,
-    bootstrap,
-    compute,
-    identity,
-    image,
-    network,
-    object_store,
-    state,
-    timestamps,
-)
-from .block_storage.backend import BlockStorageBackend
-from .compute.backend import ComputeBackend
-from .identity.backend import IdentityBackend
-from .image.backend import ImageBackend
-from .network.backend import NetworkBackend
-from .object_store.backend import ObjectStoreBackend
+from . import bootstrap, registry, state, timestamps
+from .declare import Peers, Runtime, ServiceSpec, Settings
 from .operator import OPERATOR, Faults, operator_service
 from .service import Scope, Service, json_response
 from .store import Store
 
+__all__ = ["Cloud", "LocalCloudApp", "Settings", "create_app"]
+
 log = logging.getLogger("ostack.localcloud")
 
 
-@dataclass
-class Settings:
-    """How the cloud runs (the `serve` options)."""
-
-    state_dir: Path
-    host: str = "127.0.0.1"
-    port: int = 0
-    build_delay: float = 1.0
-    delete_delay: float = 0.5
-    #: Seconds that other background work takes (volumes creating, images saving, actions).
-    task_delay: float = 0.5
-    token_expiration: int = 3600
-    #: Nova's reclaim_instance_interval: seconds a deleted server stays SOFT_DELETED (0: off).
-    reclaim_instance_interval: float = 0.0
-
-
 class Cloud:
-    """The store, one backend per service, and the operator's counters."""
+    """The store, one backend per declared service, and the operator's counters."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store(settings.state_dir / state.DB_FILE)
+        self.specs: tuple[ServiceSpec, ...] = registry.declared()
+        self.store = Store(settings.state_dir / state.DB_FILE, registry.schema())
         self.requests = 0
         self.started_at = 0.0
         self.base_url = ""
         self.passwords: dict[str, str] = {}
         self._wake: asyncio.Event | None = None
+        self.peers = Peers()
+        self.backends: dict[str, Any] = {}
         self._make_backends()
 
     def _make_backends(self) -> None:
-        self.identity = IdentityBackend(self.store, self.settings.token_expiration)
-        self.compute = ComputeBackend(self.store, self.settings.build_delay,
-                                      self.settings.delete_delay, self.settings.task_delay,
-                                      self.wake, self.settings.reclaim_instance_interval)
-        self.image = ImageBackend(self.store, self.settings.state_dir / "images",
-                                  self.settings.task_delay, self.wake)
-        self.block_storage = BlockStorageBackend(self.store, self.settings.task_delay,
-                                                 self.wake, self.image)
-        self.network = NetworkBackend(self.store)
-        self.compute.on_reclaim = functools.partial(compute.reclaim, self)
-        self.object_store = ObjectStoreBackend(self.store,
-                                               self.settings.state_dir / "objects", self.wake)
+        self.peers = Peers()
+        runtime = Runtime(self.store, self.settings, self.wake, self.peers)
+        self.backends = {spec.name: spec.make_backend(runtime) for spec in self.specs}
+        for spec in self.specs:
+            for protocol in spec.provides:
+                self.peers.provide(protocol, self.backends[spec.name])
 
     def prepare(self, base_url: str) -> None:
         """Seed or rebase the store for `base_url`; write clouds.yaml."""
@@ -96,15 +62,12 @@ class Cloud:
         if self._wake is not None:
             self._wake.set()
 
-    def backends(self) -> list[Any]:
-        """Every service backend (each may have background work: an `advance()` method)."""
-        return [value for name, value in vars(self).items()
-                if not name.startswith("_") and hasattr(value, "advance")]
-
     def advance(self) -> float | None:
         """Run the background work that is due in every backend; return when more is due."""
         due: float | None = None
-        for backend in self.backends():
+        for backend in self.backends.values():
+            if not hasattr(backend, "advance"):
+                continue
             try:
                 next_due = backend.advance()
             except Exception:
@@ -131,15 +94,18 @@ class LocalCloudApp:
 
     def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
-        self.services: dict[str, Service] = {
-            "identity": identity.service(),
-            "compute": compute.service(),
-            "image": image.service(),
-            "network": network.service(),
-            "volume": block_storage.service(),
-            "object-store": object_store.service(),
-            OPERATOR: operator_service(),
-        }
+        self.services: dict[str, Service] = {}
+        #: Per mount: the backend and the peers its handlers reach (`service.backend_of`).
+        self.backend_names: dict[str, str] = {}
+        for spec in cloud.specs:
+            app_class = spec.app_class or Service
+            self.services[spec.mount] = app_class(spec.mount, spec.routes(), spec.render_error,
+                                                  before=spec.before,
+                                                  response_headers=spec.response_headers,
+                                                  service_types=(spec.service_type,
+                                                                 *spec.aliases))
+            self.backend_names[spec.mount] = spec.name
+        self.services[OPERATOR] = operator_service()
         self._lifecycle: asyncio.Task[None] | None = None
         #: The operator's injected faults (operator.py), applied before dispatch.
         self.faults = Faults()
@@ -173,8 +139,9 @@ class LocalCloudApp:
         if service is None:
             body = json_response({"error": {
                 "code": 404, "title": "Not Found",
-                "message": "No service here: the local cloud serves /identity, /compute, "
-                           "/image and /_localcloud."}}, status=404)
+                "message": "No service here: the local cloud serves "
+                           + ", ".join(f"/{mount}" for mount in self.services)
+                           + "."}}, status=404)
             await body(scope, receive, send_with_ids)
             return
         prefix = "/" + name
@@ -182,7 +149,11 @@ class LocalCloudApp:
         child["root_path"] = scope.get("root_path", "") + prefix
         if path == prefix:
             child["path"] = prefix + "/"
-        child["cloud"] = cloud
+        child["cloud"] = cloud  # the operator API's (app level); services use the two below
+        backend_name = self.backend_names.get(name)
+        if backend_name is not None:
+            child["backend"] = cloud.backends[backend_name]
+        child["peers"] = cloud.peers
         child["app"] = self
         child["request_id"] = request_id.decode()
         if self.faults.items and counted and await self.faults.apply(

@@ -1,11 +1,13 @@
-"""Prepare the cloud at each start: seed a fresh state folder (domain, projects, users, roles,
-catalog, flavors, image), or point an existing catalog at the new port; keep the passwords."""
+"""Prepare the cloud at each start: seed a fresh state folder with every declared service's
+bootstrap records (identity first: the others' records belong to its projects), or upgrade an
+existing one (new port, services or seeds added since it was made); keep the passwords."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import state
+from . import registry, state
+from .declare import Seeding
 
 if TYPE_CHECKING:
     from .app import Cloud
@@ -13,48 +15,36 @@ if TYPE_CHECKING:
 
 def seed(cloud: Cloud, base_url: str, passwords: dict[str, str]) -> None:
     """Fill an empty store with the bootstrap records of every service."""
-    cloud.identity.bootstrap(passwords["admin"], passwords["demo"], base_url)
-    admin_project = cloud.identity.find_project({"name": "admin", "domain": {"id": "default"}})
-    assert admin_project is not None
-    cloud.compute.bootstrap()
-    cloud.image.bootstrap(owner=admin_project["id"])
-    seed_network(cloud)
-    cloud.object_store.bootstrap()
+    seeding = Seeding(base_url, passwords, registry.catalog())
+    for spec in cloud.specs:
+        if spec.seed is not None:
+            spec.seed(cloud.backends[spec.name], seeding)
     cloud.store.set_meta("base_url", base_url)
     cloud.store.set_meta("bootstrapped", "1")
 
 
-def seed_network(cloud: Cloud) -> None:
-    """DevStack's `public` and `private` networks, once per state folder."""
-    admin_project = cloud.identity.find_project({"name": "admin", "domain": {"id": "default"}})
-    demo_project = cloud.identity.find_project({"name": "demo", "domain": {"id": "default"}})
-    if admin_project is not None:
-        cloud.network.bootstrap(admin_project["id"], demo_project["id"] if demo_project else None)
-    cloud.store.set_meta("seeded:network", "1")
+def upgrade(cloud: Cloud, base_url: str, passwords: dict[str, str], new_passwords: bool) -> None:
+    """Bring an existing store up to this cloud: each service's `upgrade` step."""
+    seeding = Seeding(base_url, passwords, registry.catalog(),
+                      previous_base_url=cloud.store.get_meta("base_url") or "",
+                      new_passwords=new_passwords)
+    for spec in cloud.specs:
+        if spec.upgrade is not None:
+            spec.upgrade(cloud.backends[spec.name], seeding)
+    cloud.store.set_meta("base_url", base_url)
 
 
 def prepare(cloud: Cloud, base_url: str) -> dict[str, str]:
-    """Seed or rebase the store, write clouds.yaml; return the admin and demo passwords."""
+    """Seed or upgrade the store, write clouds.yaml; return the admin and demo passwords."""
     folder = cloud.settings.state_dir
     passwords = state.read_passwords(folder)
+    lost = not passwords
+    if lost:
+        passwords = {"admin": state.new_password(), "demo": state.new_password()}
     if cloud.store.get_meta("bootstrapped") is None:
-        if not passwords:
-            passwords = {"admin": state.new_password(), "demo": state.new_password()}
         seed(cloud, base_url, passwords)
     else:
-        if not passwords:
-            # clouds.yaml was lost: new passwords for the bootstrap users.
-            passwords = {"admin": state.new_password(), "demo": state.new_password()}
-            for name, password in passwords.items():
-                user = cloud.identity.find_user({"name": name, "domain": {"id": "default"}})
-                if user is not None:
-                    cloud.identity.set_password(user["id"], password)
-        cloud.identity.rebase_endpoints(cloud.store.get_meta("base_url") or "", base_url)
-        cloud.identity.add_missing_services(base_url)  # services added since the folder was made
-        if cloud.store.get_meta("seeded:network") is None and not cloud.store.scalar(
-                "SELECT 1 FROM networks LIMIT 1"):
-            seed_network(cloud)  # a folder made before the network service existed
-        cloud.store.set_meta("base_url", base_url)
-    cloud.identity.purge_expired_tokens()
+        # clouds.yaml was lost: the bootstrap users get new passwords.
+        upgrade(cloud, base_url, passwords, new_passwords=lost)
     state.write_private(folder / state.CLOUDS_FILE, state.clouds_yaml(base_url, passwords))
     return passwords

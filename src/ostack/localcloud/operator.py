@@ -35,6 +35,7 @@ from starlette.routing import Route
 
 from . import timestamps
 from .errors import SWIFT_REASONS, ApiError, BadRequest, NotFound
+from .interfaces import Tokens
 from .service import Scope, Service, empty_response, json_response, read_json
 
 if TYPE_CHECKING:
@@ -252,7 +253,7 @@ async def info(request: Request) -> Response:
     """GET /_localcloud: what is running where (the services as the catalog lists them)."""
     cloud = _cloud(request)
     services: dict[str, str] = {}
-    for entry in cloud.identity.catalog():
+    for entry in cloud.peers.need(Tokens).catalog():
         urls = [e["url"] for e in entry["endpoints"] if e["interface"] == "public"]
         if urls:
             # without the project part Keystone fills in (`/v3/$(project_id)s`)
@@ -309,7 +310,7 @@ async def update_settings(request: Request) -> Response:
     for name, value in body.items():
         value = int(value) if name == "token_expiration" else float(value)
         # The settings, and every backend that copied the value when it was made.
-        for holder in vars(cloud).values():
+        for holder in (cloud.settings, *cloud.backends.values()):
             if hasattr(holder, name) and not callable(getattr(holder, name)):
                 setattr(holder, name, value)
     cloud.wake()

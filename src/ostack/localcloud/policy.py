@@ -15,6 +15,7 @@ credential access rules, checked by `service.authenticate` for every request).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -174,16 +175,6 @@ def keystone_admin_or_self(ctx: Context, user_id: str, action: str) -> None:
 
 
 # ------------------------------------------------------------------- access rules
-# The service type a rule names for each path prefix of the local cloud (the others are equal).
-SERVICE_TYPES = {"volume": "block-storage"}
-SERVICE_ALIASES = {"block-storage": {"block-storage", "volume", "volumev3"}}
-
-
-def service_type_of(mount: str) -> str:
-    """The catalog service type served under `/<mount>`."""
-    return SERVICE_TYPES.get(mount, mount)
-
-
 @lru_cache(maxsize=512)
 def _path_pattern(pattern: str) -> re.Pattern[str]:
     """A rule path as a regex: `*` and `{name}` match one segment, `**` anything."""
@@ -199,19 +190,21 @@ def _path_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + "".join(parts) + "$")
 
 
-def rule_matches(rule: dict[str, Any], service_type: str, method: str, path: str) -> bool:
-    """Whether one access rule (`service`, `method`, `path`) covers the request."""
-    services = SERVICE_ALIASES.get(service_type, {service_type})
-    if rule.get("service") not in services or rule.get("method") != method:
+def rule_matches(rule: dict[str, Any], service_types: Collection[str], method: str,
+                 path: str) -> bool:
+    """Whether one access rule (`service`, `method`, `path`) covers the request to a service
+    known by `service_types` (its catalog type and aliases, e.g. `volume`, `volumev3`)."""
+    if rule.get("service") not in service_types or rule.get("method") != method:
         return False
     return _path_pattern(rule.get("path") or "").match(path) is not None
 
 
-def request_allowed(ctx: Context, service_type: str, method: str, paths: list[str]) -> bool:
+def request_allowed(ctx: Context, service_types: Collection[str], method: str,
+                    paths: list[str]) -> bool:
     """Whether the token may make this request: always, unless it comes from an application
     credential with access rules, which must match the method and one of the request's
     paths (the path under the service's endpoint, e.g. `/v2.1/servers`, or the full path)."""
     if ctx.access_rules is None:
         return True
-    return any(rule_matches(rule, service_type, method, path)
+    return any(rule_matches(rule, service_types, method, path)
                for rule in ctx.access_rules for path in paths)

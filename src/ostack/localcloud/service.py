@@ -9,24 +9,22 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Router
 
+from .declare import ErrorRenderer, Hook, Peers, Scope
 from .errors import ApiError, BadRequest, Unauthorized, keystone_body
-from .policy import Context, request_allowed, service_type_of
-
-if TYPE_CHECKING:
-    from .app import Cloud
+from .interfaces import Tokens
+from .policy import Context, request_allowed
 
 log = logging.getLogger("ostack.localcloud")
 
-Scope = dict[str, Any]
-ErrorRenderer = Callable[[ApiError, Scope], tuple[bytes, str]]
-Hook = Callable[[Scope], None]
+__all__ = ["ErrorRenderer", "Hook", "Scope", "Service", "authenticate", "backend_of",
+           "base_url", "empty_response", "json_response", "peers_of", "read_json"]
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -55,9 +53,22 @@ async def read_json(request: Request) -> dict[str, Any]:
     return body
 
 
-def cloud_of(request: Request) -> Cloud:
-    """The cloud (store, backends, settings) serving this request."""
-    return request.scope["cloud"]
+def backend_of(request: Request) -> Any:
+    """The backend (state) of the service answering this request; each service's `http`
+    module types it."""
+    return request.scope["backend"]
+
+
+def cloud_of(request: Request) -> Any:
+    """Transitional (removed when every handler uses `backend_of`/`peers_of`): the backends
+    by package name, as attributes."""
+    from types import SimpleNamespace
+    return SimpleNamespace(**request.scope["cloud"].backends)
+
+
+def peers_of(request: Request) -> Peers:
+    """The other services, by the Protocol they provide (`interfaces.py`)."""
+    return request.scope["peers"]
 
 
 def base_url(request: Request) -> str:
@@ -92,7 +103,7 @@ def token_context(request: Request, token: str | None) -> Context | None:
     """The credentials of `token` for this request; None when it is missing, invalid, expired,
     or from an application credential whose access rules do not allow this request. For
     services that also answer some requests without a token (Swift's container ACLs)."""
-    ctx = cloud_of(request).identity.validate_token(token) if token else None
+    ctx = peers_of(request).need(Tokens).validate_token(token) if token else None
     if ctx is None or not _access_rules_allow(request, ctx):
         return None
     return ctx
@@ -106,8 +117,8 @@ def _access_rules_allow(request: Request, ctx: Context) -> bool:
     root = request.scope.get("root_path", "")
     path = request.scope["path"]
     local = path[len(root):] if root and path.startswith(root) else path
-    mount = root.rsplit("/", 1)[-1]
-    return request_allowed(ctx, service_type_of(mount), request.method, [local or "/", path])
+    service_types = request.scope.get("service_types", ())
+    return request_allowed(ctx, service_types, request.method, [local or "/", path])
 
 
 class Service:
@@ -120,8 +131,11 @@ class Service:
         render_error: ErrorRenderer,
         before: Hook | None = None,
         response_headers: Callable[[Scope], list[tuple[bytes, bytes]]] | None = None,
+        service_types: tuple[str, ...] = (),
     ) -> None:
         self.name = name
+        #: The catalog type and its aliases, as application credential access rules name it.
+        self.service_types = frozenset(service_types or (name,))
         self.router = Router(routes=routes, redirect_slashes=False, default=self._not_found)
         self.render_error = render_error
         self.before = before
@@ -131,6 +145,7 @@ class Service:
         raise ApiError("The resource could not be found.", status=404)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        scope["service_types"] = self.service_types
         started = False
 
         async def send_with_headers(message: dict[str, Any]) -> None:

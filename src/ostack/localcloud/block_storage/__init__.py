@@ -13,8 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..declare import Runtime, ServiceSpec
 from ..errors import ApiError, NotFound, cinder_body
-from ..service import Scope, Service
+from ..interfaces import BlockDevices
+from ..service import Scope
 from . import (
     attachments,
     backends,
@@ -33,6 +35,8 @@ from . import (
     versions,
     volumes,
 )
+from .backend import BlockStorageBackend
+from .schema import SCHEMA
 
 GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
 
@@ -117,13 +121,6 @@ def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
     return cinder_body(err), "application/json"
 
 
-def before_request(scope: Scope) -> None:
-    """Service hook: negotiate the microversion of requests under `/v3/`."""
-    path = scope["path"][len(scope.get("root_path", "")):]
-    if path.startswith("/v3/") and path != "/v3/":
-        scope["microversion"] = versions.negotiate(dict(scope["headers"]))
-
-
 #: Keystone's project ids: 32 hex characters.
 PROJECT_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -150,7 +147,15 @@ async def _show_v3_of_project(request: Request) -> Response:
     return await versions.show_v3(request)
 
 
-def service() -> Service:
-    """The block storage API as an ASGI app (mounted at `/volume`)."""
-    return Service("block-storage", routes(), _render_error, before=before_request,
-                   response_headers=versions.response_headers)
+def _backend(runtime: Runtime) -> BlockStorageBackend:
+    return BlockStorageBackend(runtime.store, runtime.settings.task_delay, runtime.wake,
+                               runtime.peers)
+
+
+SERVICE = ServiceSpec(
+    mount="volume", service_type="block-storage", catalog_name="cinderv3",
+    catalog_description="Cinder Volume Service V3", endpoint_path="/volume/v3/$(project_id)s",
+    routes=routes, render_error=_render_error, make_backend=_backend, schema=SCHEMA,
+    provides=(BlockDevices,), before=versions.CINDER.before_request,
+    response_headers=versions.response_headers, aliases=("volume", "volumev3"), order=40,
+)

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import timestamps
+from ..declare import Peers
 from ..errors import ApiError, BadRequest, NotFound
+from ..interfaces import Images
 from ..store import Store, dumps, loads
 from .records import VolumeRecords
 
@@ -59,11 +61,11 @@ class BlockStorageBackend:
     """All block storage state operations."""
 
     def __init__(self, store: Store, task_delay: float = 0.5,
-                 wake: Callable[[], None] | None = None, images: Any = None) -> None:
+                 wake: Callable[[], None] | None = None, peers: Peers | None = None) -> None:
         self.store = store
         self.task_delay = task_delay
         self._wake = wake
-        self.images = images  # the ImageBackend, for volumes made from images
+        self.peers = peers or Peers()  # the image service, for volumes made from images
         self._next_due: float | None = 0.0  # 0: look in the database at the first call
         #: QoS specs, transfers, encryption specs, messages, groups (records.py).
         self.records = VolumeRecords(store)
@@ -71,6 +73,11 @@ class BlockStorageBackend:
         if "group_id" not in columns:  # generic volume groups (groups.py)
             store.execute("ALTER TABLE volumes ADD COLUMN group_id TEXT")
         self.bootstrap()  # older state folders gain the seeded types too
+
+    @property
+    def images(self) -> Images | None:
+        """The image service (volumes made from images, uploads to images)."""
+        return self.peers.get(Images)
 
     # ----------------------------------------------------------------- bootstrap
     def bootstrap(self) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 import re
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 
+from .. import paging
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context, can_read, can_write, is_system_reader
 from ..service import authenticate, base_url, cloud_of, read_json
@@ -86,10 +86,8 @@ def next_links(request: Request, ctx: Context, collection: str, page: list[dict[
     size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
     if not page or len(page) < size:
         return []
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
-    params.append(("marker", str(page[-1]["id"])))
     url = f"{api_root(request)}/v3/{ctx.project_id or ''}/{collection}"
-    return [{"rel": "next", "href": f"{url}?{urlencode(params)}"}]
+    return [{"rel": "next", "href": paging.next_href(url, request, str(page[-1]["id"]))}]
 
 
 # ------------------------------------------------------------------- query parameters

@@ -6,67 +6,21 @@ A request names its microversion with `OpenStack-API-Version: volume 3.X` (no he
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest, NotAcceptable
-from ..service import Scope, base_url, json_response
+from ..microversions import Microversion, Microversions, text
+from ..service import base_url, json_response
 
-Microversion = tuple[int, int]
-MIN_VERSION: Microversion = (3, 0)
-MAX_VERSION: Microversion = (3, 70)
+CINDER = Microversions("volume", (3, 0), (3, 70), "/v3/")
+MIN_VERSION: Microversion = CINDER.minimum
+MAX_VERSION: Microversion = CINDER.maximum
 UPDATED = "2023-08-31T00:00:00Z"
-_FORMAT = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0)$")
-
-
-def text(version: Microversion) -> str:
-    return f"{version[0]}.{version[1]}"
-
-
-def _requested(headers: dict[bytes, bytes]) -> str | None:
-    value = headers.get(b"openstack-api-version")
-    if value is None:
-        return None
-    for part in value.decode("latin-1").split(","):
-        service, _, version = part.strip().partition(" ")
-        if service.lower() == "volume":
-            return version.strip()
-    return None
-
-
-def negotiate(headers: dict[bytes, bytes]) -> Microversion:
-    """The microversion a request asks for; 400 when malformed, 406 when out of range."""
-    requested = _requested(headers)
-    if requested is None:
-        return MIN_VERSION
-    if requested.lower() == "latest":
-        return MAX_VERSION
-    match = _FORMAT.match(requested)
-    if match is None:
-        raise BadRequest(f"API Version String {requested} is of invalid format. Must be of "
-                         f"format MajorNum.MinorNum.")
-    version = (int(match.group(1)), int(match.group(2)))
-    if not MIN_VERSION <= version <= MAX_VERSION:
-        raise NotAcceptable(f"Version {requested} is not supported by the API. Minimum is "
-                            f"{text(MIN_VERSION)} and maximum is {text(MAX_VERSION)}.")
-    return version
-
-
-def response_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
-    """Service hook: the microversion headers of an answer."""
-    version = scope.get("microversion")
-    if version is None:
-        return []
-    return [(b"openstack-api-version", b"volume " + text(version).encode()),
-            (b"vary", b"OpenStack-API-Version")]
-
-
-def microversion(request: Request) -> Microversion:
-    """The microversion negotiated for this request."""
-    return request.scope.get("microversion", MIN_VERSION)
+negotiate = CINDER.negotiate
+response_headers = CINDER.response_headers
+microversion = CINDER.of
 
 
 def _v3(request: Request) -> dict[str, Any]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from starlette.routing import Route
 
+from ..declare import Runtime, ServiceSpec
 from ..errors import ApiError, nova_body
-from ..service import Scope, Service
+from ..interfaces import ServerEvents
+from ..service import Scope
 from . import (
     aggregates,
     availability_zones,
@@ -20,7 +24,9 @@ from . import (
     limits,
     migrations,
     multinic,
+    network_proxies,
     os_hosts,
+    proxies,
     quota_classes,
     quotas,
     removed,
@@ -36,6 +42,8 @@ from . import (
     versions,
     volume_attachments,
 )
+from .backend import ComputeBackend
+from .schema import SCHEMA
 from .server_recovery import reclaim
 
 # Modules that only register server actions (server_actions.EXTRA_ACTIONS) when imported.
@@ -166,6 +174,8 @@ def routes() -> list[Route]:
         Route(f"{v}/servers/{{server_id}}/os-interface/{{port_id}}",
               interfaces.detach_interface, methods=["DELETE"]),
         *admin_routes(v),
+        *proxies.routes(v),
+        *network_proxies.routes(v),
     ]
 
 
@@ -225,10 +235,20 @@ def admin_routes(v: str) -> list[Route]:
     return found
 
 
-__all__ = ["reclaim", "routes", "service"]
+def _backend(runtime: Runtime) -> ComputeBackend:
+    settings = runtime.settings
+    backend = ComputeBackend(runtime.store, settings.build_delay, settings.delete_delay,
+                             settings.task_delay, runtime.wake,
+                             settings.reclaim_instance_interval)
+    # Reclaimed soft-deleted servers release their ports and volumes in the other services.
+    backend.on_reclaim = functools.partial(reclaim, runtime.peers)
+    return backend
 
 
-def service() -> Service:
-    """The compute API as an ASGI app (mounted at `/compute`)."""
-    return Service("compute", routes(), _render_error, before=versions.before_request,
-                   response_headers=versions.response_headers)
+SERVICE = ServiceSpec(
+    mount="compute", service_type="compute", catalog_name="nova",
+    catalog_description="Compute Service", endpoint_path="/compute/v2.1",
+    routes=routes, render_error=_render_error, make_backend=_backend, schema=SCHEMA,
+    seed=lambda backend, seeding: backend.bootstrap(), provides=(ServerEvents,),
+    before=versions.before_request, response_headers=versions.response_headers, order=10,
+)

@@ -11,8 +11,9 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
+from ..interfaces import Images
 from ..policy import require_admin
-from ..service import cloud_of, empty_response, json_response, read_json
+from ..service import empty_response, json_response, peers_of, read_json
 from . import validation
 from .http import backend, caller
 from .versions import microversion
@@ -168,7 +169,7 @@ async def cache_images(request: Request) -> Response:
     if len(set(image_ids)) != len(image_ids):
         raise BadRequest("Duplicate images in request")
     backend(request).aggregates.get(aggregate_id)
-    images = cloud_of(request).image
+    images = peers_of(request).need(Images)
     for image_id in image_ids:
         image = images.get_image(image_id)
         if image is None or not images.visible(image, ctx.project_id, ctx.is_admin):

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 
+from .. import paging
 from ..errors import BadRequest
 from ..policy import Context, can_write, deny, require_project
-from ..service import authenticate, base_url, cloud_of
+from ..service import authenticate, backend_of, base_url
 from .backend import ComputeBackend
 
 MAX_LIMIT = 1000  # Nova's [api] max_limit
 
 
 def backend(request: Request) -> ComputeBackend:
-    return cloud_of(request).compute
+    return backend_of(request)
 
 
 def caller(request: Request, action: str) -> Context:
@@ -48,9 +48,8 @@ def bookmark(request: Request, collection: str, ident: str) -> list[dict[str, st
 
 def next_link(request: Request, path: str, marker: str) -> list[dict[str, str]]:
     """`<collection>_links` with the next page: the same query with the last id as marker."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
-    params.append(("marker", marker))
-    return [{"rel": "next", "href": f"{api_url(request)}/{path}?{urlencode(params)}"}]
+    return [{"rel": "next", "href": paging.next_href(f"{api_url(request)}/{path}", request,
+                                                     marker)}]
 
 
 def int_param(request: Request, name: str, minimum: int = 0) -> int | None:
@@ -83,16 +82,5 @@ def paginate(request: Request, items: list[dict[str, Any]], key: str = "id",
              ) -> tuple[list[dict[str, Any]], str | None]:
     """Apply `marker` and `limit` (at most 1000) to an ordered list; return the page and the
     marker of the next page when the page is full."""
-    limit = int_param(request, "limit")
-    marker = request.query_params.get("marker")
-    if marker is not None:
-        for index, item in enumerate(items):
-            if str(item[key]) == marker:
-                items = items[index + 1:]
-                break
-        else:
-            raise BadRequest(f"marker [{marker}] not found")
-    page_size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
-    page = items[:page_size]
-    more = len(page) == page_size and page_size > 0
-    return page, (str(page[-1][key]) if more and page else None)
+    return paging.page(items, request.query_params.get("marker"), int_param(request, "limit"),
+                       MAX_LIMIT, key=lambda item: item[key])

@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, Conflict, NotFound
+from ..interfaces import Networking
 from ..policy import Context
-from ..service import cloud_of, empty_response, json_response, read_json
+from ..service import empty_response, json_response, peers_of, read_json
 from .http import backend, caller
 from .servers import find_server
 from .versions import microversion
@@ -23,7 +24,7 @@ ATTACHABLE = ("active", "paused", "stopped", "suspended")
 
 
 def _network(request: Request) -> Any:
-    network = getattr(cloud_of(request), "network", None)
+    network = peers_of(request).get(Networking)
     if network is None:
         raise NotFound("The resource could not be found.")
     return network

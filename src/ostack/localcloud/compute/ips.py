@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import NotFound
-from ..service import cloud_of, json_response
+from ..service import json_response, peers_of
 from . import network
 from .http import caller
 from .servers import find_server
@@ -19,7 +19,7 @@ def _addresses(request: Request) -> dict[str, list[dict[str, Any]]]:
     row = find_server(request, ctx, request.path_params["server_id"])
     if row["vm_state"] == "building":
         return {}
-    found = network.addresses(cloud_of(request), [row]).get(row["id"], {})
+    found = network.addresses(peers_of(request), [row]).get(row["id"], {})
     return {name: [{"version": a["version"], "addr": a["addr"]} for a in items]
             for name, items in found.items()}
 

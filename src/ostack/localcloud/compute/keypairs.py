@@ -1,5 +1,6 @@
 """`/v2.1/os-keypairs`: list, create or import, show, delete (each user's own; admins may name
-another user from 2.10). Nova generates an RSA key pair when no public key is given (< 2.92)."""
+another user from 2.10). Nova generates an RSA key pair (for `x509`, a key and a self-signed
+certificate) when no public key is given (< 2.92)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,37 @@ def generate_ssh_keypair() -> tuple[str, str]:
     public = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
                                            serialization.PublicFormat.OpenSSH).decode()
     return f"{public} Generated-by-Nova\n", private
+
+
+def generate_x509_keypair(user_id: str, project_id: str) -> tuple[str, str]:
+    """A new RSA 2048 key and a self-signed certificate of it, valid ten years, whose subject
+    names the project and user as Nova's `user_cert_subject` does: (PEM certificate, PEM
+    private key). The certificate is the key pair's `public_key`."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.now(UTC)
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+        x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "California"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "OpenStack"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "NovaDev"),
+        x509.NameAttribute(NameOID.COMMON_NAME,
+                           f"{project_id[:16]}-{user_id[:16]}-{now:%Y-%m-%dT%H:%M:%SZ}"),
+    ])
+    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now).not_valid_after(now + timedelta(days=3650))
+                   .sign(key, hashes.SHA256()))
+    private = key.private_bytes(serialization.Encoding.PEM,
+                                serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption()).decode()
+    return certificate.public_bytes(serialization.Encoding.PEM).decode(), private
 
 
 def keypair_view(request: Request, row: dict[str, Any], full: bool = False) -> dict[str, Any]:
@@ -156,9 +188,10 @@ async def create_keypair(request: Request) -> Response:
         if mv >= (2, 92):
             raise BadRequest("Invalid input for field/attribute keypair. 'public_key' is a "
                              "required property")
-        if type_ != "ssh":
-            raise BadRequest("Only ssh key pairs can be generated.")
-        public_key, private_key = generate_ssh_keypair()
+        if type_ == "x509":
+            public_key, private_key = generate_x509_keypair(owner, ctx.project_id or "")
+        else:
+            public_key, private_key = generate_ssh_keypair()
     elif not isinstance(public_key, str):
         raise BadRequest(f"Invalid input for field/attribute public_key. Value: "
                          f"{public_key!r}.")

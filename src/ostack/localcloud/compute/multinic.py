@@ -12,7 +12,7 @@ from starlette.responses import Response
 from ..errors import BadRequest, NotFound
 from ..network.backend import SYSTEM
 from ..policy import Context
-from ..service import cloud_of, empty_response
+from ..service import empty_response, peers_of
 from . import network, validation
 from .server_actions import EXTRA_ACTIONS
 from .versions import microversion
@@ -30,7 +30,7 @@ async def _add_fixed_ip(request: Request, ctx: Context, row: Row, args: Any) -> 
     validation.validate({"type": "object", "properties": {"networkId": {
         "type": ["string", "number"], "minLength": 1, "maxLength": 255}},
         "required": ["networkId"], "additionalProperties": False}, args, ["addFixedIp"])
-    neutron = network.backend(cloud_of(request))
+    neutron = network.backend(peers_of(request))
     if neutron is None:
         raise BadRequest("Unable to find a network: this cloud has no network service.")
     neutron.attach_interface(row["project_id"], row["id"], net_id=str(args["networkId"]))
@@ -43,7 +43,7 @@ async def _remove_fixed_ip(request: Request, ctx: Context, row: Row, args: Any) 
         "type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]}},
         "required": ["address"], "additionalProperties": False}, args, ["removeFixedIp"])
     address = args["address"]
-    neutron = network.backend(cloud_of(request))
+    neutron = network.backend(peers_of(request))
     for port in neutron.interfaces(row["id"]) if neutron is not None else []:
         kept = [ip for ip in port["fixed_ips"] if ip["ip_address"] != address]
         if len(kept) != len(port["fixed_ips"]):

@@ -11,19 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ApiError, BadRequest
+from ..interfaces import Networking
 
 if TYPE_CHECKING:
-    from ..app import Cloud
+    from ..declare import Peers
 
 
-def backend(cloud: Cloud) -> Any | None:
+def backend(peers: Peers) -> Any | None:
     """The network backend, or None when this cloud has none."""
-    return getattr(cloud, "network", None)
+    return peers.get(Networking)
 
 
-def check_requested(cloud: Cloud, requested: Any) -> None:
+def check_requested(peers: Peers, requested: Any) -> None:
     """Without a network service no network or port exists: 400 for any named one."""
-    if backend(cloud) is not None or not isinstance(requested, list):
+    if backend(peers) is not None or not isinstance(requested, list):
         return
     for network in requested:
         if network.get("port"):
@@ -32,10 +33,10 @@ def check_requested(cloud: Cloud, requested: Any) -> None:
             raise BadRequest(f"Network {network['uuid']} could not be found.")
 
 
-def allocate(cloud: Cloud, project_id: str, server_ids: list[str], requested: Any,
+def allocate(peers: Peers, project_id: str, server_ids: list[str], requested: Any,
              security_groups: list[str]) -> None:
     """Ports for each new server; on failure the ports made so far are released."""
-    network = backend(cloud)
+    network = backend(peers)
     if network is None:
         return
     done: list[str] = []
@@ -45,37 +46,37 @@ def allocate(cloud: Cloud, project_id: str, server_ids: list[str], requested: An
             done.append(server_id)
     except ApiError:
         for server_id in done + server_ids[len(done):len(done) + 1]:
-            release(cloud, server_id)
+            release(peers, server_id)
         raise
 
 
-def release(cloud: Cloud, server_id: str) -> None:
+def release(peers: Peers, server_id: str) -> None:
     """Delete the ports Nova made for the server, unbind the user's."""
-    network = backend(cloud)
+    network = backend(peers)
     if network is not None:
         network.release_server_ports(server_id)
 
 
-def addresses(cloud: Cloud, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def addresses(peers: Peers, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """`addresses` of each server (one call for a whole listing)."""
-    network = backend(cloud)
+    network = backend(peers)
     if network is None:
         return {row["id"]: row["addresses"] for row in rows}
     return network.addresses_for_servers([row["id"] for row in rows])
 
 
-def security_groups(cloud: Cloud, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
+def security_groups(peers: Peers, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
     """`security_groups` of each server (one call for a whole listing)."""
-    network = backend(cloud)
+    network = backend(peers)
     if network is None:
         return {row["id"]: [{"name": name} for name in row["security_groups"]] for row in rows}
     return network.security_groups_for_servers([row["id"] for row in rows])
 
 
-def add_security_group(cloud: Cloud, project_id: str, server: dict[str, Any],
+def add_security_group(peers: Peers, project_id: str, server: dict[str, Any],
                        group: str) -> list[str] | None:
     """Add a group to the server's ports; without a network service, the new name list."""
-    network = backend(cloud)
+    network = backend(peers)
     if network is not None:
         network.add_security_group(project_id, server["id"], group)
         return None
@@ -88,10 +89,10 @@ def add_security_group(cloud: Cloud, project_id: str, server: dict[str, Any],
     return names
 
 
-def remove_security_group(cloud: Cloud, project_id: str, server: dict[str, Any],
+def remove_security_group(peers: Peers, project_id: str, server: dict[str, Any],
                           group: str) -> list[str] | None:
     """Remove a group from the server's ports; without a network service, the new names."""
-    network = backend(cloud)
+    network = backend(peers)
     if network is not None:
         network.remove_security_group(project_id, server["id"], group)
         return None

@@ -45,7 +45,7 @@ async def list_hosts(request: Request) -> Response:
     for service in compute.list_services():
         service_zone = zones.get(service["host"], service["zone"]) \
             if service["binary"] == "nova-compute" else service["zone"]
-        if zone is None or zone == service_zone:
+        if not zone or zone == service_zone:  # Nova ignores an empty zone
             found.append({"host_name": service["host"],
                           "service": service["binary"].removeprefix("nova-"),
                           "zone": service_zone})

@@ -66,7 +66,8 @@ async def update_quota_class(request: Request) -> Response:
         properties["networks"] = value
     data = validation.body_of(body, "quota_class_set", {
         "type": "object", "properties": properties, "additionalProperties": False})
-    changes = {k: int(v) for k, v in data.items()
-               if k not in LEGACY_NETWORK and k != "networks"}
+    # The nova-network quotas are kept and shown back, as Nova keeps them; `networks` is no
+    # quota of a class and is dropped.
+    changes = {k: int(v) for k, v in data.items() if k != "networks"}
     backend(request).quota_classes.set(class_name, changes)
     return json_response({"quota_class_set": _limits(request, class_name)})

@@ -18,8 +18,9 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden
+from ..interfaces import Images
 from ..policy import Context
-from ..service import cloud_of, empty_response, json_response, read_json
+from ..service import empty_response, json_response, peers_of, read_json
 from . import hosts, network, states, validation
 from .http import api_url, backend, caller
 from .servers import (
@@ -128,7 +129,7 @@ async def _unlock(request: Request, ctx: Context, row: Row, args: Any) -> Respon
 
 # ------------------------------------------------------------------- shelve
 def _shelved_image(request: Request, ctx: Context, row: Row) -> str | None:
-    image = cloud_of(request).image.create_server_image(
+    image = peers_of(request).need(Images).create_server_image(
         row["project_id"], dict(row), f"{row['name']}-shelved", {}, "snapshot")
     return image["id"]
 
@@ -189,7 +190,7 @@ async def _unshelve(request: Request, ctx: Context, row: Row, args: Any) -> Resp
     placed = host or row["host"] or backend(request).place(1, None, None, [], [])[0]
     image_id = row["shelved_image_id"]
     if image_id:
-        cloud_of(request).image.delete_image(image_id)
+        peers_of(request).need(Images).delete_image(image_id)
     walk = steps_of({"task_state": "spawning", "host": placed},
                  {"task_state": None, "vm_state": states.ACTIVE,
                   "power_state": states.RUNNING, "shelved_image_id": None})
@@ -231,10 +232,10 @@ async def _rebuild(request: Request, ctx: Context, row: Row, args: Any) -> Respo
     mv = microversion(request)
     validation.validate(_rebuild_schema(mv), args, ["rebuild"])
     check_state("rebuild", row)
-    cloud = cloud_of(request)
+    peers = peers_of(request)
     image_id = args["imageRef"].rstrip("/").rsplit("/", 1)[-1]
-    image = cloud.image.get_image(image_id)
-    if image is None or not cloud.image.visible(image, ctx.project_id, ctx.is_admin):
+    image = peers.need(Images).get_image(image_id)
+    if image is None or not peers.need(Images).visible(image, ctx.project_id, ctx.is_admin):
         raise BadRequest(f"Image {image_id} could not be found.")
     if image["status"] != "active":
         raise BadRequest(f"Image {image_id} is not active.")
@@ -316,7 +317,7 @@ async def _create_image(request: Request, ctx: Context, row: Row, args: Any) -> 
     metadata = args.get("metadata") or {}
     if 0 <= limit < len(metadata) + len(row["metadata"]):
         raise Forbidden(f"Maximum number of metadata items exceeds {limit}")
-    image = cloud_of(request).image.create_server_image(
+    image = peers_of(request).need(Images).create_server_image(
         row["project_id"], dict(row), args["name"], metadata, "snapshot")
     walk = steps_of({"task_state": "image_pending_upload"}, {"task_state": "image_uploading"},
                  {"task_state": None})
@@ -329,7 +330,7 @@ async def _create_backup(request: Request, ctx: Context, row: Row, args: Any) ->
     validation.validate(_image_schema("createBackup", True), args, ["createBackup"])
     check_state("createBackup", row)
     rotation = int(args["rotation"])
-    image_service = cloud_of(request).image
+    image_service = peers_of(request).need(Images)
     image_id = None
     if rotation > 0:
         image = image_service.create_server_image(
@@ -362,9 +363,9 @@ async def _security_group(request: Request, ctx: Context, row: Row, args: Any,
     validation.validate({"type": "object", "properties": {"name": {
         "type": "string", "minLength": 1, "maxLength": 255}}, "required": ["name"],
         "additionalProperties": False}, args, [action])
-    cloud = cloud_of(request)
+    peers = peers_of(request)
     change = network.add_security_group if add else network.remove_security_group
-    names = change(cloud, row["project_id"], row, args["name"])
+    names = change(peers, row["project_id"], row, args["name"])
     if names is not None:
         backend(request).update_server(row["id"], {"security_groups": names})
     return empty_response(202)

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import Conflict, NotFound
 from ..policy import require_admin
-from ..service import cloud_of, empty_response, json_response
+from ..service import empty_response, json_response, peers_of
 from . import network, states
 from .http import caller
 from .servers import find_server
@@ -28,7 +28,7 @@ POWER_NAMES = {states.NOSTATE: "pending", states.RUNNING: "running", states.PAUS
 
 
 def _macs(request: Request, row: Row) -> list[str]:
-    neutron = network.backend(cloud_of(request))
+    neutron = network.backend(peers_of(request))
     if neutron is None:
         return [a.get("OS-EXT-IPS-MAC:mac_addr", "") for items in row["addresses"].values()
                 for a in items]
@@ -71,7 +71,7 @@ async def show_diagnostics(request: Request) -> Response:
                          "rx_octets": 2070139, "rx_packets": 26701, "rx_rate": None,
                          "tx_drop": 0, "tx_errors": 0, "tx_octets": 140208,
                          "tx_packets": 662, "tx_rate": None} for mac in macs],
-        "num_cpus": vcpus, "num_disks": 1, "num_nics": len(macs), "power_state": power,
+        "num_cpus": vcpus, "num_disks": 1, "num_nics": len(macs),
         "state": power, "uptime": uptime,
     })
 

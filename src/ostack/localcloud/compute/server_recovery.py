@@ -14,13 +14,13 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import Conflict
 from ..policy import Context
-from ..service import cloud_of, empty_response
+from ..service import empty_response, peers_of
 from . import network, server_actions, states, volume
 from .http import backend
 from .servers import request_id
 
 if TYPE_CHECKING:
-    from ..app import Cloud
+    from ..declare import Peers
 
 Row = dict[str, Any]
 
@@ -46,22 +46,22 @@ def soft_delete(request: Request, ctx: Context, row: Row) -> bool:
 def release_and_delete(request: Request, ctx: Context, row: Row) -> None:
     """Delete now: release ports and volumes, then the server goes after the delete delay
     (a soft-deleted one too)."""
-    cloud = cloud_of(request)
+    peers = peers_of(request)
     compute = backend(request)
-    network.release(cloud, row["id"])
-    volume.release(cloud, row["id"])
+    network.release(peers, row["id"])
+    volume.release(peers, row["id"])
     if row.get("delete_at") is not None:
         compute.update_server(row["id"], {"delete_at": None})
     compute.delete_server(row["id"], ctx.project_id or row["project_id"], ctx.user_id,
                           request_id(request))
 
 
-def reclaim(cloud: Cloud, server_ids: list[str]) -> None:
+def reclaim(peers: Peers, server_ids: list[str]) -> None:
     """The background reclaim of soft-deleted servers: release what they held (the compute
     backend has already removed them)."""
     for server_id in server_ids:
-        network.release(cloud, server_id)
-        volume.release(cloud, server_id)
+        network.release(peers, server_id)
+        volume.release(peers, server_id)
 
 
 async def _restore(request: Request, ctx: Context, row: Row, args: Any) -> Response:

@@ -18,8 +18,9 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
+from ..interfaces import Images
 from ..policy import Context
-from ..service import cloud_of, empty_response, json_response, read_json
+from ..service import empty_response, json_response, peers_of, read_json
 from . import hosts, network, states, validation, volume
 from .backend import DEFAULT_AZ, host_id, server_status
 from .http import MAX_LIMIT, backend, bookmark, bool_param, caller, int_param, links, next_link
@@ -86,10 +87,10 @@ class Extras:
 
     def __init__(self, request: Request, rows: list[dict[str, Any]],
                  groups: bool = False) -> None:
-        cloud = cloud_of(request)
-        self.addresses = network.addresses(cloud, rows) if rows else {}
-        self.security_groups = network.security_groups(cloud, rows) if rows else {}
-        self.volumes = volume.attachments(cloud, [row["id"] for row in rows])
+        peers = peers_of(request)
+        self.addresses = network.addresses(peers, rows) if rows else {}
+        self.security_groups = network.security_groups(peers, rows) if rows else {}
+        self.volumes = volume.attachments(peers, [row["id"] for row in rows])
         self.groups = (backend(request).groups_of_servers([row["id"] for row in rows])
                        if groups else None)
 
@@ -347,7 +348,7 @@ def _servers_by_ip(request: Request, pattern: str) -> list[str]:
     rows = backend(request).store.query("SELECT id, addresses FROM servers")
     for row in rows:
         row["addresses"] = json.loads(row["addresses"] or "{}")
-    found = network.addresses(cloud_of(request), rows)
+    found = network.addresses(peers_of(request), rows)
     return [server_id for server_id, addresses in found.items()
             if any(compiled.search(a.get("addr", "")) for items in addresses.values()
                    for a in items)]
@@ -579,7 +580,7 @@ def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
     validation.validate(create_schema(mv), body)
     server = body["server"]
     compute = backend(request)
-    cloud = cloud_of(request)
+    peers = peers_of(request)
     flavor_id = _ref(server["flavorRef"])
     flavor = compute.get_flavor(flavor_id)
     if flavor is None or not compute.flavor_visible(flavor, ctx.project_id, ctx.is_admin):
@@ -589,8 +590,8 @@ def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
     image_id = ""
     if image_ref and not from_volume:
         image_id = _ref(image_ref)
-        image = cloud.image.get_image(image_id)
-        if image is None or not cloud.image.visible(image, ctx.project_id, ctx.is_admin):
+        image = peers.need(Images).get_image(image_id)
+        if image is None or not peers.need(Images).visible(image, ctx.project_id, ctx.is_admin):
             raise BadRequest(f"Image {image_id} could not be found.")
         if image["status"] != "active":
             raise BadRequest(f"Image {image_id} is not active.")
@@ -613,7 +614,7 @@ def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
     if user_data:
         check_user_data(user_data)
     networks = server.get("networks", "auto")
-    network.check_requested(cloud, networks)
+    network.check_requested(peers, networks)
     hints = _hints(body)
     group = None
     if hints.get("group"):
@@ -671,7 +672,7 @@ def _parse_create(request: Request, body: dict[str, Any], ctx: Context,
         "return_reservation_id": validation.as_bool(server.get("return_reservation_id",
                                                                False)),
         "admin_pass": admin_pass,
-        "fake_addresses": network.backend(cloud) is None,
+        "fake_addresses": network.backend(peers) is None,
     }
 
 
@@ -724,7 +725,7 @@ async def create_server(request: Request) -> Response:
     body = await read_json(request)
     data = _parse_create(request, body, ctx, mv)
     compute = backend(request)
-    cloud = cloud_of(request)
+    peers = peers_of(request)
     hints = data["hints"]
     placements = compute.place(data["count"], data["group"], data["host"],
                                _listed(hints.get("same_host")),
@@ -733,18 +734,18 @@ async def create_server(request: Request) -> Response:
     ids = [str(uuid.uuid4()) for _ in range(data["count"])]
     booted: list[str] = []
     try:
-        network.allocate(cloud, data["project_id"], ids, data["networks"],
+        network.allocate(peers, data["project_id"], ids, data["networks"],
                          data["security_groups"])
         for server_id in ids:
-            volume.boot(cloud, data["project_id"], server_id, data["mappings"])
+            volume.boot(peers, data["project_id"], server_id, data["mappings"])
             booted.append(server_id)
         servers = compute.create_servers(data, ids, placements, request_id(request))
     except Exception:
         # Nothing of a failed boot stays behind: no port, no attached or created volume.
         for server_id in ids:
-            network.release(cloud, server_id)
+            network.release(peers, server_id)
         for server_id in booted:
-            volume.release(cloud, server_id)
+            volume.release(peers, server_id)
         raise
     if data["return_reservation_id"]:
         return json_response({"reservation_id": servers[0]["reservation_id"]}, status=202)

@@ -7,79 +7,22 @@ under `/v2.1` names the version used in both headers, with `Vary` on both.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest, NotAcceptable
-from ..service import Scope, base_url, json_response
+from ..microversions import Microversion, Microversions, text
+from ..service import base_url, json_response
 
-Microversion = tuple[int, int]
-MIN_VERSION: Microversion = (2, 1)
-MAX_VERSION: Microversion = (2, 96)
-_FORMAT = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0)$")
-VARY = b"OpenStack-API-Version, X-OpenStack-Nova-API-Version"
-
-
-def text(version: Microversion) -> str:
-    return f"{version[0]}.{version[1]}"
-
-
-def _requested(headers: dict[bytes, bytes]) -> str | None:
-    value = headers.get(b"openstack-api-version")
-    if value is not None:
-        for part in value.decode("latin-1").split(","):
-            service, _, version = part.strip().partition(" ")
-            if service.lower() == "compute":
-                return version.strip()
-    legacy = headers.get(b"x-openstack-nova-api-version")
-    return legacy.decode("latin-1").strip() if legacy is not None else None
-
-
-def negotiate(headers: dict[bytes, bytes]) -> Microversion:
-    """The microversion a request asks for; 400 when malformed, 406 when out of range."""
-    requested = _requested(headers)
-    if requested is None:
-        return MIN_VERSION
-    if requested.lower() == "latest":
-        return MAX_VERSION
-    match = _FORMAT.match(requested)
-    if match is None:
-        raise BadRequest(f"API Version String {requested} is of invalid format. Must be of "
-                         f"format MajorNum.MinorNum.")
-    version = (int(match.group(1)), int(match.group(2)))
-    if not MIN_VERSION <= version <= MAX_VERSION:
-        raise NotAcceptable(f"Version {requested} is not supported by the API. Minimum is "
-                            f"{text(MIN_VERSION)} and maximum is {text(MAX_VERSION)}.")
-    return version
-
-
-def before_request(scope: Scope) -> None:
-    """Service hook: negotiate the microversion of requests under `/v2.1`."""
-    path = scope["path"][len(scope.get("root_path", "")):]
-    if path.startswith("/v2.1/") and path != "/v2.1/":
-        headers = dict(scope["headers"])
-        scope["microversion"] = negotiate(headers)
-
-
-def response_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
-    """Service hook: the microversion headers of an answer."""
-    version = scope.get("microversion")
-    if version is None:
-        return []
-    value = text(version).encode()
-    return [
-        (b"openstack-api-version", b"compute " + value),
-        (b"x-openstack-nova-api-version", value),
-        (b"vary", VARY),
-    ]
-
-
-def microversion(request: Request) -> Microversion:
-    """The microversion negotiated for this request."""
-    return request.scope.get("microversion", MIN_VERSION)
+NOVA = Microversions("compute", (2, 1), (2, 96), "/v2.1/",
+                     legacy_header="X-OpenStack-Nova-API-Version")
+MIN_VERSION: Microversion = NOVA.minimum
+MAX_VERSION: Microversion = NOVA.maximum
+negotiate = NOVA.negotiate
+before_request = NOVA.before_request
+response_headers = NOVA.response_headers
+microversion = NOVA.of
 
 
 def _v21(request: Request) -> dict[str, Any]:

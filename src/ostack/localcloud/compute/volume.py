@@ -10,39 +10,40 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadRequest
+from ..interfaces import BlockDevices
 
 if TYPE_CHECKING:
-    from ..app import Cloud
+    from ..declare import Peers
 
 
-def backend(cloud: Cloud) -> Any | None:
+def backend(peers: Peers) -> Any | None:
     """The block storage backend, or None when this cloud has none."""
-    return getattr(cloud, "block_storage", None)
+    return peers.get(BlockDevices)
 
 
-def boot(cloud: Cloud, project_id: str, server_id: str, mappings: list[dict[str, Any]]) -> None:
+def boot(peers: Peers, project_id: str, server_id: str, mappings: list[dict[str, Any]]) -> None:
     """Create and attach the volumes of `block_device_mapping_v2` entries with destination
     `volume`."""
     volumes = [m for m in mappings if m.get("destination_type") == "volume"]
     if not volumes:
         return
-    block_storage = backend(cloud)
+    block_storage = backend(peers)
     if block_storage is None:
         raise BadRequest("Booting from volume is not supported: this cloud has no block "
                          "storage service.")
     block_storage.volumes_for_boot(project_id, server_id, volumes)
 
 
-def release(cloud: Cloud, server_id: str) -> None:
+def release(peers: Peers, server_id: str) -> None:
     """Detach the server's volumes; delete those marked `delete_on_termination`."""
-    block_storage = backend(cloud)
+    block_storage = backend(peers)
     if block_storage is not None:
         block_storage.release_server(server_id)
 
 
-def attachments(cloud: Cloud, server_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def attachments(peers: Peers, server_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """`os-extended-volumes:volumes_attached` of each server (one call for a listing)."""
-    block_storage = backend(cloud)
+    block_storage = backend(peers)
     if block_storage is None or not server_ids:
         return {}
     return block_storage.attachments_for_servers(server_ids)

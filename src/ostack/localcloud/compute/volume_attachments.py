@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
+from ..interfaces import BlockDevices
 from ..policy import Context
-from ..service import cloud_of, empty_response, json_response, read_json
+from ..service import empty_response, json_response, peers_of, read_json
 from .http import backend, caller, int_param
 from .servers import find_server
 from .versions import Microversion, microversion
@@ -34,7 +35,7 @@ FALSE_VALUES = (False, "False", "FALSE", "false", "0")
 
 
 def _block_storage(request: Request) -> Any:
-    block_storage = getattr(cloud_of(request), "block_storage", None)
+    block_storage = peers_of(request).get(BlockDevices)
     if block_storage is None:
         raise BadRequest("Volume attachments are not supported: this cloud has no block "
                          "storage service.")
@@ -195,7 +196,11 @@ async def attach_volume(request: Request) -> Response:
     block_storage = _block_storage(request)
     if any(a["volumeId"] == volume_id for a in block_storage.attachments(row["id"])):
         raise BadRequest(f"Invalid volume: volume {volume_id} already attached")
-    attachment = block_storage.attach(row["project_id"], row["id"], volume_id, device=device,
+    # The caller looks the volume up in the block storage service: an admin may attach
+    # another project's volume to the server.
+    found = block_storage.get_volume(volume_id) if ctx.is_admin else None
+    owner = found["project_id"] if found is not None else row["project_id"]
+    attachment = block_storage.attach(owner, row["id"], volume_id, device=device,
                                       tag=tag, delete_on_termination=delete)
     _record(request, ctx, row["id"], "attach_volume", "compute_attach_volume")
     return json_response({"volumeAttachment": view(attachment, mv, created=True)})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from ..declare import Runtime, ServiceSpec
 from ..errors import ApiError, keystone_body
-from ..service import Scope, Service
+from ..interfaces import Tokens
+from ..service import Scope
 from . import (
     application_credentials,
     catalog,
@@ -18,10 +20,13 @@ from . import (
     projects,
     role_assignments,
     roles,
+    seeding,
     tokens,
     users,
     versions,
 )
+from .backend import IdentityBackend
+from .schema import SCHEMA
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -165,6 +170,13 @@ def routes() -> list[Route]:
     return table
 
 
-def service() -> Service:
-    """The identity API as an ASGI app (mounted at `/identity`)."""
-    return Service("identity", routes(), _render_error)
+def _backend(runtime: Runtime) -> IdentityBackend:
+    return IdentityBackend(runtime.store, runtime.settings.token_expiration)
+
+
+SERVICE = ServiceSpec(
+    mount="identity", service_type="identity", catalog_name="keystone",
+    catalog_description="Identity Service", endpoint_path="/identity",
+    routes=routes, render_error=_render_error, make_backend=_backend, schema=SCHEMA,
+    seed=seeding.seed, upgrade=seeding.upgrade, provides=(Tokens,), order=0,
+)

@@ -18,7 +18,7 @@ import re
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import timestamps
@@ -44,14 +44,8 @@ ALLOW_EXPIRED_WINDOW = 2 * 24 * 3600
 
 # (service type, name, description, path under the cloud's base URL). Paths may hold
 # `$(project_id)s`, which the catalog of a project-scoped token fills in.
-SEED_SERVICES = (
-    ("identity", "keystone", "Identity Service", "/identity"),
-    ("compute", "nova", "Compute Service", "/compute/v2.1"),
-    ("image", "glance", "Image Service", "/image"),
-    ("network", "neutron", "Neutron Service", "/network"),
-    ("block-storage", "cinderv3", "Cinder Volume Service V3", "/volume/v3/$(project_id)s"),
-    ("object-store", "swift", "Swift Service", "/object-store/v1/AUTH_$(project_id)s"),
-)
+#: A catalog entry to seed: (type, name, description, endpoint path under the base URL).
+CatalogEntry = tuple[str, str, str, str]
 
 # `$(project_id)s` or `%(project_id)s` in an endpoint URL, as Keystone substitutes them.
 URL_TEMPLATE = re.compile(r"[$%]\(([A-Za-z_]+)\)s")
@@ -134,7 +128,8 @@ class IdentityBackend:
                                (roles[prior], roles[implied]))
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('implied_roles', '1')")
 
-    def bootstrap(self, admin_password: str, demo_password: str, base_url: str) -> None:
+    def bootstrap(self, admin_password: str, demo_password: str, base_url: str,
+                  services: Sequence[CatalogEntry]) -> None:
         """Seed a fresh cloud: domain Default, projects admin/demo, users admin/demo, roles
         admin/member/reader (each implying the next), region RegionOne and the catalog."""
         with self.store.transaction() as db:
@@ -173,17 +168,18 @@ class IdentityBackend:
                                (roles["admin"], user_id))
             db.execute("INSERT INTO regions (id, description) VALUES (?, '')", (REGION,))
         self._forget()
-        self.add_missing_services(base_url)
+        self.add_missing_services(base_url, services)
 
-    def add_missing_services(self, base_url: str) -> list[str]:
-        """Add the `SEED_SERVICES` this state folder has never had (a service added to the
-        local cloud after the folder was made); a seeded service the operator deleted stays
-        deleted. Returns the types added."""
+    def add_missing_services(self, base_url: str,
+                             services: Sequence[CatalogEntry]) -> list[str]:
+        """Add the catalog entries of `services` (every declared service) this state folder
+        has never had (a service added to the local cloud after the folder was made); a seeded
+        service the operator deleted stays deleted. Returns the types added."""
         seeded = set(loads(self.store.get_meta("seeded_services"), []))
         present = {row["type"] for row in self.store.query("SELECT type FROM services")}
         added = []
         with self.store.transaction() as db:
-            for type_, name, description, path in SEED_SERVICES:
+            for type_, name, description, path in services:
                 if type_ in seeded:
                     continue
                 seeded.add(type_)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from ..declare import Runtime, ServiceSpec
 from ..errors import ApiError, glance_body
-from ..service import Scope, Service
+from ..interfaces import Images
+from ..service import Scope
 from . import (
     actions,
     cache,
@@ -25,6 +27,8 @@ from . import (
     tasks,
     versions,
 )
+from .backend import ImageBackend
+from .schema import SCHEMA
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -125,6 +129,15 @@ def routes() -> list[Route]:
     ]
 
 
-def service() -> Service:
-    """The image API as an ASGI app (mounted at `/image`)."""
-    return Service("image", routes(), _render_error)
+def _backend(runtime: Runtime) -> ImageBackend:
+    return ImageBackend(runtime.store, runtime.folder("images"), runtime.settings.task_delay,
+                        runtime.wake)
+
+
+SERVICE = ServiceSpec(
+    mount="image", service_type="image", catalog_name="glance",
+    catalog_description="Image Service", endpoint_path="/image",
+    routes=routes, render_error=_render_error, make_backend=_backend, schema=SCHEMA,
+    seed=lambda backend, seeding: backend.bootstrap(owner=seeding.projects["admin"]),
+    provides=(Images,), order=20,
+)

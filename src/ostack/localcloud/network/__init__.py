@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from ..declare import Seeding, ServiceSpec
 from ..errors import ApiError, neutron_body
-from ..service import Scope, Service
+from ..interfaces import Networking
+from ..service import Scope
 from . import agents, availability_zones, extensions, quotas, routers, service_providers, versions
+from .backend import NetworkBackend
 from .floatingips import FLOATINGIPS
 from .http import Collection
 from .networks import NETWORKS
 from .ports import PORTS
 from .routers import ROUTERS
+from .schema import SCHEMA
 from .security_groups import SECURITY_GROUP_RULES, SECURITY_GROUPS
 from .subnets import SUBNETS
 
@@ -76,6 +80,24 @@ def routes() -> list[Route]:
     return found
 
 
-def service() -> Service:
-    """The network API as an ASGI app (mounted at `/network`)."""
-    return Service("network", routes(), _render_error)
+def _seed(backend: NetworkBackend, seeding: Seeding) -> None:
+    """DevStack's `public` and `private` networks, once per state folder."""
+    if "admin" in seeding.projects:
+        backend.bootstrap(seeding.projects["admin"], seeding.projects.get("demo"))
+    backend.store.set_meta("seeded:network", "1")
+
+
+def _upgrade(backend: NetworkBackend, seeding: Seeding) -> None:
+    """A state folder made before the network service existed gets DevStack's networks."""
+    if backend.store.get_meta("seeded:network") is None and not backend.store.scalar(
+            "SELECT 1 FROM networks LIMIT 1"):
+        _seed(backend, seeding)
+
+
+SERVICE = ServiceSpec(
+    mount="network", service_type="network", catalog_name="neutron",
+    catalog_description="Neutron Service", endpoint_path="/network",
+    routes=routes, render_error=_render_error,
+    make_backend=lambda runtime: NetworkBackend(runtime.store), schema=SCHEMA,
+    seed=_seed, upgrade=_upgrade, provides=(Networking,), order=30,
+)

@@ -11,9 +11,12 @@ from typing import Any
 
 from starlette.routing import Route, request_response
 
+from ..declare import ServiceSpec
 from ..errors import ApiError, swift_body
 from ..service import Scope, Service
 from . import accounts, containers, info, objects
+from .backend import ObjectStoreBackend
+from .schema import SCHEMA
 
 
 def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
@@ -66,7 +69,12 @@ def routes() -> list[Route]:
     ]
 
 
-def service() -> Service:
-    """The object store API as an ASGI app (mounted at `/object-store`)."""
-    return ObjectStoreService("object-store", routes(), _render_error,
-                              response_headers=_response_headers)
+SERVICE = ServiceSpec(
+    mount="object-store", service_type="object-store", catalog_name="swift",
+    catalog_description="Swift Service", endpoint_path="/object-store/v1/AUTH_$(project_id)s",
+    routes=routes, render_error=_render_error,
+    make_backend=lambda runtime: ObjectStoreBackend(runtime.store, runtime.folder("objects"),
+                                                    runtime.wake),
+    schema=SCHEMA, seed=lambda backend, seeding: backend.bootstrap(),
+    response_headers=_response_headers, app_class=ObjectStoreService, order=50,
+)
