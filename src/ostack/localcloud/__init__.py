@@ -14,7 +14,7 @@ Layout (moto-like: state apart from HTTP, one folder per service):
     service.py      one API under its prefix, rendering errors in that API's own format
     store.py        SQLite (WAL) behind one connection and a lock
     policy.py       the caller's credentials (`Context`) and the role rules
-    bootstrap.py    seeding a fresh state folder; upgrading and rebasing an existing one
+    cloud.py        the store, the backends of the declared services, seeding and upgrading
     state.py        the state folder's files: localcloud.db, clouds.yaml, run.json, server.log
     control.py      start / stop / status of a background server
     identity/ compute/ image/ network/ block_storage/ object_store/

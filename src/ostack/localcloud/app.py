@@ -10,82 +10,15 @@ import logging
 import uuid
 from typing import Any
 
-from . import bootstrap, registry, state, timestamps
-from .declare import Peers, Runtime, ServiceSpec, Settings
+from . import state
+from .cloud import Cloud
+from .declare import Settings
 from .operator import OPERATOR, Faults, operator_service
 from .service import Scope, Service, json_response
-from .store import Store
 
 __all__ = ["Cloud", "LocalCloudApp", "Settings", "create_app"]
 
 log = logging.getLogger("ostack.localcloud")
-
-
-class Cloud:
-    """The store, one backend per declared service, and the operator's counters."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.specs: tuple[ServiceSpec, ...] = registry.declared()
-        self.store = Store(settings.state_dir / state.DB_FILE, registry.schema())
-        self.requests = 0
-        self.started_at = 0.0
-        self.base_url = ""
-        self.passwords: dict[str, str] = {}
-        self._wake: asyncio.Event | None = None
-        self.peers = Peers()
-        self.backends: dict[str, Any] = {}
-        self._make_backends()
-
-    def _make_backends(self) -> None:
-        self.peers = Peers()
-        runtime = Runtime(self.store, self.settings, self.wake, self.peers)
-        self.backends = {spec.name: spec.make_backend(runtime) for spec in self.specs}
-        for spec in self.specs:
-            for protocol in spec.provides:
-                self.peers.provide(protocol, self.backends[spec.name])
-
-    def prepare(self, base_url: str) -> None:
-        """Seed or rebase the store for `base_url`; write clouds.yaml."""
-        self.base_url = base_url
-        self.passwords = bootstrap.prepare(self, base_url)
-
-    def reset(self) -> None:
-        """The operator's reset: a fresh cloud (same passwords and port), counter at zero."""
-        self.store.wipe()
-        self._make_backends()
-        bootstrap.seed(self, self.base_url, self.passwords)
-        self.requests = 0
-
-    def wake(self) -> None:
-        """Tell the lifecycle task that a server transition was scheduled."""
-        if self._wake is not None:
-            self._wake.set()
-
-    def advance(self) -> float | None:
-        """Run the background work that is due in every backend; return when more is due."""
-        due: float | None = None
-        for backend in self.backends.values():
-            if not hasattr(backend, "advance"):
-                continue
-            try:
-                next_due = backend.advance()
-            except Exception:
-                log.exception("background step of %s failed", type(backend).__name__)
-                next_due = None
-            if next_due is not None and (due is None or next_due < due):
-                due = next_due
-        return due
-
-    async def run_lifecycle(self) -> None:
-        """Apply background transitions (BUILD -> ACTIVE, deletion, ...) when they are due."""
-        self._wake = asyncio.Event()
-        while True:
-            due = self.advance()
-            timeout = 5.0 if due is None else max(0.0, min(5.0, due - timestamps.now()))
-            self._wake.clear()
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=timeout + 0.001)
 
 
 # ------------------------------------------------------------------- the ASGI app
@@ -122,15 +55,12 @@ class LocalCloudApp:
         new_request_id = getattr(service, "new_request_id", None)  # Swift: its own trans ids
         request_id = (new_request_id() if new_request_id else f"req-{uuid.uuid4()}").encode()
         counted = name != OPERATOR
-        is_compute = name == "compute"
         cloud = self.cloud
 
         async def send_with_ids(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.append((b"x-openstack-request-id", request_id))
-                if is_compute:
-                    headers.append((b"x-compute-request-id", request_id))
                 message = dict(message, headers=headers)
                 if counted:
                     cloud.requests += 1

@@ -27,19 +27,17 @@ import random
 import re
 import uuid
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from . import timestamps
+from .cloud import Cloud
 from .errors import SWIFT_REASONS, ApiError, BadRequest, NotFound
 from .interfaces import Tokens
 from .service import Scope, Service, empty_response, json_response, read_json
-
-if TYPE_CHECKING:
-    from .app import Cloud
 
 OPERATOR = "_localcloud"
 

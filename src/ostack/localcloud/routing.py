@@ -22,11 +22,13 @@ PUT = ("PUT",)
 PATCH = ("PATCH",)
 DELETE = ("DELETE",)
 HEAD = ("HEAD",)
+ANY: tuple[str, ...] = ()
 
 
 def build(*tables: RouteTable, prefix: str = "") -> list[Route]:
-    """Starlette routes for the rows of `tables`, each path under `prefix`."""
-    return [Route(prefix + path, handler, methods=list(methods))
+    """Starlette routes for the rows of `tables`, each path under `prefix`. Empty methods
+    route every method to the handler (Swift's COPY; the handler answers 405 itself)."""
+    return [Route(prefix + path, handler, methods=list(methods) if methods else None)
             for table in tables for path, handler, methods in table]
 
 

@@ -235,6 +235,12 @@ def admin_routes(v: str) -> list[Route]:
     return found
 
 
+def _response_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """Nova names the request id in its own header too, and the microversion used."""
+    return [(b"x-compute-request-id", scope.get("request_id", "").encode()),
+            *versions.response_headers(scope)]
+
+
 def _backend(runtime: Runtime) -> ComputeBackend:
     settings = runtime.settings
     backend = ComputeBackend(runtime.store, settings.build_delay, settings.delete_delay,
@@ -250,5 +256,5 @@ SERVICE = ServiceSpec(
     catalog_description="Compute Service", endpoint_path="/compute/v2.1",
     routes=routes, render_error=_render_error, make_backend=_backend, schema=SCHEMA,
     seed=lambda backend, seeding: backend.bootstrap(), provides=(ServerEvents,),
-    before=versions.before_request, response_headers=versions.response_headers, order=10,
+    before=versions.before_request, response_headers=_response_headers, order=10,
 )
