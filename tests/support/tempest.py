@@ -423,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--filter", help="a further regex the test ids must match")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--workspace", type=Path, default=CACHE / "workspace",
+                        help="Tempest's workspace (etc/, logs/), made afresh; give each "
+                             "concurrent run its own")
     parser.add_argument("--timeout", type=float, default=3600,
                         help="seconds the whole `tempest run` may take")
     parser.add_argument("--build-delay", type=float, default=0.05)
@@ -439,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     tempest = ensure_venv("tempest", TEMPEST)
-    work = workspace(CACHE / "workspace", tempest)
+    work = workspace(args.workspace, tempest)
     state = Path(tempfile.mkdtemp(prefix="tempest-cloud-", dir=CACHE))
     cloud = start_localcloud(state / "state", cache_dir=state / "cache",
                              build_delay=args.build_delay, delete_delay=args.build_delay,
