@@ -103,13 +103,6 @@ def glance_body(err: ApiError, accept: str) -> tuple[bytes, str]:
     return f"{status_line}\n\n{err.message}\n\n   ".encode(), "text/plain; charset=UTF-8"
 
 
-def cinder_body(err: ApiError) -> bytes:
-    """Cinder's fault body: the same fault names as Nova (`badRequest`, `itemNotFound`,
-    `overLimit` ...), from cinder.api.openstack.wsgi.Fault."""
-    name = NOVA_FAULT_NAMES.get(err.status, "computeFault")
-    return json.dumps({name: {"code": err.status, "message": err.message}}).encode()
-
-
 # Swift's (swob) titles and default explanations, by status.
 SWIFT_REASONS = {
     400: ("Bad Request", "The server could not comply with the request since it is either "

@@ -10,11 +10,26 @@ errors are `errors.ApiError` subclasses with messages fit for the caller's fault
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .policy import Context
 
 Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks the network service: the token's project, and whether it is an admin / may
+    write (Nova passes the user's token on to Neutron for its proxy APIs)."""
+
+    project_id: str | None
+    is_admin: bool = False
+    can_write: bool = True
+
+
+#: The service itself (no project, admin): Nova's own changes to a server's ports.
+SYSTEM = Caller(None, True, True)
 
 
 class Tokens(Protocol):
@@ -61,7 +76,8 @@ class Images(Protocol):
 
 class Networking(Protocol):
     """Neutron as Nova uses it (`nova.network.neutron`): ports of servers, their addresses
-    and security groups."""
+    and security groups; and, as the caller (a `Caller`), the Neutron API calls of Nova's
+    proxy APIs (`os-security-groups`, `os-floating-ips`, `os-networks`) and multinic."""
 
     def ports_for_server(self, project_id: str, server_id: str, requested: Any,
                          security_groups: list[str]) -> None: ...
@@ -74,7 +90,8 @@ class Networking(Protocol):
                                     ) -> dict[str, list[dict[str, str]]]: ...
 
     def attach_interface(self, project_id: str, server_id: str, net_id: str | None = None,
-                         port_id: str | None = None, fixed_ip: str | None = None) -> Record: ...
+                         port_id: str | None = None, fixed_ip: str | None = None,
+                         tag: str | None = None) -> Record: ...
 
     def detach_interface(self, server_id: str, port_id: str) -> None: ...
 
@@ -83,6 +100,31 @@ class Networking(Protocol):
     def add_security_group(self, project_id: str, server_id: str, group: str) -> None: ...
 
     def remove_security_group(self, project_id: str, server_id: str, group: str) -> None: ...
+
+    # Neutron's API as the caller sees it: what the caller may see of a kind (`network`,
+    # `security_group`, `floatingip` ...), filtered by SQL over its table; one by id (404).
+    def records(self, kind: str, caller: Caller, where: str = "1",
+                params: tuple[Any, ...] = ()) -> list[Record]: ...
+
+    def record(self, kind: str, caller: Caller, ident: str) -> Record: ...
+
+    def update_port(self, caller: Caller, port_id: str, attrs: Record) -> Record: ...
+
+    def create_security_group(self, caller: Caller, attrs: Record) -> Record: ...
+
+    def update_security_group(self, caller: Caller, group_id: str, attrs: Record) -> Record: ...
+
+    def delete_security_group(self, caller: Caller, group_id: str) -> None: ...
+
+    def create_security_group_rule(self, caller: Caller, attrs: Record) -> Record: ...
+
+    def delete_security_group_rule(self, caller: Caller, rule_id: str) -> None: ...
+
+    def create_floatingip(self, caller: Caller, attrs: Record) -> Record: ...
+
+    def update_floatingip(self, caller: Caller, fip_id: str, attrs: Record) -> Record: ...
+
+    def delete_floatingip(self, caller: Caller, fip_id: str) -> None: ...
 
 
 class BlockDevices(Protocol):

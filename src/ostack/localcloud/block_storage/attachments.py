@@ -10,7 +10,8 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
-from ..policy import Context, can_read
+from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http, volumes
 
@@ -50,11 +51,9 @@ def _connection_info(row: dict[str, Any], volume: dict[str, Any] | None) -> dict
 
 
 def find(request: Request, ctx: Context, attachment_id: str) -> dict[str, Any]:
-    row = http.backend(request).get_attachment(attachment_id)
-    if row is None or not can_read(ctx, row["project_id"]):
-        raise NotFound(f"Volume attachment could not be found with filter: attachment_id = "
-                       f"{attachment_id}.")
-    return row
+    return http.readable(http.backend(request).get_attachment(attachment_id), ctx,
+                         f"Volume attachment could not be found with filter: attachment_id = "
+                         f"{attachment_id}.")
 
 
 async def _list(request: Request, detail: bool) -> Response:
@@ -69,14 +68,10 @@ async def _list(request: Request, detail: bool) -> Response:
         if value is not None:
             column = {"instance_id": "server_id", "status": "attach_status"}.get(key, key)
             rows = [r for r in rows if r[column] == value]
-    page, limit = http.paginate(request, rows)
-    items = [view(request, r, None) for r in page] if detail else [summary(r) for r in page]
-    body: dict[str, Any] = {"attachments": items}
-    more = http.next_links(request, ctx, "attachments/detail" if detail else "attachments",
-                           page, limit)
-    if more:
-        body["attachments_links"] = more
-    return json_response(body)
+    return http.listing(request, ctx, "attachments",
+                        "attachments/detail" if detail else "attachments", rows,
+                        (lambda r: view(request, r, None)) if detail else summary,
+                        counted=False)
 
 
 async def list_attachments(request: Request) -> Response:
@@ -185,3 +180,14 @@ async def delete_attachment(request: Request) -> Response:
     remaining = [r for r in backend.list_attachments(row["project_id"])
                  if r["volume_id"] == row["volume_id"]]
     return json_response({"attachments": [summary(r) for r in remaining]})
+
+
+ROUTES: RouteTable = (
+    ("/attachments", list_attachments, GET),
+    ("/attachments", create_attachment, POST),
+    ("/attachments/detail", list_attachments_detail, GET),
+    ("/attachments/{attachment_id}", show_attachment, GET),
+    ("/attachments/{attachment_id}", update_attachment, PUT),
+    ("/attachments/{attachment_id}", delete_attachment, DELETE),
+    ("/attachments/{attachment_id}/action", attachment_action, POST),
+)

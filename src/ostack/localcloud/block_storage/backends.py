@@ -12,9 +12,10 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import NotFound
+from ..routing import GET, RouteTable
 from ..service import json_response
 from . import http
-from .backend import DEFAULT_AZ, HOST
+from .common import DEFAULT_AZ, HOST
 from .services import FLEET
 
 BACKEND_NAME = "lvmdriver-1"
@@ -99,3 +100,11 @@ async def show_capabilities(request: Request) -> Response:
                             "type": "boolean"},
             "thin_provisioning": {"title": "Thin Provisioning", "type": "boolean",
                                   "description": "Sets thin provisioning."}}})
+
+
+ROUTES: RouteTable = (
+    ("/os-hosts", list_hosts, GET),
+    ("/os-hosts/{host_name}", show_host, GET),
+    ("/scheduler-stats/get_pools", get_pools, GET),
+    ("/capabilities/{host_name}", show_capabilities, GET),
+)

@@ -14,10 +14,11 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
-from ..policy import Context, can_read
+from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http, snapshots, volumes
-from .backend import DEFAULT_AZ
+from .common import DEFAULT_AZ
 
 NOT_FILTERS = frozenset(("sort", "sort_key", "sort_dir", "limit", "marker", "offset",
                          "with_count", "all_tenants", "project_id"))
@@ -28,9 +29,6 @@ SORT_COLUMNS = {"id": "id", "name": "name", "status": "status", "size": "size",
 STATUSES = ("creating", "available", "deleting", "error", "restoring", "error_restoring",
             "error_deleting")
 
-
-def _ts(value: float | None) -> str | None:
-    return timestamps.iso_micro(value) if value is not None else None
 
 
 def summary(request: Request, ctx: Context, backup: dict[str, Any]) -> dict[str, Any]:
@@ -45,14 +43,15 @@ def view(request: Request, ctx: Context, backup: dict[str, Any]) -> dict[str, An
         "id": backup["id"], "status": backup["status"], "size": backup["size"],
         "object_count": 0 if backup["status"] != "available" else max(1, backup["size"]),
         "availability_zone": backup["availability_zone"], "container": backup["container"],
-        "created_at": _ts(backup["created_at"]), "updated_at": _ts(backup["updated_at"]),
+        "created_at": http.timestamp(backup["created_at"]),
+        "updated_at": http.timestamp(backup["updated_at"]),
         "name": backup["name"], "description": backup["description"],
         "fail_reason": backup["fail_reason"], "volume_id": backup["volume_id"],
         "links": http.links(request, ctx, "backups", backup["id"]),
         "is_incremental": backup["parent_id"] is not None,
         "has_dependent_backups": backup["has_dependent_backups"],
         "snapshot_id": backup["snapshot_id"],
-        "data_timestamp": _ts(backup["data_timestamp"]),
+        "data_timestamp": http.timestamp(backup["data_timestamp"]),
     }
     if version >= (3, 43):
         body["metadata"] = backup["metadata"]
@@ -65,16 +64,12 @@ def view(request: Request, ctx: Context, backup: dict[str, Any]) -> dict[str, An
 
 
 def find(request: Request, ctx: Context, backup_id: str) -> dict[str, Any]:
-    backup = http.backend(request).get_backup(backup_id)
-    if backup is None or not can_read(ctx, backup["project_id"]):
-        raise NotFound(f"Backup {backup_id} could not be found.")
-    return backup
+    return http.readable(http.backend(request).get_backup(backup_id), ctx,
+                         f"Backup {backup_id} could not be found.")
 
 
 def writable(request: Request, ctx: Context, backup_id: str, action: str) -> dict[str, Any]:
-    backup = find(request, ctx, backup_id)
-    http.check_write(ctx, backup["project_id"], action)
-    return backup
+    return http.writable(find(request, ctx, backup_id), ctx, action)
 
 
 async def _list(request: Request, detail: bool) -> Response:
@@ -89,16 +84,9 @@ async def _list(request: Request, detail: bool) -> Response:
             params.append(f"%{value}%" if like else value)
     order = http.sort_param(request, SORT_COLUMNS)
     found = http.backend(request).list_backups(where, params, order)
-    page, limit = http.paginate(request, found)
     render = view if detail else summary
-    body: dict[str, Any] = {"backups": [render(request, ctx, b) for b in page]}
-    more = http.next_links(request, ctx, "backups/detail" if detail else "backups", page,
-                           limit)
-    if more:
-        body["backups_links"] = more
-    if version >= (3, 45) and http.bool_param(request, "with_count"):
-        body["count"] = len(found)
-    return json_response(body)
+    return http.listing(request, ctx, "backups", "backups/detail" if detail else "backups",
+                        found, lambda b: render(request, ctx, b))
 
 
 async def list_backups(request: Request) -> Response:
@@ -289,3 +277,17 @@ async def import_record(request: Request) -> Response:
     backup = backend.get_backup(values["id"])
     assert backup is not None
     return json_response({"backup": summary(request, ctx, backup)}, status=201)
+
+
+ROUTES: RouteTable = (
+    ("/backups", list_backups, GET),
+    ("/backups", create_backup, POST),
+    ("/backups/detail", list_backups_detail, GET),
+    ("/backups/import_record", import_record, POST),
+    ("/backups/{backup_id}", show_backup, GET),
+    ("/backups/{backup_id}", update_backup, PUT),
+    ("/backups/{backup_id}", delete_backup, DELETE),
+    ("/backups/{backup_id}/restore", restore_backup, POST),
+    ("/backups/{backup_id}/export_record", export_record, GET),
+    ("/backups/{backup_id}/action", backup_action, POST),
+)

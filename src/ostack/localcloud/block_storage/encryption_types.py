@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http
 
@@ -115,8 +116,7 @@ async def delete_encryption(request: Request) -> Response:
     return empty_response(202)
 
 
-GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
-RESOURCES = (
+ROUTES: RouteTable = (
     ("/types/{type_id}/encryption", show_encryption, GET),
     ("/types/{type_id}/encryption", create_encryption, POST),
     ("/types/{type_id}/encryption/{key}", show_encryption_item, GET),

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, can_read
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http
 
@@ -182,10 +183,8 @@ def group_view(request: Request, group: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_group(request: Request, ctx: Context, group_id: str) -> dict[str, Any]:
-    group = http.backend(request).records.get(GROUP, group_id)
-    if group is None or not can_read(ctx, group["project_id"]):
-        raise NotFound(f"Group {group_id} could not be found.")
-    return group
+    return http.readable(http.backend(request).records.get(GROUP, group_id), ctx,
+                         f"Group {group_id} could not be found.")
 
 
 def _new_group(request: Request, ctx: Context, name: Any, description: Any,
@@ -439,15 +438,14 @@ async def group_snapshot_action(request: Request) -> Response:
     return empty_response(202)
 
 
-GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
-RESOURCES = (
+ROUTES: RouteTable = (
     ("/group_types", list_group_types, GET),
     ("/group_types", create_group_type, POST),
     ("/group_types/{type_id}", show_group_type, GET),
     ("/group_types/{type_id}", update_group_type, PUT),
     ("/group_types/{type_id}", delete_group_type, DELETE),
-    ("/group_types/{type_id}/group_specs", group_specs, ["GET", "POST"]),
-    ("/group_types/{type_id}/group_specs/{key}", group_spec_item, ["GET", "PUT", "DELETE"]),
+    ("/group_types/{type_id}/group_specs", group_specs, GET + POST),
+    ("/group_types/{type_id}/group_specs/{key}", group_spec_item, GET + PUT + DELETE),
     ("/groups", list_groups, GET),
     ("/groups", create_group, POST),
     ("/groups/detail", list_groups_detail, GET),

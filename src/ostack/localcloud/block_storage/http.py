@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
-from .. import paging
+from .. import paging, timestamps
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context, can_read, can_write, is_system_reader
-from ..service import authenticate, base_url, cloud_of, read_json
+from ..service import authenticate, backend_of, base_url, json_response, read_json
 from .backend import BlockStorageBackend
 from .versions import Microversion, microversion
 
@@ -24,9 +26,10 @@ SPEC_KEY = re.compile(r"^[a-zA-Z0-9-_:. /]{1,255}$")
 
 
 def backend(request: Request) -> BlockStorageBackend:
-    cloud = cloud_of(request)
-    cloud.block_storage.advance()
-    return cloud.block_storage
+    """This service's backend, its due transitions applied (the handlers read after them)."""
+    found: BlockStorageBackend = backend_of(request)
+    found.advance()
+    return found
 
 
 def mv(request: Request) -> Microversion:
@@ -60,9 +63,28 @@ def check_write(ctx: Context, project_id: str, action: str) -> None:
         raise Forbidden(f"Policy doesn't allow {action} to be performed.")
 
 
+def readable(record: dict[str, Any] | None, ctx: Context, missing: str) -> dict[str, Any]:
+    """A record of a project the caller may read; 404 with `missing` otherwise (as for one
+    that does not exist)."""
+    if record is None or not can_read(ctx, record["project_id"]):
+        raise NotFound(missing)
+    return record
+
+
+def writable(record: dict[str, Any], ctx: Context, action: str) -> dict[str, Any]:
+    """A readable record the caller may also change (a reader of the project gets 403)."""
+    check_write(ctx, record["project_id"], action)
+    return record
+
+
 def check_admin(ctx: Context, action: str) -> None:
     if not ctx.is_admin:
         raise Forbidden(f"Policy doesn't allow {action} to be performed.")
+
+
+def timestamp(value: float | None) -> str | None:
+    """A time as Cinder shows it (ISO 8601 with microseconds), or null."""
+    return timestamps.iso_micro(value) if value is not None else None
 
 
 # ------------------------------------------------------------------- links
@@ -158,16 +180,26 @@ def paginate(request: Request, items: list[dict[str, Any]],
     """Apply `marker`, `offset` and `limit`; return the page and the limit asked for."""
     limit = int_param(request, "limit")
     offset = int_param(request, "offset") or 0
-    marker = request.query_params.get("marker")
-    if marker is not None:
-        for index, item in enumerate(items):
-            if item["id"] == marker:
-                items = items[index + 1:]
-                break
-        else:
-            raise NotFound(f"Marker {marker} could not be found.")
+    rest = paging.after(items, request.query_params.get("marker"), lambda item: item["id"],
+                        lambda marker: NotFound(f"Marker {marker} could not be found."))
     size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
-    return items[offset:offset + size], limit
+    return list(rest[offset:offset + size]), limit
+
+
+def listing(request: Request, ctx: Context, key: str, path: str, items: list[dict[str, Any]],
+            render: Callable[[dict[str, Any]], dict[str, Any]], links_key: str | None = None,
+            counted: bool = True) -> Response:
+    """A Cinder listing: one page of `items` (`marker`, `offset`, `limit`), each rendered,
+    under `key`; `<key>_links` (or `links_key`) when a next page of `path` may follow; and,
+    from 3.45 when asked with `with_count`, the `count` of all the items (if `counted`)."""
+    page, limit = paginate(request, items)
+    body: dict[str, Any] = {key: [render(item) for item in page]}
+    more = next_links(request, ctx, path, page, limit)
+    if more:
+        body[links_key or f"{key}_links"] = more
+    if counted and mv(request) >= (3, 45) and bool_param(request, "with_count"):
+        body["count"] = len(items)
+    return json_response(body)
 
 
 def listing_scope(request: Request, ctx: Context, not_filters: Any,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import json_response
 from . import http
-from .backend import DEFAULT_AZ
+from .common import DEFAULT_AZ
 
 
 async def show_limits(request: Request) -> Response:
@@ -40,3 +41,9 @@ async def list_availability_zones(request: Request) -> Response:
     http.caller(request)
     return json_response({"availabilityZoneInfo": [
         {"zoneName": DEFAULT_AZ, "zoneState": {"available": True}}]})
+
+
+ROUTES: RouteTable = (
+    ("/limits", show_limits, GET),
+    ("/os-availability-zone", list_availability_zones, GET),
+)

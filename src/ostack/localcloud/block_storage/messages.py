@@ -13,6 +13,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import NotFound
 from ..policy import Context, can_read
+from ..routing import DELETE, GET, RouteTable
 from ..service import empty_response, json_response
 from . import http
 from .backends import STATS
@@ -101,8 +102,8 @@ async def delete_message(request: Request) -> Response:
     return empty_response(204)
 
 
-RESOURCES = (
-    ("/messages", list_messages, ["GET"]),
-    ("/messages/{message_id}", show_message, ["GET"]),
-    ("/messages/{message_id}", delete_message, ["DELETE"]),
+ROUTES: RouteTable = (
+    ("/messages", list_messages, GET),
+    ("/messages/{message_id}", show_message, GET),
+    ("/messages/{message_id}", delete_message, DELETE),
 )

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteRow
 from ..service import empty_response, json_response
 from . import http
 
@@ -93,3 +94,12 @@ class MetadataRoutes:
         remaining = {k: v for k, v in target["metadata"].items() if k != key}
         self.update(request, target["id"], {"metadata": remaining})
         return empty_response(200)
+
+    def routes(self, path: str) -> tuple[RouteRow, ...]:
+        """The six rows under the resource's `path` (`/volumes/{volume_id}`)."""
+        return ((f"{path}/metadata", self.show, GET),
+                (f"{path}/metadata", self.create, POST),
+                (f"{path}/metadata", self.replace, PUT),
+                (f"{path}/metadata/{{key}}", self.show_item, GET),
+                (f"{path}/metadata/{{key}}", self.update_item, PUT),
+                (f"{path}/metadata/{{key}}", self.delete_item, DELETE))

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ApiError, BadRequest, NotFound
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http
 
@@ -181,8 +182,7 @@ async def disassociate_all(request: Request) -> Response:
     return empty_response(202)
 
 
-GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
-RESOURCES = (
+ROUTES: RouteTable = (
     ("/qos-specs", list_qos, GET),
     ("/qos-specs", create_qos, POST),
     ("/qos-specs/{qos_id}", show_qos, GET),

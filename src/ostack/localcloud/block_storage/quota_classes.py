@@ -7,11 +7,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest
+from ..routing import GET, PUT, RouteTable
 from ..service import json_response
-from . import http
-
-MAX_INT = 2147483647
+from . import http, quotas
 
 
 async def show_quota_class(request: Request) -> Response:
@@ -35,15 +33,12 @@ async def update_quota_class(request: Request) -> Response:
     for key, value in body.items():
         if key not in known:
             continue
-        try:
-            if isinstance(value, (bool, float)):
-                raise ValueError
-            number = int(value)
-        except (TypeError, ValueError):
-            raise BadRequest(f"Invalid input received: {key} must be an integer.") from None
-        if number < -1:
-            raise BadRequest(f"Invalid input received: {key} must be >= -1")
-        if number > MAX_INT:
-            raise BadRequest(f"Invalid input received: {key} must be <= {MAX_INT}")
+        number = quotas.limit_value(key, value)
         changes[key] = number
     return json_response({"quota_class_set": backend.set_quota_class(class_name, changes)})
+
+
+ROUTES: RouteTable = (
+    ("/os-quota-class-sets/{class_name}", show_quota_class, GET),
+    ("/os-quota-class-sets/{class_name}", update_quota_class, PUT),
+)

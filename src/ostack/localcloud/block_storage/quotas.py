@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Forbidden
 from ..policy import Context, is_system_reader
+from ..routing import DELETE, GET, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http
 
@@ -20,6 +21,21 @@ def _may_read(ctx: Context, project_id: str, action: str) -> None:
     if ctx.is_admin or is_system_reader(ctx) or ctx.project_id == project_id:
         return
     raise Forbidden(f"Policy doesn't allow {action} to be performed.")
+
+
+def limit_value(key: str, value: Any) -> int:
+    """A quota's new hard limit: an integer from -1 (unlimited) to 2**31 - 1."""
+    try:
+        if isinstance(value, (bool, float)):
+            raise ValueError
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"Invalid input received: {key} must be an integer.") from None
+    if number < -1:
+        raise BadRequest(f"Invalid input received: {key} must be >= -1")
+    if number > MAX_INT:
+        raise BadRequest(f"Invalid input received: {key} must be <= {MAX_INT}")
+    return number
 
 
 async def show_quotas(request: Request) -> Response:
@@ -66,16 +82,7 @@ async def update_quotas(request: Request) -> Response:
     for key, value in body.items():
         if key in ("tenant_id", "id"):
             continue
-        try:
-            if isinstance(value, (bool, float)):
-                raise ValueError
-            number = int(value)
-        except (TypeError, ValueError):
-            raise BadRequest(f"Invalid input received: {key} must be an integer.") from None
-        if number < -1:
-            raise BadRequest(f"Invalid input received: {key} must be >= -1")
-        if number > MAX_INT:
-            raise BadRequest(f"Invalid input received: {key} must be <= {MAX_INT}")
+        number = limit_value(key, value)
         if key != "per_volume_gigabytes" and number != -1 and number < used.get(key, 0):
             raise BadRequest(f"Invalid input received: Quota limit invalid for project "
                              f"'{target}' for resource '{key}': limit of {number} is less "
@@ -90,3 +97,11 @@ async def delete_quotas(request: Request) -> Response:
     http.check_admin(ctx, "volume_extension:quotas:delete")
     http.backend(request).reset_quotas(request.path_params["target"])
     return empty_response(200)
+
+
+ROUTES: RouteTable = (
+    ("/os-quota-sets/{target}", show_quotas, GET),
+    ("/os-quota-sets/{target}", update_quotas, PUT),
+    ("/os-quota-sets/{target}", delete_quotas, DELETE),
+    ("/os-quota-sets/{target}/defaults", show_defaults, GET),
+)

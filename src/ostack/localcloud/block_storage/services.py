@@ -11,9 +11,10 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, NotFound
+from ..routing import GET, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http
-from .backend import DEFAULT_AZ
+from .common import DEFAULT_AZ
 
 FLEET = (
     ("cinder-scheduler", "localcloud"),
@@ -145,3 +146,10 @@ async def list_extensions(request: Request) -> Response:
         {"alias": alias, "name": name, "description": description, "links": [],
          "updated": "2012-01-01T00:00:00+00:00"}
         for alias, name, description in EXTENSIONS]})
+
+
+ROUTES: RouteTable = (
+    ("/os-services", list_services, GET),
+    ("/os-services/{action}", service_action, PUT),
+    ("/extensions", list_extensions, GET),
+)

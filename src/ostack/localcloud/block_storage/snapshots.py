@@ -8,9 +8,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import timestamps
-from ..errors import BadRequest, NotFound
-from ..policy import Context, can_read
+from ..errors import BadRequest
+from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http, metadata, volumes
 
@@ -24,14 +24,11 @@ STATUSES = ("creating", "available", "backing-up", "deleting", "error", "deleted
             "unmanaging", "restoring", "error_deleting")
 
 
-def _ts(value: float | None) -> str | None:
-    return timestamps.iso_micro(value) if value is not None else None
-
 
 def summary(request: Request, snapshot: dict[str, Any]) -> dict[str, Any]:
     """Cinder's snapshot summary (the plain listing)."""
-    body = {"id": snapshot["id"], "created_at": _ts(snapshot["created_at"]),
-            "updated_at": _ts(snapshot["updated_at"]), "name": snapshot["name"],
+    body = {"id": snapshot["id"], "created_at": http.timestamp(snapshot["created_at"]),
+            "updated_at": http.timestamp(snapshot["updated_at"]), "name": snapshot["name"],
             "description": snapshot["description"], "volume_id": snapshot["volume_id"],
             "status": snapshot["status"], "size": snapshot["size"],
             "metadata": snapshot["metadata"]}
@@ -54,16 +51,12 @@ def view(request: Request, snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def find(request: Request, ctx: Context, snapshot_id: str) -> dict[str, Any]:
-    snapshot = http.backend(request).get_snapshot(snapshot_id)
-    if snapshot is None or not can_read(ctx, snapshot["project_id"]):
-        raise NotFound(f"Snapshot {snapshot_id} could not be found.")
-    return snapshot
+    return http.readable(http.backend(request).get_snapshot(snapshot_id), ctx,
+                         f"Snapshot {snapshot_id} could not be found.")
 
 
 def writable(request: Request, ctx: Context, snapshot_id: str, action: str) -> dict[str, Any]:
-    snapshot = find(request, ctx, snapshot_id)
-    http.check_write(ctx, snapshot["project_id"], action)
-    return snapshot
+    return http.writable(find(request, ctx, snapshot_id), ctx, action)
 
 
 async def _list(request: Request, detail: bool) -> Response:
@@ -85,16 +78,10 @@ async def _list(request: Request, detail: bool) -> Response:
     if metadata:
         found = [s for s in found if all(s["metadata"].get(k) == v
                                          for k, v in metadata.items())]
-    page, limit = http.paginate(request, found)
     render = view if detail else summary
-    body: dict[str, Any] = {"snapshots": [render(request, s) for s in page]}
-    more = http.next_links(request, ctx, "snapshots/detail" if detail else "snapshots", page,
-                           limit)
-    if more:
-        body["snapshots_links"] = more
-    if version >= (3, 45) and http.bool_param(request, "with_count"):
-        body["count"] = len(found)
-    return json_response(body)
+    return http.listing(request, ctx, "snapshots",
+                        "snapshots/detail" if detail else "snapshots", found,
+                        lambda s: render(request, s))
 
 
 async def list_snapshots(request: Request) -> Response:
@@ -228,12 +215,17 @@ def _update_status(request: Request, ctx: Context, snapshot: dict[str, Any],
 
 
 # ------------------------------------------------------------------- metadata
-_metadata = metadata.MetadataRoutes(
+METADATA = metadata.MetadataRoutes(
     "snapshot", find, writable,
     lambda request, ident, changes: http.backend(request).update_snapshot(ident, changes))
-show_metadata = _metadata.show
-create_metadata = _metadata.create
-replace_metadata = _metadata.replace
-show_metadata_item = _metadata.show_item
-update_metadata_item = _metadata.update_item
-delete_metadata_item = _metadata.delete_item
+
+
+ROUTES: RouteTable = (
+    ("/snapshots", list_snapshots, GET),
+    ("/snapshots", create_snapshot, POST),
+    ("/snapshots/detail", list_snapshots_detail, GET),
+    ("/snapshots/{snapshot_id}", show_snapshot, GET),
+    ("/snapshots/{snapshot_id}", update_snapshot, PUT),
+    ("/snapshots/{snapshot_id}", delete_snapshot, DELETE),
+    ("/snapshots/{snapshot_id}/action", snapshot_action, POST),
+) + METADATA.routes("/snapshots/{snapshot_id}")

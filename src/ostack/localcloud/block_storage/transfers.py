@@ -18,9 +18,10 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, can_read
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response
 from . import http, volumes
-from .backend import invalid_volume
+from .common import invalid_volume
 
 KIND = "transfer"
 
@@ -158,8 +159,7 @@ async def accept_transfer(request: Request) -> Response:
     return json_response({"transfer": summary(request, ctx, transfer)}, status=202)
 
 
-GET, POST, DELETE = ["GET"], ["POST"], ["DELETE"]
-RESOURCES = tuple(
+ROUTES: RouteTable = tuple(
     (f"/{base}{path}", handler, methods)
     for base in ("os-volume-transfer", "volume-transfers")
     for path, handler, methods in (

@@ -10,9 +10,10 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response
 from . import http, qos_specs
-from .backend import DEFAULT_TYPE
+from .common import DEFAULT_TYPE
 
 #: Extra specs a non-admin may see (cinder.api.views.types.USER_VISIBLE_EXTRA_SPECS).
 USER_VISIBLE_EXTRA_SPECS = ("RESKEY:availability_zones", "multiattach", "replication_enabled")
@@ -58,14 +59,10 @@ async def list_types(request: Request) -> Response:
     for column, direction in reversed(order):
         types.sort(key=lambda t, c=column: (t[c] is None, str(t[c] or "")),
                    reverse=direction == "desc")
-    page, limit = http.paginate(request, types)
     qos = qos_specs.associated_with(request)
-    body: dict[str, Any] = {"volume_types": [view(ctx, {**t, "qos_specs_id": qos.get(t["id"])})
-                                             for t in page]}
-    more = http.next_links(request, ctx, "types", page, limit)
-    if more:
-        body["volume_type_links"] = more
-    return json_response(body)
+    return http.listing(request, ctx, "volume_types", "types", types,
+                        lambda t: view(ctx, {**t, "qos_specs_id": qos.get(t["id"])}),
+                        links_key="volume_type_links", counted=False)
 
 
 async def show_type(request: Request) -> Response:
@@ -250,3 +247,19 @@ async def type_action(request: Request) -> Response:
     else:
         backend.remove_type_access(volume_type["id"], args["project"])
     return empty_response(202)
+
+
+ROUTES: RouteTable = (
+    ("/types", list_types, GET),
+    ("/types", create_type, POST),
+    ("/types/{type_id}", show_type, GET),
+    ("/types/{type_id}", update_type, PUT),
+    ("/types/{type_id}", delete_type, DELETE),
+    ("/types/{type_id}/action", type_action, POST),
+    ("/types/{type_id}/extra_specs", list_extra_specs, GET),
+    ("/types/{type_id}/extra_specs", create_extra_specs, POST),
+    ("/types/{type_id}/extra_specs/{key}", show_extra_spec, GET),
+    ("/types/{type_id}/extra_specs/{key}", update_extra_spec, PUT),
+    ("/types/{type_id}/extra_specs/{key}", delete_extra_spec, DELETE),
+    ("/types/{type_id}/os-volume-type-access", list_type_access, GET),
+)

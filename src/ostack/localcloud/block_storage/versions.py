@@ -6,12 +6,15 @@ A request names its microversion with `OpenStack-API-Version: volume 3.X` (no he
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..errors import NotFound
 from ..microversions import Microversion, Microversions, text
+from ..routing import GET, RouteTable
 from ..service import base_url, json_response
 
 CINDER = Microversions("volume", (3, 0), (3, 70), "/v3/")
@@ -21,6 +24,8 @@ UPDATED = "2023-08-31T00:00:00Z"
 negotiate = CINDER.negotiate
 response_headers = CINDER.response_headers
 microversion = CINDER.of
+#: Keystone's project ids: 32 hex characters.
+PROJECT_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def _v3(request: Request) -> dict[str, Any]:
@@ -47,3 +52,25 @@ async def list_versions(request: Request) -> Response:
 async def show_v3(request: Request) -> Response:
     """GET /volume/v3/: the v3 document (microversions 3.0 to 3.70)."""
     return json_response({"versions": [_v3(request)]})
+
+
+async def show_v3_of_project(request: Request) -> Response:
+    """The v3 document at a project's URL (keystoneauth's discovery may start at the catalog
+    URL, which ends with the project); a segment that is no project id (an unknown
+    collection such as `/v3/messages`) is not found."""
+    if not PROJECT_ID.fullmatch(request.path_params["project_id"]):
+        raise NotFound("The resource could not be found.")
+    return await show_v3(request)
+
+
+#: The version documents, before the resources.
+ROUTES: RouteTable = (
+    ("/", list_versions, GET),
+    ("/v3", show_v3, GET),
+    ("/v3/", show_v3, GET),
+)
+#: A project's URL, after the resources (whose first segment it would match).
+PROJECT_ROUTES: RouteTable = (
+    ("/v3/{project_id}", show_v3_of_project, GET),
+    ("/v3/{project_id}/", show_v3_of_project, GET),
+)
