@@ -136,14 +136,3 @@ def swift_body(err: ApiError) -> tuple[bytes, str]:
         return err.message.encode(), "text/plain; charset=UTF-8"
     return (f"<html><h1>{title}</h1><p>{explanation}</p></html>".encode(),
             "text/html; charset=UTF-8")
-
-
-def neutron_body(err: ApiError) -> bytes:
-    """Neutron's error body: the exception's name as `type` (a webob name such as
-    `HTTPBadRequest` when there is no more specific one)."""
-    kind = getattr(err, "type", None) or {
-        400: "HTTPBadRequest", 403: "HTTPForbidden", 404: "HTTPNotFound",
-        405: "HTTPMethodNotAllowed", 409: "HTTPConflict", 415: "HTTPUnsupportedMediaType",
-    }.get(err.status, "HTTPInternalServerError")
-    return json.dumps({"NeutronError": {"type": kind, "message": err.message,
-                                        "detail": ""}}).encode()

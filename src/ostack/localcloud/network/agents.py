@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import timestamps
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .http import caller
 
@@ -44,3 +45,8 @@ async def list_agents(request: Request) -> Response:
     found = [a for a in found if all(str(a[k]) == query[k] for k in
                                      ("agent_type", "binary", "host", "topic") if k in query)]
     return json_response({"agents": found})
+
+
+ROUTES: RouteTable = (
+    ("/agents", list_agents, GET),
+)

@@ -8,9 +8,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .agents import AGENTS
-from .http import caller
+from .http import caller, only_fields
 
 #: Agent topic -> the resource kind its zone is for.
 RESOURCES = {"dhcp_agent": "network", "l3_agent": "router"}
@@ -30,7 +31,9 @@ async def list_availability_zones(request: Request) -> Response:
     found = [z for z in found
              if all(z[key] in query.getlist(key) for key in ("name", "resource", "state")
                     if key in query)]
-    fields = query.getlist("fields")
-    if fields:
-        found = [{k: v for k, v in z.items() if k in fields} for z in found]
-    return json_response({"availability_zones": found})
+    return json_response({"availability_zones": only_fields(found, request)})
+
+
+ROUTES: RouteTable = (
+    ("/availability_zones", list_availability_zones, GET),
+)

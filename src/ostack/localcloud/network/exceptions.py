@@ -32,11 +32,6 @@ class NeutronError(ApiError):
         self.type = type or DEFAULT_TYPES.get(self.status, "HTTPError")
 
 
-def type_of(err: ApiError) -> str:
-    """The `type` of any ApiError (a NeutronError's own, else webob's name for the status)."""
-    return getattr(err, "type", None) or DEFAULT_TYPES.get(err.status, "HTTPError")
-
-
 def not_found(resource: str, ident: str) -> NeutronError:
     name, message = NOT_FOUND[resource]
     return NeutronError(message.format(ident), name, 404)

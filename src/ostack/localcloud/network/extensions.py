@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .exceptions import NeutronError
 from .http import caller
@@ -101,3 +102,9 @@ async def show_extension(request: Request) -> Response:
     if alias not in EXTENSIONS:
         raise NeutronError(f"Extension with alias {alias} does not exist", "HTTPNotFound", 404)
     return json_response({"extension": _extension(alias)})
+
+
+ROUTES: RouteTable = (
+    ("/extensions", list_extensions, GET),
+    ("/extensions/{alias}", show_extension, GET),
+)

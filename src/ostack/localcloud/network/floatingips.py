@@ -3,20 +3,13 @@ ports reachable through a router."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..routing import RouteTable
 from .http import Collection
 
-
-def check(attrs: dict[str, Any], create: bool) -> dict[str, Any]:
-    for name in ("dns_name", "dns_domain", "qos_policy_id"):
-        attrs.pop(name, None)
-    return attrs
-
-
 FLOATINGIPS = Collection(
-    kind="floatingip", path="floatingips", key="floatingips", check=check,
-    create=lambda cloud, who, attrs: cloud.create_floatingip(who, attrs),
-    update=lambda cloud, who, ident, attrs: cloud.update_floatingip(who, ident, attrs),
-    delete=lambda cloud, who, ident: cloud.delete_floatingip(who, ident),
+    kind="floatingip", path="floatingips", key="floatingips",
+    ignored=("dns_name", "dns_domain", "qos_policy_id"),
+    state=lambda backend: backend.floatingips,
 )
+
+ROUTES: RouteTable = FLOATINGIPS.routes()

@@ -1,23 +1,28 @@
-"""HTTP pieces shared by Neutron's handlers: the caller, the generic collection handlers
-(list, create one or in bulk, show, update, delete), listings with filters on any attribute,
-tag filters, sorting, `limit`/`marker`/`page_reverse` pagination with `<collection>_links`,
-and field selection."""
+"""HTTP pieces shared by Neutron's handlers: the backend and the caller of a request, the
+generic collection handlers (list, create one or in bulk, show, update, delete, tags) and the
+route table rows they serve, listings with filters on any attribute, tag filters, sorting,
+`limit`/`marker`/`page_reverse` pagination with `<collection>_links`, and field selection."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..service import authenticate, cloud_of, empty_response, json_response, read_json
+from .. import timestamps
+from ..paging import after
+from ..routing import DELETE, GET, POST, PUT, RouteRow
+from ..service import authenticate, backend_of, empty_response, json_response, read_json
 from . import attributes
 from .backend import Caller, NetworkBackend
-from .exceptions import bad_request, not_found
+from .exceptions import NeutronError, bad_request, not_found
 from .versions import api_url
+
+Record = dict[str, Any]
 
 PAGING = ("limit", "marker", "page_reverse", "sort_key", "sort_dir", "fields")
 TAG_FILTERS = ("tags", "tags-any", "not-tags", "not-tags-any")
@@ -27,7 +32,8 @@ COMMON = ("id", "status", "revision_number", "created_at", "updated_at", "descri
 
 
 def backend(request: Request) -> NetworkBackend:
-    return cloud_of(request).network
+    """The network service's backend."""
+    return backend_of(request)
 
 
 def caller(request: Request) -> Caller:
@@ -49,6 +55,12 @@ def view(kind: str, record: dict[str, Any], who: Caller,
     if fields:
         shown = {k: v for k, v in shown.items() if k in fields}
     return shown
+
+
+def only_fields(items: list[Record], request: Request) -> list[Record]:
+    """The items of a small fixed listing, each limited to the query's `fields` (if any)."""
+    fields = request.query_params.getlist("fields")
+    return [{k: v for k, v in i.items() if k in fields} for i in items] if fields else items
 
 
 def fields_of(request: Request) -> list[str]:
@@ -126,7 +138,6 @@ def filtered(request: Request, kind: str, items: list[dict[str, Any]],
             result.append(item)
     since = request.query_params.get("changed_since")
     if since is not None:
-        from .. import timestamps
         try:
             moment = timestamps.parse_iso(since)
         except ValueError:
@@ -194,21 +205,14 @@ def sort_and_page(request: Request, kind: str, collection: str,
     for key, ascending in reversed(order):
         items = sorted(items, key=lambda i, k=key: _sort_value(i.get(k)),
                        reverse=not ascending)
-    start, end = 0, len(items)
-    if marker is not None:
-        index = next((n for n, i in enumerate(items) if i["id"] == marker), None)
-        if index is None:
-            raise not_found(kind, marker)
-        if reverse:
-            end = index
-        else:
-            start = index + 1
+    # a reverse page is the page after the marker in the reversed order, put back in order
+    ordered = items[::-1] if reverse else items
+    page = list(after(ordered, marker, lambda item: item["id"],
+                      lambda missing: not_found(kind, missing)))
     if limit is not None:
-        if reverse:
-            start = max(start, end - limit)
-        else:
-            end = min(end, start + limit)
-    page = items[start:end]
+        page = page[:limit]
+    if reverse:
+        page.reverse()
     links: list[dict[str, str]] = []
     if limit is not None:
         base = [(k, v) for k, v in query.multi_items() if k not in ("marker", "page_reverse")]
@@ -236,24 +240,61 @@ def listing(request: Request, kind: str, collection: str, key: str,
 
 
 # ------------------------------------------------------------------ generic handlers
+class ResourceState(Protocol):
+    """What a collection's handlers call on its state class (`NetworkBackend.<state>`)."""
+
+    def create(self, caller: Caller, attrs: Record, /) -> Record: ...
+
+    def update(self, caller: Caller, ident: str, attrs: Record, /) -> Record: ...
+
+    def delete(self, caller: Caller, ident: str, /) -> None: ...
+
+
 @dataclass
 class Collection:
-    """One Neutron collection: its names and the backend calls behind the five verbs."""
+    """One Neutron collection: its names, the backend's state class behind the five verbs,
+    and the checks of its handlers."""
 
     kind: str                  # network
     path: str                  # networks, security-groups
     key: str                   # networks, security_groups (the body's plural key)
-    create: Callable[[NetworkBackend, Caller, dict[str, Any]], dict[str, Any]]
-    update: Callable[[NetworkBackend, Caller, str, dict[str, Any]], dict[str, Any]]
-    delete: Callable[[NetworkBackend, Caller, str], None]
-    check: Callable[[dict[str, Any], bool], dict[str, Any]] | None = None
+    #: The backend's state class of the collection (`lambda backend: backend.networks`).
+    state: Callable[[NetworkBackend], ResourceState]
+    #: Checks of the parsed attributes (create: True) that may change them.
+    check: Callable[[Record, bool], Record] | None = None
+    #: Attributes accepted and dropped after the checks (extensions this cloud does not keep).
+    ignored: tuple[str, ...] = ()
+    #: Policy checks of the caller on the attributes, before a create (True) or update.
+    authorize: Callable[[Record, Caller, bool], None] | None = None
     taggable: bool = True
     bulk: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
-    def _attrs(self, item: Any, who: Caller, create: bool) -> dict[str, Any]:
+    def routes(self) -> list[RouteRow]:
+        """The rows of the collection's route table (under `/v2.0`)."""
+        base = f"/{self.path}"
+        rows: list[RouteRow] = [
+            (base, self.index, GET), (base, self.create_handler, POST),
+            (f"{base}/{{id}}", self.show, GET), (f"{base}/{{id}}", self.update_handler, PUT),
+            (f"{base}/{{id}}", self.delete_handler, DELETE),
+        ]
+        if self.taggable:
+            rows += [
+                (f"{base}/{{id}}/tags", self.get_tags, GET),
+                (f"{base}/{{id}}/tags", self.put_tags, PUT),
+                (f"{base}/{{id}}/tags", self.delete_tags, DELETE),
+                (f"{base}/{{id}}/tags/{{tag}}", self.check_tag, GET),
+                (f"{base}/{{id}}/tags/{{tag}}", self.add_tag, PUT),
+                (f"{base}/{{id}}/tags/{{tag}}", self.remove_tag, DELETE),
+            ]
+        return rows
+
+    def _attrs(self, item: Any, who: Caller, create: bool) -> Record:
         attrs = attributes.parse_body(self.kind, item, who.is_admin, who.project_id, create)
-        return self.check(attrs, create) if self.check else attrs
+        if self.check is not None:
+            attrs = self.check(attrs, create)
+        for name in self.ignored:
+            attrs.pop(name, None)
+        return attrs
 
     async def index(self, request: Request) -> Response:
         who = caller(request)
@@ -268,7 +309,9 @@ class Collection:
     def _create_one(self, cloud: NetworkBackend, who: Caller,
                     attrs: dict[str, Any]) -> dict[str, Any]:
         tags = attrs.pop("tags", None)
-        record = self.create(cloud, who, attrs)
+        if self.authorize is not None:
+            self.authorize(attrs, who, True)
+        record = self.state(cloud).create(who, attrs)
         if tags:
             record["tags"] = cloud.set_tags(who, self.kind, record["id"], tags)
             record["revision_number"] += 1
@@ -300,12 +343,14 @@ class Collection:
         if self.kind not in body:
             raise bad_request(f"Unable to find '{self.kind}' in request body")
         attrs = self._attrs(body[self.kind], who, False)
-        record = self.update(backend(request), who, request.path_params["id"], attrs)
+        if self.authorize is not None:
+            self.authorize(attrs, who, False)
+        record = self.state(backend(request)).update(who, request.path_params["id"], attrs)
         return json_response({self.kind: view(self.kind, record, who)})
 
     async def delete_handler(self, request: Request) -> Response:
         who = caller(request)
-        self.delete(backend(request), who, request.path_params["id"])
+        self.state(backend(request)).delete(who, request.path_params["id"])
         return empty_response(204)
 
     # -------------------------------------------------------------- tags
@@ -327,39 +372,32 @@ class Collection:
         backend(request).set_tags(caller(request), self.kind, request.path_params["id"], [])
         return empty_response(204)
 
-    def _tag(self, request: Request) -> str:
-        return attributes.tag("tags", request.path_params["tag"])
+    def _tagged(self, request: Request) -> tuple[Caller, str, str, list[str]]:
+        """The caller, the resource's id, the tag of the path and the resource's tags."""
+        who = caller(request)
+        tag = attributes.tag("tags", request.path_params["tag"])
+        ident = request.path_params["id"]
+        return who, ident, tag, backend(request).record(self.kind, who, ident).get("tags", [])
 
     async def check_tag(self, request: Request) -> Response:
-        tag = self._tag(request)
-        ident = request.path_params["id"]
-        record = backend(request).record(self.kind, caller(request), ident)
-        if tag not in record.get("tags", []):
+        _who, ident, tag, tags = self._tagged(request)
+        if tag not in tags:
             raise tag_not_found(tag, self.kind, ident)
         return empty_response(204)
 
     async def add_tag(self, request: Request) -> Response:
-        who = caller(request)
-        tag = self._tag(request)
-        ident = request.path_params["id"]
-        cloud = backend(request)
-        record = cloud.record(self.kind, who, ident)
-        if tag not in record.get("tags", []):
-            cloud.set_tags(who, self.kind, ident, [*record.get("tags", []), tag])
+        who, ident, tag, tags = self._tagged(request)
+        if tag not in tags:
+            backend(request).set_tags(who, self.kind, ident, [*tags, tag])
         return empty_response(201)
 
     async def remove_tag(self, request: Request) -> Response:
-        who = caller(request)
-        tag = self._tag(request)
-        ident = request.path_params["id"]
-        cloud = backend(request)
-        record = cloud.record(self.kind, who, ident)
-        if tag not in record.get("tags", []):
+        who, ident, tag, tags = self._tagged(request)
+        if tag not in tags:
             raise tag_not_found(tag, self.kind, ident)
-        cloud.set_tags(who, self.kind, ident, [t for t in record["tags"] if t != tag])
+        backend(request).set_tags(who, self.kind, ident, [t for t in tags if t != tag])
         return empty_response(204)
 
 
-def tag_not_found(tag: str, kind: str, ident: str) -> Exception:
-    from .exceptions import NeutronError
+def tag_not_found(tag: str, kind: str, ident: str) -> NeutronError:
     return NeutronError(f"Tag {tag} could not be found for {kind} {ident}.", "TagNotFound", 404)

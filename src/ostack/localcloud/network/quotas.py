@@ -8,11 +8,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import DELETE, GET, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import attributes
-from .backend import QUOTA_DEFAULTS, Caller
 from .exceptions import NeutronError, bad_request
 from .http import backend, caller
+from .resources import QUOTA_DEFAULTS, Caller
 
 
 def _admin(who: Caller) -> None:
@@ -36,14 +37,14 @@ async def list_quotas(request: Request) -> Response:
     who = caller(request)
     _admin(who)
     cloud = backend(request)
-    return json_response({"quotas": [_with_project(cloud.quota(project), project)
-                                     for project in cloud.quota_projects()]})
+    return json_response({"quotas": [_with_project(cloud.quotas.quota(project), project)
+                                     for project in cloud.quotas.projects()]})
 
 
 async def show_quota(request: Request) -> Response:
     project_id = request.path_params["project_id"]
     _readable(caller(request), project_id)
-    return json_response({"quota": backend(request).quota(project_id)})
+    return json_response({"quota": backend(request).quotas.quota(project_id)})
 
 
 async def show_default(request: Request) -> Response:
@@ -55,7 +56,7 @@ async def show_default(request: Request) -> Response:
 async def show_details(request: Request) -> Response:
     project_id = request.path_params["project_id"]
     _readable(caller(request), project_id)
-    return json_response({"quota": backend(request).quota_details(project_id)})
+    return json_response({"quota": backend(request).quotas.details(project_id)})
 
 
 async def update_quota(request: Request) -> Response:
@@ -74,11 +75,21 @@ async def update_quota(request: Request) -> Response:
         raise bad_request(f"Unrecognized attribute(s) '{', '.join(unknown)}'")
     limits = {name: attributes.integer(-1)(name, value) for name, value in quota.items()}
     project_id = request.path_params["project_id"]
-    return json_response({"quota": backend(request).set_quota(project_id, limits)})
+    return json_response({"quota": backend(request).quotas.update(project_id, limits)})
 
 
 async def delete_quota(request: Request) -> Response:
     """DELETE /v2.0/quotas/{project_id}: back to the defaults."""
     _admin(caller(request))
-    backend(request).reset_quota(request.path_params["project_id"])
+    backend(request).quotas.reset(request.path_params["project_id"])
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    ("/quotas", list_quotas, GET),
+    ("/quotas/{project_id}", show_quota, GET),
+    ("/quotas/{project_id}", update_quota, PUT),
+    ("/quotas/{project_id}", delete_quota, DELETE),
+    ("/quotas/{project_id}/default", show_default, GET),
+    ("/quotas/{project_id}/details", show_details, GET),
+)

@@ -8,36 +8,28 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import PUT, RouteTable
 from ..service import json_response, read_json
 from . import attributes
 from .exceptions import bad_request, policy_denied
 from .http import Collection, backend, caller, view
+from .resources import Caller
 
 
-def _gateway_policy(attrs: dict[str, Any], is_admin: bool, create: bool) -> None:
+def _gateway_policy(attrs: dict[str, Any], who: Caller, create: bool) -> None:
     """enable_snat and external_fixed_ips of a gateway are for admins (Neutron's policy)."""
     info = attrs.get("external_gateway_info") or {}
     denied = [name for name in ("enable_snat", "external_fixed_ips") if name in info]
-    if denied and not is_admin:
+    if denied and not who.is_admin:
         action = "create_router" if create else "update_router"
         rules = " and ".join([f"rule:{action}"] + [
             f"rule:{action}:external_gateway_info:{name}" for name in denied])
         raise policy_denied(f"({rules})")
 
 
-def _create(cloud: Any, who: Any, attrs: dict[str, Any]) -> dict[str, Any]:
-    _gateway_policy(attrs, who.is_admin, True)
-    return cloud.create_router(who, attrs)
-
-
-def _update(cloud: Any, who: Any, ident: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    _gateway_policy(attrs, who.is_admin, False)
-    return cloud.update_router(who, ident, attrs)
-
-
 ROUTERS = Collection(
-    kind="router", path="routers", key="routers", create=_create, update=_update,
-    delete=lambda cloud, who, ident: cloud.delete_router(who, ident),
+    kind="router", path="routers", key="routers", authorize=_gateway_policy,
+    state=lambda backend: backend.routers,
 )
 
 
@@ -66,7 +58,7 @@ async def add_router_interface(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/add_router_interface."""
     who = caller(request)
     info = _interface_info(await read_json(request), True)
-    result = backend(request).add_router_interface(who, request.path_params["id"], info)
+    result = backend(request).routers.add_interface(who, request.path_params["id"], info)
     return json_response(result)
 
 
@@ -74,38 +66,42 @@ async def remove_router_interface(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/remove_router_interface."""
     who = caller(request)
     info = _interface_info(await read_json(request), False)
-    result = backend(request).remove_router_interface(who, request.path_params["id"], info)
+    result = backend(request).routers.remove_interface(who, request.path_params["id"], info)
     return json_response(result)
 
 
-async def _routes_body(request: Request) -> list[dict[str, str]]:
+async def _change_routes(request: Request, adding: bool) -> Response:
+    """Add routes to the router's, or remove them, in one transaction (atomically)."""
+    who = caller(request)
     body = await read_json(request)
     router = body.get("router")
     if not isinstance(router, dict) or set(router) != {"routes"}:
         raise bad_request("Bad router request: the body must be {\"router\": {\"routes\": "
                           "[...]}}.", "BadRequest")
-    return attributes.list_of(attributes.host_route)("routes", router["routes"])
+    routes = attributes.list_of(attributes.host_route)("routes", router["routes"])
+    cloud = backend(request)
+    with cloud.bulk():
+        current = cloud.record("router", who, request.path_params["id"])["routes"]
+        changed = (current + [r for r in routes if r not in current] if adding
+                   else [r for r in current if r not in routes])
+        record = cloud.routers.update(who, request.path_params["id"], {"routes": changed})
+    return json_response({"router": view("router", record, who)})
 
 
 async def add_extraroutes(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/add_extraroutes: add routes to the router's (atomically)."""
-    who = caller(request)
-    routes = await _routes_body(request)
-    cloud = backend(request)
-    with cloud.bulk():
-        router = cloud.record("router", who, request.path_params["id"])
-        merged = router["routes"] + [r for r in routes if r not in router["routes"]]
-        record = cloud.update_router(who, router["id"], {"routes": merged})
-    return json_response({"router": view("router", record, who)})
+    return await _change_routes(request, adding=True)
 
 
 async def remove_extraroutes(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/remove_extraroutes."""
-    who = caller(request)
-    routes = await _routes_body(request)
-    cloud = backend(request)
-    with cloud.bulk():
-        router = cloud.record("router", who, request.path_params["id"])
-        kept = [r for r in router["routes"] if r not in routes]
-        record = cloud.update_router(who, router["id"], {"routes": kept})
-    return json_response({"router": view("router", record, who)})
+    return await _change_routes(request, adding=False)
+
+
+ROUTES: RouteTable = (
+    *ROUTERS.routes(),
+    ("/routers/{id}/add_router_interface", add_router_interface, PUT),
+    ("/routers/{id}/remove_router_interface", remove_router_interface, PUT),
+    ("/routers/{id}/add_extraroutes", add_extraroutes, PUT),
+    ("/routers/{id}/remove_extraroutes", remove_extraroutes, PUT),
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from ..routing import RouteTable
 from .exceptions import bad_request
 from .http import Collection
 
@@ -99,15 +100,13 @@ def check_rule(attrs: dict[str, Any], create: bool) -> dict[str, Any]:
 
 SECURITY_GROUPS = Collection(
     kind="security_group", path="security-groups", key="security_groups",
-    create=lambda cloud, who, attrs: cloud.create_security_group(who, attrs),
-    update=lambda cloud, who, ident, attrs: cloud.update_security_group(who, ident, attrs),
-    delete=lambda cloud, who, ident: cloud.delete_security_group(who, ident),
+    state=lambda backend: backend.security_groups,
 )
 
 SECURITY_GROUP_RULES = Collection(
     kind="security_group_rule", path="security-group-rules", key="security_group_rules",
     check=check_rule, taggable=False,
-    create=lambda cloud, who, attrs: cloud.create_security_group_rule(who, attrs),
-    update=lambda cloud, who, ident, attrs: cloud.update_security_group_rule(who, ident, attrs),
-    delete=lambda cloud, who, ident: cloud.delete_security_group_rule(who, ident),
+    state=lambda backend: backend.security_group_rules,
 )
+
+ROUTES: RouteTable = (*SECURITY_GROUPS.routes(), *SECURITY_GROUP_RULES.routes())

@@ -8,8 +8,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import json_response
-from .http import caller
+from .http import caller, only_fields
 
 PROVIDERS = ({"service_type": "L3_ROUTER_NAT", "name": "default", "default": True},)
 
@@ -21,7 +22,9 @@ async def list_service_providers(request: Request) -> Response:
     found = [p for p in PROVIDERS
              if all(str(p[key]) == value for key, value in query.items()
                     if key in ("service_type", "name"))]
-    fields = query.getlist("fields")
-    if fields:
-        found = [{k: v for k, v in p.items() if k in fields} for p in found]
-    return json_response({"service_providers": found})
+    return json_response({"service_providers": only_fields(found, request)})
+
+
+ROUTES: RouteTable = (
+    ("/service-providers", list_service_providers, GET),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..routing import RouteTable
 from .exceptions import NeutronError, bad_request
 from .http import Collection
 
@@ -24,14 +25,13 @@ def check(attrs: dict[str, Any], create: bool) -> dict[str, Any]:
     if create and "cidr" not in attrs:
         raise bad_request("Bad subnet request: a subnetpool must be specified in the absence "
                           "of a cidr.", "BadRequest")
-    for name in ("subnetpool_id", "segment_id", "use_default_subnet_pool", "prefixlen"):
-        attrs.pop(name, None)
     return attrs
 
 
 SUBNETS = Collection(
     kind="subnet", path="subnets", key="subnets", check=check,
-    create=lambda cloud, who, attrs: cloud.create_subnet(who, attrs),
-    update=lambda cloud, who, ident, attrs: cloud.update_subnet(who, ident, attrs),
-    delete=lambda cloud, who, ident: cloud.delete_subnet(who, ident),
+    ignored=("subnetpool_id", "segment_id", "use_default_subnet_pool", "prefixlen"),
+    state=lambda backend: backend.subnets,
 )
+
+ROUTES: RouteTable = SUBNETS.routes()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import base_url, json_response
 
 # (singular, collection) of the resources `/v2.0/` lists
@@ -33,3 +34,11 @@ async def show_v20(request: Request) -> Response:
     return json_response({"resources": [
         {"links": [{"href": f"{api_url(request)}/{collection}", "rel": "self"}],
          "name": name, "collection": collection} for name, collection in COLLECTIONS]})
+
+
+#: Relative to the mount (`/network`): the version documents are outside `/v2.0`.
+ROUTES: RouteTable = (
+    ("/", list_versions, GET),
+    ("/v2.0", show_v20, GET),
+    ("/v2.0/", show_v20, GET),
+)
