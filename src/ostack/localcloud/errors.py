@@ -94,15 +94,6 @@ def nova_body(err: ApiError) -> bytes:
     return json.dumps({name: {"code": err.status, "message": err.message}}).encode()
 
 
-def glance_body(err: ApiError, accept: str) -> tuple[bytes, str]:
-    """Glance's (webob) error body: JSON when the client accepts it, else plain text."""
-    status_line = f"{err.status} {err.title}"
-    if "application/json" in accept:
-        body = {"message": err.message, "code": status_line, "title": err.title}
-        return json.dumps(body).encode(), "application/json"
-    return f"{status_line}\n\n{err.message}\n\n   ".encode(), "text/plain; charset=UTF-8"
-
-
 # Swift's (swob) titles and default explanations, by status.
 SWIFT_REASONS = {
     400: ("Bad Request", "The server could not comply with the request since it is either "
@@ -126,13 +117,3 @@ SWIFT_REASONS = {
     503: ("Service Unavailable", "The server is currently unavailable. Please try again at a "
           "later time."),
 }
-
-
-def swift_body(err: ApiError) -> tuple[bytes, str]:
-    """Swift's error body: swob's `<html><h1>Title</h1><p>Explanation</p></html>`, or the
-    plain text Swift answers where it says what is wrong (e.g. a name too long)."""
-    title, explanation = SWIFT_REASONS.get(err.status, (err.title, err.title))
-    if err.message and err.message != explanation:
-        return err.message.encode(), "text/plain; charset=UTF-8"
-    return (f"<html><h1>{title}</h1><p>{explanation}</p></html>".encode(),
-            "text/html; charset=UTF-8")

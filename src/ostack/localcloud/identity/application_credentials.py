@@ -22,12 +22,14 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, Forbidden
 from ..policy import Context, is_system_reader, keystone_check
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import authenticate, empty_response, json_response
 from .http import (
     ID_MAX,
     backend,
     collection,
     entity,
+    existing,
     field,
     invalid,
     name_field,
@@ -69,10 +71,18 @@ def _can_read(ctx: Context, user_id: str) -> bool:
     return ctx.is_admin or is_system_reader(ctx) or ctx.user_id == user_id
 
 
+def _user_id(request: Request, action: str) -> str:
+    """The path's user, when the caller may read its credentials; 404 for an unknown user."""
+    ctx = authenticate(request)
+    user_id = request.path_params["user_id"]
+    keystone_check(_can_read(ctx, user_id), action)
+    return existing(backend(request).users.get(user_id), "user", user_id)["id"]
+
+
 def _get(request: Request) -> dict[str, Any]:
     user_id = request.path_params["user_id"]
     cred_id = request.path_params["credential_id"]
-    cred = backend(request).get_application_credential(cred_id)
+    cred = backend(request).application_credentials.get(cred_id)
     if cred is None or cred["user_id"] != user_id:
         raise not_found("application credential", cred_id)
     return cred
@@ -153,7 +163,7 @@ async def create(request: Request) -> Response:
             raise invalid("expires_at", f"{expires_text!r} is not a date-time") from None
         if expires_at <= timestamps.now():
             raise BadRequest("The expiration time of the application credential is in the past.")
-    cred, secret = backend(request).create_application_credential(
+    cred, secret = backend(request).application_credentials.create(
         user_id, ctx.project["id"], name,
         _roles(ctx, field(data, "roles", list, nullable=True)),
         secret=secret,
@@ -168,12 +178,8 @@ async def create(request: Request) -> Response:
 
 
 async def list_credentials(request: Request) -> Response:
-    ctx = authenticate(request)
-    user_id = request.path_params["user_id"]
-    keystone_check(_can_read(ctx, user_id), "identity:list_application_credentials")
-    if backend(request).get_user(user_id) is None:
-        raise not_found("user", user_id)
-    rows = backend(request).list_application_credentials(
+    user_id = _user_id(request, "identity:list_application_credentials")
+    rows = backend(request).application_credentials.list(
         user_id, name=request.query_params.get("name"))
     return json_response(collection(request, "application_credentials",
                                     [application_credential_view(request, c) for c in rows]))
@@ -192,7 +198,7 @@ async def delete(request: Request) -> Response:
     keystone_check(ctx.is_admin or ctx.user_id == request.path_params["user_id"],
                    "identity:delete_application_credential")
     cred = _get(request)
-    backend(request).delete_application_credential(cred["id"])
+    backend(request).application_credentials.delete(cred["id"])
     return empty_response(204)
 
 
@@ -204,7 +210,7 @@ def access_rule_view(request: Request, rule: dict[str, Any]) -> dict[str, Any]:
 
 def _rule(request: Request) -> dict[str, Any]:
     rule_id = request.path_params["access_rule_id"]
-    rule = backend(request).get_access_rule(rule_id)
+    rule = backend(request).application_credentials.get_access_rule(rule_id)
     if rule is None or rule["user_id"] != request.path_params["user_id"]:
         raise not_found("access rule", rule_id)
     return rule
@@ -212,13 +218,9 @@ def _rule(request: Request) -> dict[str, Any]:
 
 async def list_access_rules(request: Request) -> Response:
     """GET /v3/users/{user_id}/access_rules (filters: service, path, method)."""
-    ctx = authenticate(request)
-    user_id = request.path_params["user_id"]
-    keystone_check(_can_read(ctx, user_id), "identity:list_access_rules")
-    if backend(request).get_user(user_id) is None:
-        raise not_found("user", user_id)
+    user_id = _user_id(request, "identity:list_access_rules")
     query = request.query_params
-    rows = [r for r in backend(request).list_access_rules(user_id)
+    rows = [r for r in backend(request).application_credentials.list_access_rules(user_id)
             if all(r[k] == query[k] for k in ("service", "path", "method") if k in query)]
     return json_response(collection(request, "access_rules",
                                     [access_rule_view(request, r) for r in rows]))
@@ -235,5 +237,18 @@ async def delete_access_rule(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_check(ctx.is_admin or ctx.user_id == request.path_params["user_id"],
                    "identity:delete_access_rule")
-    backend(request).delete_access_rule(_rule(request)["id"])
+    backend(request).application_credentials.delete_access_rule(_rule(request)["id"])
     return empty_response(204)
+
+
+CREDENTIALS = "/v3/users/{user_id}/application_credentials"
+RULES = "/v3/users/{user_id}/access_rules"
+ROUTES: RouteTable = (
+    (CREDENTIALS, list_credentials, GET),
+    (CREDENTIALS, create, POST),
+    (CREDENTIALS + "/{credential_id}", show, GET),
+    (CREDENTIALS + "/{credential_id}", delete, DELETE),
+    (RULES, list_access_rules, GET),
+    (RULES + "/{access_rule_id}", show_access_rule, GET),
+    (RULES + "/{access_rule_id}", delete_access_rule, DELETE),
+)

@@ -14,17 +14,21 @@ from starlette.responses import Response
 
 from ..errors import BadRequest
 from ..policy import keystone_admin, keystone_reader
+from ..routing import DELETE, GET, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .backend import INTERFACES
+from .catalog_state import INTERFACES
 from .http import (
     NAME_MAX,
     backend,
+    changes_of,
     collection,
+    description_of,
+    enabled_of,
     entity,
+    existing,
     field,
     invalid,
     name_field,
-    not_found,
     query_bool,
     self_link,
 )
@@ -68,30 +72,23 @@ def region_view(request: Request, region: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------- services
 def _service(request: Request) -> dict[str, Any]:
     service_id = request.path_params["service_id"]
-    service = backend(request).get_service(service_id)
-    if service is None:
-        raise not_found("service", service_id)
-    return service
+    return existing(backend(request).service_catalog.get_service(service_id), "service", service_id)
 
 
 def _service_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if creating or "type" in data:
         changes["type"] = name_field(data, "type")
-    if "name" in data:
-        changes["name"] = field(data, "name", str, nullable=True, max_length=NAME_MAX)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, nullable=True)
-    if "enabled" in data:
-        changes["enabled"] = field(data, "enabled", bool)
-    return changes
+    return changes | changes_of(data, {
+        "name": lambda data: field(data, "name", str, nullable=True, max_length=NAME_MAX),
+        "description": description_of, "enabled": enabled_of})
 
 
 async def list_services(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_reader(ctx, "identity:list_services")
-    rows = backend(request).list_services(type_=request.query_params.get("type"),
-                                          name=request.query_params.get("name"))
+    rows = backend(request).service_catalog.list_services(
+        type_=request.query_params.get("type"), name=request.query_params.get("name"))
     return json_response(collection(request, "services",
                                     [service_view(request, s) for s in rows]))
 
@@ -106,7 +103,7 @@ async def create_service(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_service")
     values = _service_fields(await entity(request, "service"), creating=True)
-    service = backend(request).create_service(
+    service = backend(request).service_catalog.create_service(
         values["type"], name=values.get("name"), description=values.get("description"),
         enabled=values.get("enabled", True))
     return json_response({"service": service_view(request, service)}, status=201)
@@ -117,24 +114,22 @@ async def update_service(request: Request) -> Response:
     keystone_admin(ctx, "identity:update_service")
     service = _service(request)
     changes = _service_fields(await entity(request, "service"), creating=False)
-    service = backend(request).update_service(service["id"], changes)
+    service = backend(request).service_catalog.update_service(service["id"], changes)
     return json_response({"service": service_view(request, service)})
 
 
 async def delete_service(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_service")
-    backend(request).delete_service(_service(request)["id"])
+    backend(request).service_catalog.delete_service(_service(request)["id"])
     return empty_response(204)
 
 
 # ------------------------------------------------------------------- endpoints
 def _endpoint(request: Request) -> dict[str, Any]:
     endpoint_id = request.path_params["endpoint_id"]
-    endpoint = backend(request).get_endpoint(endpoint_id)
-    if endpoint is None:
-        raise not_found("endpoint", endpoint_id)
-    return endpoint
+    return existing(backend(request).service_catalog.get_endpoint(endpoint_id), "endpoint",
+                    endpoint_id)
 
 
 def _endpoint_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
@@ -165,8 +160,8 @@ def _endpoint_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
 def _ensure_legacy_region(request: Request, values: dict[str, Any]) -> None:
     if values.pop("legacy_region", False):
         identity = backend(request)
-        if identity.get_region(values["region_id"]) is None:
-            identity.create_region(values["region_id"])
+        if identity.regions.get(values["region_id"]) is None:
+            identity.regions.create(values["region_id"])
 
 
 async def list_endpoints(request: Request) -> Response:
@@ -177,7 +172,7 @@ async def list_endpoints(request: Request) -> Response:
                if k in request.query_params}
     if "region" in request.query_params:
         filters["region_id"] = request.query_params["region"]
-    rows = backend(request).list_endpoints(filters)
+    rows = backend(request).service_catalog.list_endpoints(filters)
     enabled = query_bool(request, "enabled")
     if enabled is not None:
         rows = [e for e in rows if bool(e["enabled"]) == enabled]
@@ -196,7 +191,7 @@ async def create_endpoint(request: Request) -> Response:
     keystone_admin(ctx, "identity:create_endpoint")
     values = _endpoint_fields(await entity(request, "endpoint"), creating=True)
     _ensure_legacy_region(request, values)
-    endpoint = backend(request).create_endpoint(
+    endpoint = backend(request).service_catalog.create_endpoint(
         values["service_id"], values["interface"], values["url"],
         region_id=values.get("region_id"), enabled=values.get("enabled", True))
     return json_response({"endpoint": endpoint_view(request, endpoint)}, status=201)
@@ -208,30 +203,27 @@ async def update_endpoint(request: Request) -> Response:
     endpoint = _endpoint(request)
     changes = _endpoint_fields(await entity(request, "endpoint"), creating=False)
     _ensure_legacy_region(request, changes)
-    endpoint = backend(request).update_endpoint(endpoint["id"], changes)
+    endpoint = backend(request).service_catalog.update_endpoint(endpoint["id"], changes)
     return json_response({"endpoint": endpoint_view(request, endpoint)})
 
 
 async def delete_endpoint(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_endpoint")
-    backend(request).delete_endpoint(_endpoint(request)["id"])
+    backend(request).service_catalog.delete_endpoint(_endpoint(request)["id"])
     return empty_response(204)
 
 
 # ------------------------------------------------------------------- regions
 def _region(request: Request) -> dict[str, Any]:
     region_id = request.path_params["region_id"]
-    region = backend(request).get_region(region_id)
-    if region is None:
-        raise not_found("region", region_id)
-    return region
+    return existing(backend(request).regions.get(region_id), "region", region_id)
 
 
 async def list_regions(request: Request) -> Response:
     """GET /v3/regions (filter: parent_region_id); any authenticated user."""
     authenticate(request)
-    rows = backend(request).list_regions(request.query_params.get("parent_region_id"))
+    rows = backend(request).regions.list(request.query_params.get("parent_region_id"))
     return json_response(collection(request, "regions", [region_view(request, r) for r in rows]))
 
 
@@ -248,7 +240,7 @@ async def _create_region(request: Request, region_id: str | None) -> Response:
         region_id = field(data, "id", str, nullable=True, max_length=NAME_MAX)
     elif "id" in data and data["id"] != region_id:
         raise BadRequest("Conflicting region IDs specified: the URL's and the body's differ.")
-    region = backend(request).create_region(
+    region = backend(request).regions.create(
         region_id, description=field(data, "description", str, nullable=True) or "",
         parent_region_id=field(data, "parent_region_id", str, nullable=True))
     return json_response({"region": region_view(request, region)}, status=201)
@@ -274,12 +266,32 @@ async def update_region(request: Request) -> Response:
         changes["description"] = field(data, "description", str, nullable=True) or ""
     if "parent_region_id" in data:
         changes["parent_region_id"] = field(data, "parent_region_id", str, nullable=True)
-    region = backend(request).update_region(region["id"], changes)
+    region = backend(request).regions.update(region["id"], changes)
     return json_response({"region": region_view(request, region)})
 
 
 async def delete_region(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_region")
-    backend(request).delete_region(_region(request)["id"])
+    backend(request).regions.delete(_region(request)["id"])
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    ("/v3/services", list_services, GET),
+    ("/v3/services", create_service, POST),
+    ("/v3/services/{service_id}", show_service, GET),
+    ("/v3/services/{service_id}", update_service, PATCH),
+    ("/v3/services/{service_id}", delete_service, DELETE),
+    ("/v3/endpoints", list_endpoints, GET),
+    ("/v3/endpoints", create_endpoint, POST),
+    ("/v3/endpoints/{endpoint_id}", show_endpoint, GET),
+    ("/v3/endpoints/{endpoint_id}", update_endpoint, PATCH),
+    ("/v3/endpoints/{endpoint_id}", delete_endpoint, DELETE),
+    ("/v3/regions", list_regions, GET),
+    ("/v3/regions", create_region, POST),
+    ("/v3/regions/{region_id}", show_region, GET),
+    ("/v3/regions/{region_id}", create_region_with_id, PUT),
+    ("/v3/regions/{region_id}", update_region, PATCH),
+    ("/v3/regions/{region_id}", delete_region, DELETE),
+)

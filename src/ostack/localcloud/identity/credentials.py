@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest
 from ..policy import Context, is_system_reader, keystone_check
+from ..routing import DELETE, GET, PATCH, POST, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
 from .http import backend, collection, entity, field, not_found, self_link, v3_url
 
@@ -55,7 +56,7 @@ def _fields(request: Request, data: dict[str, Any], creating: bool) -> dict[str,
             values[name] = field(data, name, str, required=True)
     if "project_id" in data:
         values["project_id"] = field(data, "project_id", str, nullable=True)
-    if values.get("user_id") and backend(request).get_user(values["user_id"]) is None:
+    if values.get("user_id") and backend(request).users.get(values["user_id"]) is None:
         raise not_found("user", values["user_id"])
     return values
 
@@ -137,7 +138,7 @@ def _ec2_owner(request: Request, action: str) -> tuple[Context, str]:
     ctx = authenticate(request)
     user_id = request.path_params["user_id"]
     keystone_check(ctx.is_admin or ctx.user_id == user_id, action)
-    if backend(request).get_user(user_id) is None:
+    if backend(request).users.get(user_id) is None:
         raise not_found("user", user_id)
     return ctx, user_id
 
@@ -162,7 +163,7 @@ async def create_ec2(request: Request) -> Response:
     ctx, user_id = _ec2_owner(request, "identity:ec2_create_credential")
     body = await read_json(request)
     project_id = body.get("tenant_id") if isinstance(body, dict) else None
-    if not isinstance(project_id, str) or backend(request).get_project(project_id) is None:
+    if not isinstance(project_id, str) or backend(request).projects.get(project_id) is None:
         raise not_found("project", str(project_id))
     access, secret = secrets.token_hex(16), secrets.token_hex(16)
     values = {"type": "ec2", "user_id": user_id, "project_id": project_id,
@@ -180,3 +181,17 @@ async def delete_ec2(request: Request) -> Response:
     _, user_id = _ec2_owner(request, "identity:ec2_delete_credential")
     backend(request).records.delete(KIND, _ec2_find(request, user_id)["id"])
     return empty_response(204)
+
+
+EC2 = "/v3/users/{user_id}/credentials/OS-EC2"
+ROUTES: RouteTable = (
+    ("/v3/credentials", list_credentials, GET),
+    ("/v3/credentials", create_credential, POST),
+    ("/v3/credentials/{credential_id}", show_credential, GET),
+    ("/v3/credentials/{credential_id}", update_credential, PATCH),
+    ("/v3/credentials/{credential_id}", delete_credential, DELETE),
+    (EC2, list_ec2, GET),
+    (EC2, create_ec2, POST),
+    (EC2 + "/{access}", show_ec2, GET),
+    (EC2 + "/{access}", delete_ec2, DELETE),
+)

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..policy import keystone_admin, keystone_reader
+from ..routing import DELETE, GET, PATCH, POST, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
 from .http import backend, collection, entity, field, invalid, name_field, not_found, self_link
 
@@ -131,14 +132,11 @@ CONSUMERS = Document("consumer", "consumer", "OS-OAUTH1/consumers", "consumer",
 DOCUMENTS = (POLICIES, ENDPOINT_GROUPS, CONSUMERS)
 
 
-def routes() -> list[tuple[str, Handler, list[str]]]:
-    """(path, handler, methods) of every document kind (GET answers HEAD too: Keystone's
-    check of an endpoint group)."""
-    table: list[tuple[str, Handler, list[str]]] = []
-    for doc in DOCUMENTS:
-        base = f"/v3/{doc.path}"
-        table += [(base, doc.list, ["GET"]), (base, doc.create, ["POST"]),
-                  (base + "/{record_id}", doc.show, ["GET"]),
-                  (base + "/{record_id}", doc.update, ["PATCH"]),
-                  (base + "/{record_id}", doc.delete, ["DELETE"])]
-    return table
+#: The rows of every document kind (GET answers HEAD too: Keystone's check of an endpoint
+#: group).
+ROUTES: RouteTable = [
+    row for doc in DOCUMENTS for row in (
+        (f"/v3/{doc.path}", doc.list, GET), (f"/v3/{doc.path}", doc.create, POST),
+        (f"/v3/{doc.path}/{{record_id}}", doc.show, GET),
+        (f"/v3/{doc.path}/{{record_id}}", doc.update, PATCH),
+        (f"/v3/{doc.path}/{{record_id}}", doc.delete, DELETE))]

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from ..errors import Forbidden
 from ..policy import keystone_admin, keystone_reader
+from ..routing import DELETE, GET, PATCH, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
 from .http import backend, invalid, not_found
 
@@ -71,7 +72,7 @@ def _domain(request: Request, write: bool) -> str:
     action = "update" if write else "get"
     (keystone_admin if write else keystone_reader)(ctx, f"identity:{action}_domain_config")
     domain_id = request.path_params["domain_id"]
-    if backend(request).get_domain(domain_id) is None:
+    if backend(request).domains.get(domain_id) is None:
         raise not_found("domain", domain_id)
     return domain_id
 
@@ -197,17 +198,16 @@ async def show_option(request: Request) -> Response:
     return json_response({"config": {option: options[option]}})
 
 
-def routes() -> list[tuple[str, Any, list[str]]]:
-    base = "/v3/domains/{domain_id}/config"
-    return [
-        ("/v3/domains/config/default", show_defaults, ["GET"]),
-        ("/v3/domains/config/{group}/default", show_group_defaults, ["GET"]),
-        ("/v3/domains/config/{group}/{option}/default", show_option_default, ["GET"]),
-        (base, create_config, ["PUT"]), (base, show_config, ["GET"]),
-        (base, update_config, ["PATCH"]), (base, delete_config, ["DELETE"]),
-        (base + "/{group}", show_group, ["GET"]), (base + "/{group}", update_config, ["PATCH"]),
-        (base + "/{group}", delete_config, ["DELETE"]),
-        (base + "/{group}/{option}", show_option, ["GET"]),
-        (base + "/{group}/{option}", update_config, ["PATCH"]),
-        (base + "/{group}/{option}", delete_config, ["DELETE"]),
-    ]
+CONFIG = "/v3/domains/{domain_id}/config"
+ROUTES: RouteTable = (
+    ("/v3/domains/config/default", show_defaults, GET),
+    ("/v3/domains/config/{group}/default", show_group_defaults, GET),
+    ("/v3/domains/config/{group}/{option}/default", show_option_default, GET),
+    (CONFIG, create_config, PUT), (CONFIG, show_config, GET),
+    (CONFIG, update_config, PATCH), (CONFIG, delete_config, DELETE),
+    (CONFIG + "/{group}", show_group, GET), (CONFIG + "/{group}", update_config, PATCH),
+    (CONFIG + "/{group}", delete_config, DELETE),
+    (CONFIG + "/{group}/{option}", show_option, GET),
+    (CONFIG + "/{group}/{option}", update_config, PATCH),
+    (CONFIG + "/{group}/{option}", delete_config, DELETE),
+)

@@ -12,16 +12,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..policy import Context, is_system_reader, keystone_admin, keystone_check, keystone_reader
+from ..routing import DELETE, GET, PATCH, POST, RouteTable
 from ..service import authenticate, empty_response, json_response
 from .http import (
     PROJECT_NAME_MAX,
     backend,
+    changes_of,
     collection,
+    description_of,
+    enabled_of,
     entity,
+    existing,
     extra_properties,
     field,
     name_field,
-    not_found,
+    project_name_of,
     query_bool,
     self_link,
     with_extra,
@@ -42,12 +47,13 @@ def domain_view(request: Request, domain: dict[str, Any]) -> dict[str, Any]:
     }, domain)
 
 
+#: The attributes a PATCH may change (a project acting as a domain too).
+CHANGES = {"name": project_name_of, "description": description_of, "enabled": enabled_of}
+
+
 def _get(request: Request) -> dict[str, Any]:
     domain_id = request.path_params["domain_id"]
-    domain = backend(request).get_domain(domain_id)
-    if domain is None:
-        raise not_found("domain", domain_id)
-    return domain
+    return existing(backend(request).domains.get(domain_id), "domain", domain_id)
 
 
 def can_read_domain(ctx: Context, domain_id: str) -> bool:
@@ -59,7 +65,7 @@ def can_read_domain(ctx: Context, domain_id: str) -> bool:
 async def list_domains(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_reader(ctx, "identity:list_domains")
-    rows = backend(request).list_domains(name=request.query_params.get("name"),
+    rows = backend(request).domains.list(name=request.query_params.get("name"),
                                          enabled=query_bool(request, "enabled"))
     return json_response(collection(request, "domains", [domain_view(request, d) for d in rows]))
 
@@ -75,7 +81,7 @@ async def create_domain(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_domain")
     data = await entity(request, "domain")
-    domain = backend(request).create_domain(
+    domain = backend(request).domains.create(
         name_field(data, max_length=PROJECT_NAME_MAX),
         # Keystone stores a domain made without a description with an empty one.
         description=field(data, "description", str, nullable=True, default=""),
@@ -89,18 +95,8 @@ async def update_domain(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:update_domain")
     domain = _get(request)
-    data = await entity(request, "domain")
-    changes: dict[str, Any] = {}
-    if "name" in data:
-        changes["name"] = name_field(data, max_length=PROJECT_NAME_MAX)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, nullable=True)
-    if "enabled" in data:
-        changes["enabled"] = field(data, "enabled", bool)
-    extra = extra_properties(data, KNOWN)
-    if extra:
-        changes["extra"] = extra
-    domain = backend(request).update_domain(domain["id"], changes)
+    changes = changes_of(await entity(request, "domain"), CHANGES, KNOWN)
+    domain = backend(request).domains.update(domain["id"], changes)
     return json_response({"domain": domain_view(request, domain)})
 
 
@@ -109,3 +105,12 @@ async def delete_domain(request: Request) -> Response:
     keystone_admin(ctx, "identity:delete_domain")
     backend(request).delete_domain(request.path_params["domain_id"])
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    ("/v3/domains", list_domains, GET),
+    ("/v3/domains", create_domain, POST),
+    ("/v3/domains/{domain_id}", show_domain, GET),
+    ("/v3/domains/{domain_id}", update_domain, PATCH),
+    ("/v3/domains/{domain_id}", delete_domain, DELETE),
+)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from ..errors import NotFound
 from ..policy import Context, is_domain_admin, is_domain_reader, is_system_reader, keystone_check
+from ..routing import DELETE, GET, PUT, RouteRow, RouteTable
 from ..service import authenticate, empty_response, json_response
 from .http import backend, collection, not_found
 from .inheritance import stored_type
@@ -34,12 +35,12 @@ def _target(request: Request) -> tuple[str, str, str | None]:
     identity = backend(request)
     inherited = request.url.path.endswith("/inherited_to_projects")
     if "project_id" in params:
-        project = identity.get_project(params["project_id"])
+        project = identity.projects.get(params["project_id"])
         if project is None:
             raise not_found("project", params["project_id"])
         return stored_type("project", inherited), project["id"], project["domain_id"]
     if "domain_id" in params:
-        if identity.get_domain(params["domain_id"]) is None:
+        if identity.domains.get(params["domain_id"]) is None:
             raise not_found("domain", params["domain_id"])
         return stored_type("domain", inherited), params["domain_id"], params["domain_id"]
     return "system", "all", None
@@ -49,11 +50,11 @@ def _actor(request: Request) -> tuple[str, dict[str, Any]]:
     """('user' | 'group', the record); 404 when unknown."""
     identity = backend(request)
     if "user_id" in request.path_params:
-        user = identity.get_user(request.path_params["user_id"])
+        user = identity.users.get(request.path_params["user_id"])
         if user is None:
             raise not_found("user", request.path_params["user_id"])
         return "user", user
-    group = identity.get_group(request.path_params["group_id"])
+    group = identity.groups.get(request.path_params["group_id"])
     if group is None:
         raise not_found("group", request.path_params["group_id"])
     return "group", group
@@ -98,7 +99,7 @@ async def grant(request: Request) -> Response:
     ctx = authenticate(request)
     role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
     keystone_check(_can_manage(ctx, actor, domain), _action(request, "create"))
-    backend(request).grant(role_id, actor_type, actor["id"], target_type, target_id)
+    backend(request).assignments.grant(role_id, actor_type, actor["id"], target_type, target_id)
     return empty_response(204)
 
 
@@ -108,8 +109,8 @@ async def check_grant(request: Request) -> Response:
     role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
     keystone_check(_can_read(ctx, domain) or ctx.user_id == actor["id"],
                    _action(request, "check"))
-    if not backend(request).has_grant(role_id, actor_type, actor["id"], target_type,
-                                      target_id):
+    if not backend(request).assignments.has_grant(role_id, actor_type, actor["id"],
+                                                  target_type, target_id):
         raise _missing(role_id, actor["id"], target_id)
     return empty_response(204)
 
@@ -119,7 +120,8 @@ async def revoke_grant(request: Request) -> Response:
     ctx = authenticate(request)
     role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
     keystone_check(_can_manage(ctx, actor, domain), _action(request, "revoke"))
-    if not backend(request).revoke(role_id, actor_type, actor["id"], target_type, target_id):
+    if not backend(request).assignments.revoke(role_id, actor_type, actor["id"], target_type,
+                                               target_id):
         raise _missing(role_id, actor["id"], target_id)
     return empty_response(204)
 
@@ -132,9 +134,26 @@ async def list_grants(request: Request) -> Response:
     keystone_check(_can_read(ctx, domain) or ctx.user_id == actor["id"],
                    _action(request, "list"))
     identity = backend(request)
-    rows = identity.list_assignments(
+    rows = identity.assignments.list(
         **{f"{actor_type}_id": actor["id"]}, target_type=target_type, target_id=target_id)
-    roles = [identity.get_role(row["role_id"]) for row in rows]
+    roles = [identity.roles.get(row["role_id"]) for row in rows]
     return json_response(collection(request, "roles", [
         role_view(request, r) for r in sorted((r for r in roles if r is not None),
                                               key=lambda r: r["name"])]))
+
+
+def _routes() -> list[RouteRow]:
+    """The grant rows of every target and actor: OS-INHERIT's first, as Keystone lists them."""
+    rows: list[RouteRow] = []
+    for targets, suffix in ((INHERITED_TARGETS, "/inherited_to_projects"), (TARGETS, "")):
+        for target in targets:
+            for collection_name, key, _ in ACTORS:
+                base = f"{target}/{collection_name}/{{{key}}}/roles"
+                rows += [(base + suffix, list_grants, GET),
+                         (base + "/{role_id}" + suffix, grant, PUT),
+                         (base + "/{role_id}" + suffix, check_grant, GET),
+                         (base + "/{role_id}" + suffix, revoke_grant, DELETE)]
+    return rows
+
+
+ROUTES: RouteTable = _routes()

@@ -13,24 +13,31 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest, NotFound
+from ..errors import NotFound
 from ..policy import Context, is_domain_reader, is_system_reader, keystone_check
+from ..routing import DELETE, GET, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .backend import DEFAULT_DOMAIN_ID
+from .domain_state import DEFAULT_DOMAIN_ID
 from .http import (
     backend,
+    can_manage_in,
+    changes_of,
     collection,
+    description_of,
     entity,
+    existing,
     extra_properties,
     field,
     id_field,
+    managed,
     name_field,
-    not_found,
+    name_of,
     query_bool,
+    same_domain,
+    scope_listing,
     self_link,
     with_extra,
 )
-from .projects import can_manage_in
 from .users import user_view
 
 KNOWN = ("id", "name", "domain_id", "description", "links")
@@ -48,10 +55,7 @@ def group_view(request: Request, group: dict[str, Any]) -> dict[str, Any]:
 
 def _get(request: Request) -> dict[str, Any]:
     group_id = request.path_params["group_id"]
-    group = backend(request).get_group(group_id)
-    if group is None:
-        raise not_found("group", group_id)
-    return group
+    return existing(backend(request).groups.get(group_id), "group", group_id)
 
 
 def can_read_group(ctx: Context, group: dict[str, Any]) -> bool:
@@ -62,12 +66,8 @@ async def list_groups(request: Request) -> Response:
     ctx = authenticate(request)
     filters = {k: request.query_params[k] for k in ("name", "domain_id")
                if k in request.query_params}
-    if not (ctx.is_admin or is_system_reader(ctx)):
-        keystone_check(ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id),
-                       "identity:list_groups")
-        if filters.setdefault("domain_id", ctx.domain_id) != ctx.domain_id:
-            return json_response(collection(request, "groups", []))
-    rows = backend(request).list_groups(filters)
+    rows = backend(request).groups.list(filters) if scope_listing(
+        ctx, filters, "identity:list_groups") else []
     return json_response(collection(request, "groups", [group_view(request, g) for g in rows]))
 
 
@@ -84,36 +84,24 @@ async def create_group(request: Request) -> Response:
     name = name_field(data)
     domain_id = id_field(data, "domain_id") or ctx.domain_id or DEFAULT_DOMAIN_ID
     keystone_check(can_manage_in(ctx, domain_id), "identity:create_group")
-    group = backend(request).create_group(
+    group = backend(request).groups.create(
         name, domain_id, description=field(data, "description", str, nullable=True),
         extra=extra_properties(data, KNOWN))
     return json_response({"group": group_view(request, group)}, status=201)
 
 
 async def update_group(request: Request) -> Response:
-    ctx = authenticate(request)
-    group = _get(request)
-    keystone_check(can_manage_in(ctx, group["domain_id"]), "identity:update_group")
+    group = managed(request, _get, "identity:update_group")
     data = await entity(request, "group")
-    if "domain_id" in data and data["domain_id"] != group["domain_id"]:
-        raise BadRequest("Update of `domain_id` is not allowed.")
-    changes: dict[str, Any] = {}
-    if "name" in data:
-        changes["name"] = name_field(data)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, nullable=True)
-    extra = extra_properties(data, KNOWN)
-    if extra:
-        changes["extra"] = extra
-    group = backend(request).update_group(group["id"], changes)
+    same_domain(data, group)
+    changes = changes_of(data, {"name": name_of, "description": description_of}, KNOWN)
+    group = backend(request).groups.update(group["id"], changes)
     return json_response({"group": group_view(request, group)})
 
 
 async def delete_group(request: Request) -> Response:
-    ctx = authenticate(request)
-    group = _get(request)
-    keystone_check(can_manage_in(ctx, group["domain_id"]), "identity:delete_group")
-    backend(request).delete_group(group["id"])
+    group = managed(request, _get, "identity:delete_group")
+    backend(request).groups.delete(group["id"])
     return empty_response(204)
 
 
@@ -127,17 +115,14 @@ async def list_group_users(request: Request) -> Response:
     enabled = query_bool(request, "enabled")
     if enabled is not None:
         filters["enabled"] = enabled
-    rows = backend(request).group_users(group["id"], filters)
+    rows = backend(request).groups.members(group["id"], filters)
     return json_response(collection(request, "users", [user_view(request, u) for u in rows]))
 
 
 def _membership(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     group = _get(request)
     user_id = request.path_params["user_id"]
-    user = backend(request).get_user(user_id)
-    if user is None:
-        raise not_found("user", user_id)
-    return group, user
+    return group, existing(backend(request).users.get(user_id), "user", user_id)
 
 
 async def add_user(request: Request) -> Response:
@@ -145,7 +130,7 @@ async def add_user(request: Request) -> Response:
     ctx = authenticate(request)
     group, user = _membership(request)
     keystone_check(can_manage_in(ctx, group["domain_id"]), "identity:add_user_to_group")
-    backend(request).add_member(group["id"], user["id"])
+    backend(request).groups.add_member(group["id"], user["id"])
     return empty_response(204)
 
 
@@ -155,7 +140,7 @@ async def check_user(request: Request) -> Response:
     group, user = _membership(request)
     keystone_check(can_read_group(ctx, group) or ctx.user_id == user["id"],
                    "identity:check_user_in_group")
-    if not backend(request).is_member(group["id"], user["id"]):
+    if not backend(request).groups.is_member(group["id"], user["id"]):
         raise NotFound(f"User '{user['id']}' not found in group '{group['id']}'")
     return empty_response(204)
 
@@ -165,6 +150,19 @@ async def remove_user(request: Request) -> Response:
     ctx = authenticate(request)
     group, user = _membership(request)
     keystone_check(can_manage_in(ctx, group["domain_id"]), "identity:remove_user_from_group")
-    if not backend(request).remove_member(group["id"], user["id"]):
+    if not backend(request).groups.remove_member(group["id"], user["id"]):
         raise NotFound(f"User '{user['id']}' not found in group '{group['id']}'")
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    ("/v3/groups", list_groups, GET),
+    ("/v3/groups", create_group, POST),
+    ("/v3/groups/{group_id}", show_group, GET),
+    ("/v3/groups/{group_id}", update_group, PATCH),
+    ("/v3/groups/{group_id}", delete_group, DELETE),
+    ("/v3/groups/{group_id}/users", list_group_users, GET),
+    ("/v3/groups/{group_id}/users/{user_id}", add_user, PUT),
+    ("/v3/groups/{group_id}/users/{user_id}", check_user, GET),
+    ("/v3/groups/{group_id}/users/{user_id}", remove_user, DELETE),
+)

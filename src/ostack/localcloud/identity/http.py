@@ -1,15 +1,18 @@
-"""HTTP pieces shared by the identity handlers: URLs, list envelopes, request-body checks with
-Keystone's limits and wording."""
+"""HTTP pieces shared by the identity handlers: the backend, URLs, list envelopes, 404s,
+request-body checks with Keystone's limits and wording, the changes of a PATCH, and the
+domain-level policy of users, groups and projects."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 
 from ..errors import ApiError, BadRequest, NotFound
-from ..service import base_url, cloud_of, read_json
+from ..policy import Context, is_domain_admin, is_domain_reader, is_system_reader, keystone_check
+from ..service import authenticate, backend_of, base_url, read_json
 from .backend import IdentityBackend
 
 TRUE_VALUES = ("1", "true", "yes", "on", "")
@@ -24,7 +27,8 @@ ID_PATTERN = re.compile(r"^[a-zA-Z0-9-]+$")
 
 
 def backend(request: Request) -> IdentityBackend:
-    return cloud_of(request).identity
+    """This service's backend (Keystone's state)."""
+    return backend_of(request)
 
 
 def v3_url(request: Request) -> str:
@@ -157,3 +161,76 @@ def with_extra(view: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
 def not_found(kind: str, ident: str) -> ApiError:
     """Keystone's 404 wording."""
     return NotFound(f"Could not find {kind}: {ident}.")
+
+
+def existing(record: dict[str, Any] | None, kind: str, ident: str) -> dict[str, Any]:
+    """The record; Keystone's 404 when there is none."""
+    if record is None:
+        raise not_found(kind, ident)
+    return record
+
+
+# ------------------------------------------------------------------- PATCH bodies
+#: Reads one field of a request entity (checking it as `field` does).
+Reader = Callable[[dict[str, Any]], Any]
+
+
+def description_of(data: dict[str, Any]) -> Any:
+    return field(data, "description", str, nullable=True)
+
+
+def enabled_of(data: dict[str, Any]) -> Any:
+    return field(data, "enabled", bool)
+
+
+def name_of(data: dict[str, Any]) -> Any:
+    return name_field(data)
+
+
+def project_name_of(data: dict[str, Any]) -> Any:
+    """A project's or a domain's name (at most 64 characters)."""
+    return name_field(data, max_length=PROJECT_NAME_MAX)
+
+
+def changes_of(data: dict[str, Any], readers: dict[str, Reader],
+               known: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The changes a PATCH entity asks for: each field present, read (and checked) by its
+    reader in order; with `known`, the other attributes as extra properties (`extra`)."""
+    changes = {key: read(data) for key, read in readers.items() if key in data}
+    extra = extra_properties(data, known) if known is not None else {}
+    if extra:
+        changes["extra"] = extra
+    return changes
+
+
+def same_domain(data: dict[str, Any], record: dict[str, Any]) -> None:
+    """Keystone's 400 for a PATCH that would move a record to another domain."""
+    if "domain_id" in data and data["domain_id"] != record.get("domain_id"):
+        raise BadRequest("Update of `domain_id` is not allowed.")
+
+
+# ------------------------------------------------------------------- policy
+def can_manage_in(ctx: Context, domain_id: str | None) -> bool:
+    """Administrators manage every domain's records; a domain admin those of its domain."""
+    return ctx.is_admin or is_domain_admin(ctx, domain_id)
+
+
+def managed(request: Request, get: Callable[[Request], dict[str, Any]],
+            action: str) -> dict[str, Any]:
+    """The record `get` finds (a user, group or project), when the caller may manage the
+    records of its domain: 401, then 404, then 403, in Keystone's order."""
+    ctx = authenticate(request)
+    record = get(request)
+    keystone_check(can_manage_in(ctx, record["domain_id"]), action)
+    return record
+
+
+# ------------------------------------------------------------------- listings
+def scope_listing(ctx: Context, filters: dict[str, Any], action: str) -> bool:
+    """Limit a listing of users, groups or projects to what the caller may see: everything
+    for administrators and system readers, the records of its domain for a domain reader
+    (403 for others). False when the filters ask for another domain (an empty list)."""
+    if ctx.is_admin or is_system_reader(ctx):
+        return True
+    keystone_check(ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id), action)
+    return filters.setdefault("domain_id", ctx.domain_id) == ctx.domain_id

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .backend import IdentityBackend
+    from .assignment_state import AssignmentState
+    from .project_state import ProjectState
 
 SUFFIX = "_inherited"
 
@@ -24,33 +25,33 @@ def is_inherited(target_type: str) -> bool:
     return target_type.endswith(SUFFIX)
 
 
-def sources(identity: IdentityBackend, project_id: str) -> list[tuple[str, str]]:
+def sources(projects: ProjectState, project_id: str) -> list[tuple[str, str]]:
     """The (stored target type, id) pairs whose inherited grants reach `project_id`: its
     domain and its ancestors."""
-    project = identity.get_project(project_id)
+    project = projects.get(project_id)
     if project is None:
         return []
     found = [("domain" + SUFFIX, project["domain_id"])]
-    found += [("project" + SUFFIX, parent["id"])
-              for parent in identity.project_parents(project_id)]
+    found += [("project" + SUFFIX, parent["id"]) for parent in projects.parents(project_id)]
     return found
 
 
-def effective_rows(identity: IdentityBackend, project_ids: list[str] | None,
-                   user_id: str | None = None, group_id: str | None = None,
-                   users: bool = True, groups: bool = True) -> list[dict[str, Any]]:
+def effective_rows(assignments: AssignmentState, projects: ProjectState,
+                   project_ids: list[str] | None, user_id: str | None = None,
+                   group_id: str | None = None, users: bool = True,
+                   groups: bool = True) -> list[dict[str, Any]]:
     """Inherited grants as project assignments (`target_type` project) of each project in
     `project_ids` (every project when None); `inherited_from` names the grant's target."""
     rows: list[dict[str, Any]] = []
-    grants = [row for kind in ("domain", "project") for row in identity.list_assignments(
+    grants = [row for kind in ("domain", "project") for row in assignments.list(
         user_id=user_id, group_id=group_id, target_type=kind + SUFFIX, users=users,
         groups=groups)]
     if not grants:
         return rows
     if project_ids is None:
-        project_ids = [p["id"] for p in identity.list_projects()]
+        project_ids = [p["id"] for p in projects.list()]
     for project_id in project_ids:
-        reach = set(sources(identity, project_id))
+        reach = set(sources(projects, project_id))
         for row in grants:
             if (row["target_type"], row["target_id"]) in reach:
                 rows.append(dict(row, target_type="project", target_id=project_id,

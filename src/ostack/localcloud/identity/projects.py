@@ -16,30 +16,39 @@ from starlette.responses import Response
 from ..errors import BadRequest, Forbidden
 from ..policy import (
     Context,
-    is_domain_admin,
     is_domain_reader,
     is_system_reader,
     keystone_check,
 )
+from ..routing import DELETE, GET, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
-from .backend import DEFAULT_DOMAIN_ID
+from .domain_state import DEFAULT_DOMAIN_ID
+from .domains import CHANGES as DOMAIN_CHANGES
 from .http import (
     PROJECT_NAME_MAX,
     backend,
+    can_manage_in,
+    changes_of,
     check_tag,
     collection,
     entity,
+    existing,
     extra_properties,
     field,
     id_field,
+    managed,
     name_field,
     not_found,
     query_bool,
+    same_domain,
+    scope_listing,
     self_link,
     tags_field,
     v3_url,
     with_extra,
 )
+from .project_state import ProjectState
+from .users import readable_user
 
 KNOWN = ("id", "name", "domain_id", "description", "enabled", "parent_id", "is_domain", "tags",
          "options", "links")
@@ -79,20 +88,12 @@ def domain_project_view(request: Request, domain: dict[str, Any]) -> dict[str, A
 
 def _get(request: Request) -> dict[str, Any]:
     project_id = request.path_params["project_id"]
-    project = backend(request).get_project(project_id)
-    if project is None:
-        raise not_found("project", project_id)
-    return project
+    return existing(backend(request).projects.get(project_id), "project", project_id)
 
 
 def can_read_project(ctx: Context, project: dict[str, Any]) -> bool:
     return (ctx.is_admin or is_system_reader(ctx) or ctx.project_id == project["id"]
             or is_domain_reader(ctx, project["domain_id"]))
-
-
-def can_manage_in(ctx: Context, domain_id: str | None) -> bool:
-    """Administrators manage every domain's records; a domain admin those of its domain."""
-    return ctx.is_admin or is_domain_admin(ctx, domain_id)
 
 
 def _filters(request: Request) -> dict[str, Any]:
@@ -113,22 +114,19 @@ async def list_projects(request: Request) -> Response:
     """GET /v3/projects, filtered by name, domain_id, parent_id, enabled, is_domain, tags."""
     ctx = authenticate(request)
     filters = _filters(request)
-    if not (ctx.is_admin or is_system_reader(ctx)):
-        keystone_check(ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id),
-                       "identity:list_projects")
-        if filters.setdefault("domain_id", ctx.domain_id) != ctx.domain_id:
-            return json_response(collection(request, "projects", []))
+    if not scope_listing(ctx, filters, "identity:list_projects"):
+        return json_response(collection(request, "projects", []))
     identity = backend(request)
     if query_bool(request, "is_domain"):
         if set(filters) - {"name", "enabled"}:
             return json_response(collection(request, "projects", []))
-        domains = identity.list_domains(name=filters.get("name"),
+        domains = identity.domains.list(name=filters.get("name"),
                                         enabled=filters.get("enabled"))
         if ctx.domain_id is not None and not ctx.is_admin:
             domains = [d for d in domains if d["id"] == ctx.domain_id]
         return json_response(collection(request, "projects",
                                         [domain_project_view(request, d) for d in domains]))
-    rows = identity.list_projects(filters)
+    rows = identity.projects.list(filters)
     return json_response(collection(request, "projects",
                                     [project_view(request, p) for p in rows]))
 
@@ -137,15 +135,16 @@ def _wrapped(request: Request, projects: list[dict[str, Any]]) -> list[dict[str,
     return [{"project": project_view(request, p)} for p in projects]
 
 
-def _nested_ids(identity: Any, project_id: str, down: bool) -> dict[str, Any] | None:
+def _nested_ids(projects: ProjectState, project_id: str, down: bool
+                ) -> dict[str, Any] | None:
     """`parents_as_ids` / `subtree_as_ids`: nested `{id: {...} | None}`."""
     if down:
-        children = identity._children_of([project_id])
+        children = projects.children_of([project_id])
         if not children:
             return None
-        return {c["id"]: _nested_ids(identity, c["id"], True) for c in children}
+        return {c["id"]: _nested_ids(projects, c["id"], True) for c in children}
     tree: dict[str, Any] | None = None
-    for parent in reversed(identity.project_parents(project_id)):
+    for parent in reversed(projects.parents(project_id)):
         tree = {parent["id"]: tree}
     return tree
 
@@ -156,9 +155,9 @@ async def show_project(request: Request) -> Response:
     ctx = authenticate(request)
     identity = backend(request)
     project_id = request.path_params["project_id"]
-    project = identity.get_project(project_id)
+    project = identity.projects.get(project_id)
     if project is None:
-        domain = identity.get_domain(project_id)
+        domain = identity.domains.get(project_id)
         if domain is not None and (ctx.is_admin or is_system_reader(ctx)
                                    or ctx.domain_id == domain["id"]):
             return json_response({"project": domain_project_view(request, domain)})
@@ -173,19 +172,20 @@ async def show_project(request: Request) -> Response:
                              f"time.")
     mine = None
     if not (ctx.is_admin or is_system_reader(ctx)):
-        mine = {p["id"] for p in identity.projects_of(ctx.user_id, enabled_only=False)}
+        mine = {p["id"] for p in identity.assignments.projects_of(ctx.user_id,
+                                                                  enabled_only=False)}
     if "parents_as_list" in query and query_bool(request, "parents_as_list") is not False:
-        parents = identity.project_parents(project["id"])
+        parents = identity.projects.parents(project["id"])
         view["parents"] = _wrapped(request, [p for p in parents
                                              if mine is None or p["id"] in mine])
     elif "parents_as_ids" in query and query_bool(request, "parents_as_ids") is not False:
-        view["parents"] = _nested_ids(identity, project["id"], down=False)
+        view["parents"] = _nested_ids(identity.projects, project["id"], down=False)
     if "subtree_as_list" in query and query_bool(request, "subtree_as_list") is not False:
-        subtree = identity.project_subtree(project["id"])
+        subtree = identity.projects.subtree(project["id"])
         view["subtree"] = _wrapped(request, [p for p in subtree
                                              if mine is None or p["id"] in mine])
     elif "subtree_as_ids" in query and query_bool(request, "subtree_as_ids") is not False:
-        view["subtree"] = _nested_ids(identity, project["id"], down=True)
+        view["subtree"] = _nested_ids(identity.projects, project["id"], down=True)
     return json_response({"project": view})
 
 
@@ -206,16 +206,16 @@ async def create_project(request: Request) -> Response:
         keystone_check(ctx.is_admin, "identity:create_project")
         if parent_id is not None or domain_id is not None:
             raise BadRequest("A project acting as a domain cannot have a parent or a domain.")
-        domain = identity.create_domain(name, description=description, enabled=enabled)
+        domain = identity.domains.create(name, description=description, enabled=enabled)
         return json_response({"project": domain_project_view(request, domain)}, status=201)
     if domain_id is None and parent_id is None:
         domain_id = ctx.domain_id or (ctx.project_domain["id"] if ctx.project_domain
                                       else DEFAULT_DOMAIN_ID)
     if domain_id is None and parent_id is not None:
-        parent = identity.get_project(parent_id)
+        parent = identity.projects.get(parent_id)
         domain_id = parent["domain_id"] if parent else parent_id
     keystone_check(can_manage_in(ctx, domain_id), "identity:create_project")
-    project = identity.create_project(
+    project = identity.projects.create(
         name, domain_id, description=description, enabled=enabled, parent_id=parent_id,
         tags=tags, extra=extra_properties(data, KNOWN))
     return json_response({"project": project_view(request, project)}, status=201)
@@ -225,24 +225,17 @@ async def _as_domain(request: Request, ctx: Context, delete: bool) -> Response |
     """PATCH or DELETE of a project acting as a domain (`is_domain`): the domain's."""
     identity = backend(request)
     project_id = request.path_params["project_id"]
-    if identity.get_project(project_id) is not None:
+    if identity.projects.get(project_id) is not None:
         return None
-    domain = identity.get_domain(project_id)
+    domain = identity.domains.get(project_id)
     if domain is None:
         return None
     keystone_check(ctx.is_admin, f"identity:{'delete' if delete else 'update'}_project")
     if delete:
         identity.delete_domain(domain["id"])
         return empty_response(204)
-    data = await entity(request, "project")
-    changes: dict[str, Any] = {}
-    if "name" in data:
-        changes["name"] = name_field(data, max_length=PROJECT_NAME_MAX)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, nullable=True)
-    if "enabled" in data:
-        changes["enabled"] = field(data, "enabled", bool)
-    domain = identity.update_domain(domain["id"], changes)
+    changes = changes_of(await entity(request, "project"), DOMAIN_CHANGES)
+    domain = identity.domains.update(domain["id"], changes)
     return json_response({"project": domain_project_view(request, domain)})
 
 
@@ -251,29 +244,19 @@ async def update_project(request: Request) -> Response:
     acting = await _as_domain(request, ctx, delete=False)
     if acting is not None:
         return acting
-    project = _get(request)
-    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:update_project")
+    project = managed(request, _get, "identity:update_project")
     data = await entity(request, "project")
-    if "domain_id" in data and data["domain_id"] != project["domain_id"]:
-        raise BadRequest("Update of `domain_id` is not allowed.")
+    same_domain(data, project)
     if "parent_id" in data and data["parent_id"] != project["parent_id"]:
         raise Forbidden("Update of `parent_id` is not allowed.")
     if "is_domain" in data and data["is_domain"] is not False:
         raise BadRequest("Update of `is_domain` is not allowed.")
-    changes: dict[str, Any] = {}
-    if "name" in data:
-        changes["name"] = name_field(data, max_length=PROJECT_NAME_MAX)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, nullable=True)
-    if "enabled" in data:
-        changes["enabled"] = field(data, "enabled", bool)
-    if "tags" in data:
-        changes["tags"] = tags_field(data["tags"]) if data["tags"] is not None else []
+    changes = changes_of(data, {
+        **DOMAIN_CHANGES,
+        "tags": lambda data: tags_field(data["tags"]) if data["tags"] is not None else [],
+    }, KNOWN)
     field(data, "options", dict, nullable=True)
-    extra = extra_properties(data, KNOWN)
-    if extra:
-        changes["extra"] = extra
-    project = backend(request).update_project(project["id"], changes)
+    project = backend(request).projects.update(project["id"], changes)
     return json_response({"project": project_view(request, project)})
 
 
@@ -282,9 +265,8 @@ async def delete_project(request: Request) -> Response:
     acting = await _as_domain(request, ctx, delete=True)
     if acting is not None:
         return acting
-    project = _get(request)
-    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project")
-    backend(request).delete_project(project["id"])
+    project = managed(request, _get, "identity:delete_project")
+    backend(request).projects.delete(project["id"])
     return empty_response(204)
 
 
@@ -299,21 +281,17 @@ async def list_tags(request: Request) -> Response:
 
 async def replace_tags(request: Request) -> Response:
     """PUT /v3/projects/{id}/tags: the whole list."""
-    ctx = authenticate(request)
-    project = _get(request)
-    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:update_project_tags")
+    project = managed(request, _get, "identity:update_project_tags")
     body = await read_json(request)
     tags = tags_field(body.get("tags"))
-    project = backend(request).update_project(project["id"], {"tags": tags})
+    project = backend(request).projects.update(project["id"], {"tags": tags})
     return json_response({"tags": project["tags"]})
 
 
 async def delete_tags(request: Request) -> Response:
     """DELETE /v3/projects/{id}/tags: remove every tag."""
-    ctx = authenticate(request)
-    project = _get(request)
-    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project_tags")
-    backend(request).update_project(project["id"], {"tags": []})
+    project = managed(request, _get, "identity:delete_project_tags")
+    backend(request).projects.update(project["id"], {"tags": []})
     return empty_response(204)
 
 
@@ -330,27 +308,23 @@ async def check_tag_exists(request: Request) -> Response:
 
 async def add_tag(request: Request) -> Response:
     """PUT /v3/projects/{id}/tags/{tag}: 201, with the tag's URL in Location."""
-    ctx = authenticate(request)
-    project = _get(request)
-    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:create_project_tag")
+    project = managed(request, _get, "identity:create_project_tag")
     tag = check_tag(request.path_params["tag"], "tag")
     tags = project["tags"] if tag in project["tags"] else project["tags"] + [tag]
     tags_field(tags)
-    backend(request).update_project(project["id"], {"tags": tags})
+    backend(request).projects.update(project["id"], {"tags": tags})
     return empty_response(201, headers={
         "Location": f"{v3_url(request)}/projects/{project['id']}/tags/{tag}"})
 
 
 async def remove_tag(request: Request) -> Response:
     """DELETE /v3/projects/{id}/tags/{tag}."""
-    ctx = authenticate(request)
-    project = _get(request)
-    keystone_check(can_manage_in(ctx, project["domain_id"]), "identity:delete_project_tag")
+    project = managed(request, _get, "identity:delete_project_tag")
     tag = request.path_params["tag"]
     if tag not in project["tags"]:
         raise not_found("project tag", tag)
-    backend(request).update_project(project["id"],
-                                    {"tags": [t for t in project["tags"] if t != tag]})
+    backend(request).projects.update(project["id"],
+                                     {"tags": [t for t in project["tags"] if t != tag]})
     return empty_response(204)
 
 
@@ -358,17 +332,27 @@ async def remove_tag(request: Request) -> Response:
 async def list_user_projects(request: Request) -> Response:
     """GET /v3/users/{user_id}/projects: where the user holds a role (directly or through a
     group), filtered by name, domain_id and enabled."""
-    ctx = authenticate(request)
-    user_id = request.path_params["user_id"]
-    user = backend(request).get_user(user_id)
-    allowed = (ctx.is_admin or is_system_reader(ctx) or ctx.user_id == user_id
-               or (user is not None and is_domain_reader(ctx, user["domain_id"])))
-    keystone_check(allowed, "identity:list_user_projects")
-    if user is None:
-        raise not_found("user", user_id)
+    user_id = readable_user(request, "identity:list_user_projects")["id"]
     filters = _filters(request)
-    rows = [p for p in backend(request).projects_of(user_id, enabled_only=False)
+    rows = [p for p in backend(request).assignments.projects_of(user_id, enabled_only=False)
             if all(p.get(k) == v for k, v in filters.items() if k in ("name", "domain_id"))
             and ("enabled" not in filters or bool(p["enabled"]) == filters["enabled"])]
     return json_response(collection(request, "projects",
                                     [project_view(request, p) for p in rows]))
+
+
+TAGS = "/v3/projects/{project_id}/tags"
+ROUTES: RouteTable = (
+    ("/v3/projects", list_projects, GET),
+    ("/v3/projects", create_project, POST),
+    ("/v3/projects/{project_id}", show_project, GET),
+    ("/v3/projects/{project_id}", update_project, PATCH),
+    ("/v3/projects/{project_id}", delete_project, DELETE),
+    (TAGS, list_tags, GET),
+    (TAGS, replace_tags, PUT),
+    (TAGS, delete_tags, DELETE),
+    (TAGS + "/{tag}", check_tag_exists, GET),
+    (TAGS + "/{tag}", add_tag, PUT),
+    (TAGS + "/{tag}", remove_tag, DELETE),
+    ("/v3/users/{user_id}/projects", list_user_projects, GET),
+)

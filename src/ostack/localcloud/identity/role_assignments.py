@@ -17,10 +17,11 @@ from starlette.responses import Response
 
 from ..errors import BadRequest
 from ..policy import is_domain_reader, is_system_reader, keystone_check
+from ..routing import GET, RouteTable
 from ..service import authenticate, json_response
 from .backend import IdentityBackend
 from .http import backend, collection, query_flag, v3_url
-from .inheritance import SUFFIX, effective_rows, is_inherited
+from .inheritance import SUFFIX, is_inherited
 
 ACTION = "identity:list_role_assignments"
 
@@ -37,28 +38,28 @@ class _Names:
         self.project = cache(self._project)
 
     def _domain(self, domain_id: str) -> dict[str, Any]:
-        domain = self.identity.get_domain(domain_id)
+        domain = self.identity.domains.get(domain_id)
         return {"id": domain_id, "name": domain["name"] if domain else None}
 
     def _role(self, role_id: str) -> dict[str, Any]:
-        role = self.identity.get_role(role_id)
+        role = self.identity.roles.get(role_id)
         return {"id": role_id, "name": role["name"] if role else None}
 
     def _user(self, user_id: str) -> dict[str, Any]:
-        user = self.identity.get_user(user_id)
+        user = self.identity.users.get(user_id)
         if user is None:
             return {"id": user_id}
         return {"id": user_id, "name": user["name"], "domain": self.domain(user["domain_id"])}
 
     def _group(self, group_id: str) -> dict[str, Any]:
-        group = self.identity.get_group(group_id)
+        group = self.identity.groups.get(group_id)
         if group is None:
             return {"id": group_id}
         return {"id": group_id, "name": group["name"],
                 "domain": self.domain(group["domain_id"])}
 
     def _project(self, project_id: str) -> dict[str, Any]:
-        project = self.identity.get_project(project_id)
+        project = self.identity.projects.get(project_id)
         if project is None:
             return {"id": project_id}
         return {"id": project_id, "name": project["name"],
@@ -133,7 +134,7 @@ def _targets(request: Request, identity: IdentityBackend
         project_id = query["scope.project.id"]
         ids = [project_id]
         if query_flag(request, "include_subtree"):
-            ids += [p["id"] for p in identity.project_subtree(project_id)]
+            ids += [p["id"] for p in identity.projects.subtree(project_id)]
         return "project", ids
     if "scope.domain.id" in query:
         return "domain", [query["scope.domain.id"]]
@@ -158,7 +159,7 @@ async def list_role_assignments(request: Request) -> Response:
     in_domain: set[str] | None = None  # the targets a domain reader may see
     if not (ctx.is_admin or is_system_reader(ctx)):
         if ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id):
-            in_domain = {ctx.domain_id} | {p["id"] for p in identity.list_projects(
+            in_domain = {ctx.domain_id} | {p["id"] for p in identity.projects.list(
                 {"domain_id": ctx.domain_id})}
             keystone_check(target_type != "system" and (
                 target_ids is None or set(target_ids) <= in_domain), ACTION)
@@ -167,7 +168,7 @@ async def list_role_assignments(request: Request) -> Response:
     if "scope.OS-INHERIT:inherited_to" in query:  # no inherited assignments here
         return json_response(collection(request, "role_assignments", []))
     names = _Names(identity) if query_flag(request, "include_names") else None
-    rows = identity.list_assignments(
+    rows = identity.assignments.list(
         user_id=user_id, group_id=group_id, role_id=None if effective else role_id,
         target_type=target_type, target_ids=target_ids)
     if in_domain is not None:
@@ -178,13 +179,13 @@ async def list_role_assignments(request: Request) -> Response:
                  if role_id is None or row["role_id"] == role_id]
         return json_response(collection(request, "role_assignments", views))
     if target_type in (None, "project"):  # the projects' inherited roles (OS-INHERIT)
-        rows += [row for row in effective_rows(identity, target_ids, user_id=user_id)
+        rows += [row for row in identity.assignments.inherited_rows(target_ids, user_id=user_id)
                  if in_domain is None or row["target_id"] in in_domain]
         rows = [row for row in rows if not is_inherited(row["target_type"])]
     if user_id is not None:
-        groups = identity._group_ids(user_id)
+        groups = identity.groups.ids_of_user(user_id)
         if groups:
-            group_rows = identity.list_assignments(users=False, target_type=target_type,
+            group_rows = identity.assignments.list(users=False, target_type=target_type,
                                                    target_ids=target_ids)
             rows += [row for row in group_rows if row["group_id"] in groups
                      and (in_domain is None or row["target_id"] in in_domain)]
@@ -192,9 +193,9 @@ async def list_role_assignments(request: Request) -> Response:
     for row in rows:
         members = [row["user_id"]] if "user_id" in row else (
             [user_id] if user_id is not None else [
-                u["id"] for u in identity.group_users(row["group_id"])])
-        implied = identity.implied_closure(row["role_id"])
-        role = identity.get_role(row["role_id"])
+                u["id"] for u in identity.groups.members(row["group_id"])])
+        implied = identity.roles.implied_closure(row["role_id"])
+        role = identity.roles.get(row["role_id"])
         # a domain-specific role is never effective itself, only the roles it implies
         domain_role = role is not None and role.get("domain_id") is not None
         for member in members:
@@ -206,3 +207,6 @@ async def list_role_assignments(request: Request) -> Response:
                     views.append(_view(request, dict(row, role_id=implied_id), names,
                                        user_id=as_user, prior_role_id=row["role_id"]))
     return json_response(collection(request, "role_assignments", views))
+
+
+ROUTES: RouteTable = (("/v3/role_assignments", list_role_assignments, GET),)

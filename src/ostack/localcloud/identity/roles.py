@@ -12,10 +12,25 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest, NotFound
+from ..errors import NotFound
 from ..policy import Context, is_system_reader, keystone_admin, keystone_check, keystone_reader
+from ..routing import DELETE, GET, HEAD, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .http import backend, collection, entity, field, name_field, not_found, self_link, v3_url
+from .http import (
+    backend,
+    changes_of,
+    collection,
+    description_of,
+    entity,
+    existing,
+    field,
+    name_field,
+    name_of,
+    not_found,
+    same_domain,
+    self_link,
+    v3_url,
+)
 
 
 def role_view(request: Request, role: dict[str, Any]) -> dict[str, Any]:
@@ -30,10 +45,7 @@ def role_view(request: Request, role: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_role(request: Request, role_id: str) -> dict[str, Any]:
-    role = backend(request).get_role(role_id)
-    if role is None:
-        raise not_found("role", role_id)
-    return role
+    return existing(backend(request).roles.get(role_id), "role", role_id)
 
 
 def _can_read_roles(ctx: Context) -> bool:
@@ -45,7 +57,7 @@ def _can_read_roles(ctx: Context) -> bool:
 async def list_roles(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_check(_can_read_roles(ctx), "identity:list_roles")
-    rows = backend(request).list_roles(name=request.query_params.get("name"),
+    rows = backend(request).roles.list(name=request.query_params.get("name"),
                                        domain_id=request.query_params.get("domain_id"))
     return json_response(collection(request, "roles", [role_view(request, r) for r in rows]))
 
@@ -60,7 +72,7 @@ async def show_role(request: Request) -> Response:
 def _domain_of(request: Request, data: dict[str, Any]) -> str | None:
     """The domain of a domain-specific role (None for a global role); 404 if unknown."""
     domain_id = field(data, "domain_id", str, nullable=True)
-    if domain_id is not None and backend(request).get_domain(domain_id) is None:
+    if domain_id is not None and backend(request).domains.get(domain_id) is None:
         raise not_found("domain", domain_id)
     return domain_id
 
@@ -71,9 +83,9 @@ async def create_role(request: Request) -> Response:
     data = await entity(request, "role")
     domain_id = _domain_of(request, data)
     field(data, "options", dict, nullable=True)
-    role = backend(request).create_role(name_field(data),
-                                        field(data, "description", str, nullable=True),
-                                        domain_id)
+    role = backend(request).roles.create(name_field(data),
+                                         field(data, "description", str, nullable=True),
+                                         domain_id)
     return json_response({"role": role_view(request, role)}, status=201)
 
 
@@ -82,14 +94,9 @@ async def update_role(request: Request) -> Response:
     keystone_admin(ctx, "identity:update_role")
     role = get_role(request, request.path_params["role_id"])
     data = await entity(request, "role")
-    if "domain_id" in data and data["domain_id"] != role.get("domain_id"):
-        raise BadRequest("Update of `domain_id` is not allowed.")
-    changes: dict[str, Any] = {}
-    if "name" in data:
-        changes["name"] = name_field(data)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, nullable=True)
-    role = backend(request).update_role(role["id"], changes)
+    same_domain(data, role)
+    changes = changes_of(data, {"name": name_of, "description": description_of})
+    role = backend(request).roles.update(role["id"], changes)
     return json_response({"role": role_view(request, role)})
 
 
@@ -97,7 +104,7 @@ async def delete_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_role")
     role = get_role(request, request.path_params["role_id"])
-    backend(request).delete_role(role["id"])
+    backend(request).roles.delete(role["id"])
     return empty_response(204)
 
 
@@ -130,7 +137,7 @@ async def create_implied_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_implied_role")
     prior, implied = _pair(request)
-    backend(request).add_implied_role(prior["id"], implied["id"])
+    backend(request).roles.add_implied(prior["id"], implied["id"])
     return json_response(_inference_body(request, prior, implied), status=201)
 
 
@@ -138,7 +145,7 @@ def _existing_pair(request: Request, action: str) -> tuple[dict[str, Any], dict[
     ctx = authenticate(request)
     keystone_reader(ctx, action)
     prior, implied = _pair(request)
-    if implied["id"] not in backend(request).implications().get(prior["id"], ()):
+    if implied["id"] not in backend(request).roles.implications().get(prior["id"], ()):
         raise NotFound(f"{prior['id']} does not imply {implied['id']}.")
     return prior, implied
 
@@ -160,14 +167,14 @@ async def delete_implied_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_implied_role")
     prior, implied = _pair(request)
-    if not backend(request).remove_implied_role(prior["id"], implied["id"]):
+    if not backend(request).roles.remove_implied(prior["id"], implied["id"]):
         raise NotFound(f"{prior['id']} does not imply {implied['id']}.")
     return empty_response(204)
 
 
 def _implied_list(request: Request, prior: dict[str, Any]) -> list[dict[str, Any]]:
     identity = backend(request)
-    roles = [identity.get_role(r) for r in identity.implications().get(prior["id"], ())]
+    roles = [identity.roles.get(r) for r in identity.roles.implications().get(prior["id"], ())]
     return [_inference_role(request, r) for r in sorted(
         (r for r in roles if r is not None), key=lambda r: r["name"])]
 
@@ -190,9 +197,25 @@ async def list_role_inferences(request: Request) -> Response:
     keystone_reader(ctx, "identity:list_role_inference_rules")
     identity = backend(request)
     items = []
-    for role in identity.list_roles():
-        if identity.implications().get(role["id"]):
+    for role in identity.roles.list():
+        if identity.roles.implications().get(role["id"]):
             items.append({"prior_role": _inference_role(request, role),
                           "implies": _implied_list(request, role)})
     return json_response({"role_inferences": items,
                           "links": {"self": f"{v3_url(request)}/role_inferences"}})
+
+
+IMPLIES = "/v3/roles/{prior_role_id}/implies"
+ROUTES: RouteTable = (
+    ("/v3/roles", list_roles, GET),
+    ("/v3/roles", create_role, POST),
+    ("/v3/roles/{role_id}", show_role, GET),
+    ("/v3/roles/{role_id}", update_role, PATCH),
+    ("/v3/roles/{role_id}", delete_role, DELETE),
+    (IMPLIES, list_implied_roles, GET),
+    (IMPLIES + "/{implied_role_id}", check_implied_role, HEAD),  # before GET (HEAD too)
+    (IMPLIES + "/{implied_role_id}", show_implied_role, GET),
+    (IMPLIES + "/{implied_role_id}", create_implied_role, PUT),
+    (IMPLIES + "/{implied_role_id}", delete_implied_role, DELETE),
+    ("/v3/role_inferences", list_role_inferences, GET),
+)

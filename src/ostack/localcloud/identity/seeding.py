@@ -12,7 +12,7 @@ DEFAULT = {"id": "default"}
 
 def _remember_projects(identity: IdentityBackend, seeding: Seeding) -> None:
     for name in ("admin", "demo"):
-        project = identity.find_project({"name": name, "domain": DEFAULT})
+        project = identity.projects.find({"name": name, "domain": DEFAULT})
         if project is not None:
             seeding.projects[name] = project["id"]
 
@@ -26,10 +26,10 @@ def seed(identity: IdentityBackend, seeding: Seeding) -> None:
 def upgrade(identity: IdentityBackend, seeding: Seeding) -> None:
     if seeding.new_passwords:
         for name, password in seeding.passwords.items():
-            user = identity.find_user({"name": name, "domain": DEFAULT})
+            user = identity.users.find({"name": name, "domain": DEFAULT})
             if user is not None:
-                identity.set_password(user["id"], password)
-    identity.rebase_endpoints(seeding.previous_base_url, seeding.base_url)
-    identity.add_missing_services(seeding.base_url, seeding.catalog)
-    identity.purge_expired_tokens()
+                identity.users.set_password(user["id"], password)
+    identity.service_catalog.rebase_endpoints(seeding.previous_base_url, seeding.base_url)
+    identity.service_catalog.add_missing_services(seeding.base_url, seeding.catalog)
+    identity.tokens.purge_expired()
     _remember_projects(identity, seeding)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context, is_system_reader, keystone_check
+from ..routing import DELETE, GET, HEAD, POST, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
 from .domains import domain_view
 from .http import backend, collection, query_bool
@@ -61,8 +62,8 @@ async def issue(request: Request) -> Response:
                          "with the request since it is either malformed or otherwise "
                          "incorrect. The client is assumed to be in error.")
     identity = backend(request)
-    token, ctx = identity.authenticate(auth.get("identity"), auth.get("scope"))
-    catalog = identity.catalog_for(ctx) if _wants_catalog(request) else None
+    token, ctx = identity.tokens.authenticate(auth.get("identity"), auth.get("scope"))
+    catalog = identity.service_catalog.catalog_for(ctx) if _wants_catalog(request) else None
     return json_response({"token": token_body(ctx, catalog)}, status=201,
                          headers={"X-Subject-Token": token})
 
@@ -78,7 +79,7 @@ def _subject(request: Request, action: str) -> tuple[Context, str, Context]:
                          "comply with the request since it is either malformed or otherwise "
                          "incorrect. The client is assumed to be in error.")
     allow_expired = bool(query_bool(request, "allow_expired"))
-    subject_ctx = backend(request).validate_token(subject, allow_expired=allow_expired)
+    subject_ctx = backend(request).tokens.validate(subject, allow_expired=allow_expired)
     if subject_ctx is None:
         raise NotFound(f"Could not find token: {subject}.")
     keystone_check(ctx.is_admin or is_system_reader(ctx) or subject_ctx.user_id == ctx.user_id,
@@ -89,7 +90,8 @@ def _subject(request: Request, action: str) -> tuple[Context, str, Context]:
 async def validate(request: Request) -> Response:
     """GET /v3/auth/tokens: the subject token's body; 404 when invalid or revoked."""
     _, subject, subject_ctx = _subject(request, "validate_token")
-    catalog = backend(request).catalog_for(subject_ctx) if _wants_catalog(request) else None
+    catalog = (backend(request).service_catalog.catalog_for(subject_ctx)
+               if _wants_catalog(request) else None)
     return json_response({"token": token_body(subject_ctx, catalog)},
                          headers={"X-Subject-Token": subject})
 
@@ -104,7 +106,7 @@ async def revoke(request: Request) -> Response:
     """DELETE /v3/auth/tokens: revoke the subject token."""
     ctx, subject, subject_ctx = _subject(request, "revoke_token")
     keystone_check(ctx.is_admin or subject_ctx.user_id == ctx.user_id, "identity:revoke_token")
-    backend(request).revoke_token(subject)
+    backend(request).tokens.revoke(subject)
     return empty_response(204)
 
 
@@ -113,25 +115,39 @@ async def catalog(request: Request) -> Response:
     ctx = authenticate(request)
     if ctx.scope_type == "unscoped":
         raise Forbidden("A project-scoped token is required to produce a service catalog.")
-    return json_response(collection(request, "catalog", backend(request).catalog_for(ctx)))
+    return json_response(collection(request, "catalog",
+                                    backend(request).service_catalog.catalog_for(ctx)))
 
 
 async def projects(request: Request) -> Response:
     """GET /v3/auth/projects: the projects the token's user may scope to."""
     ctx = authenticate(request)
-    items = [project_view(request, p) for p in backend(request).projects_of(ctx.user_id)]
+    items = [project_view(request, p)
+             for p in backend(request).assignments.projects_of(ctx.user_id)]
     return json_response(collection(request, "projects", items))
 
 
 async def domains(request: Request) -> Response:
     """GET /v3/auth/domains: the domains the token's user may scope to."""
     ctx = authenticate(request)
-    items = [domain_view(request, d) for d in backend(request).domains_of(ctx.user_id)]
+    items = [domain_view(request, d) for d in backend(request).assignments.domains_of(ctx.user_id)]
     return json_response(collection(request, "domains", items))
 
 
 async def system(request: Request) -> Response:
     """GET /v3/auth/system: `[{"all": true}]` when the user holds a system role."""
     ctx = authenticate(request)
-    has_system = backend(request).has_system_role(ctx.user_id)
+    has_system = backend(request).assignments.has_system_role(ctx.user_id)
     return json_response(collection(request, "system", [{"all": True}] if has_system else []))
+
+
+ROUTES: RouteTable = (
+    ("/v3/auth/tokens", issue, POST),
+    ("/v3/auth/tokens", check, HEAD),  # before GET, which answers HEAD too
+    ("/v3/auth/tokens", validate, GET),
+    ("/v3/auth/tokens", revoke, DELETE),
+    ("/v3/auth/catalog", catalog, GET),
+    ("/v3/auth/projects", projects, GET),
+    ("/v3/auth/domains", domains, GET),
+    ("/v3/auth/system", system, GET),
+)

@@ -14,24 +14,33 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest, Unauthorized
+from ..errors import Unauthorized
 from ..policy import Context, is_domain_reader, is_system_reader, keystone_check
+from ..routing import DELETE, GET, PATCH, POST, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .backend import DEFAULT_DOMAIN_ID
+from .domain_state import DEFAULT_DOMAIN_ID
 from .http import (
     backend,
+    can_manage_in,
+    changes_of,
     collection,
+    description_of,
+    enabled_of,
     entity,
+    existing,
     extra_properties,
     field,
     id_field,
+    managed,
     name_field,
+    name_of,
     not_found,
     query_bool,
+    same_domain,
+    scope_listing,
     self_link,
     with_extra,
 )
-from .projects import can_manage_in
 
 KNOWN = ("id", "name", "domain_id", "default_project_id", "enabled", "password",
          "description", "email", "options", "federated", "links", "password_expires_at")
@@ -55,16 +64,22 @@ def user_view(request: Request, user: dict[str, Any]) -> dict[str, Any]:
 
 def _get(request: Request) -> dict[str, Any]:
     user_id = request.path_params["user_id"]
-    user = backend(request).get_user(user_id)
-    if user is None:
-        raise not_found("user", user_id)
-    return user
+    return existing(backend(request).users.get(user_id), "user", user_id)
 
 
 def can_read_user(ctx: Context, user: dict[str, Any] | None, user_id: str) -> bool:
     """Admin, system reader, the user itself, or a reader of the user's domain."""
     return (ctx.is_admin or is_system_reader(ctx) or ctx.user_id == user_id
             or (user is not None and is_domain_reader(ctx, user["domain_id"])))
+
+
+def readable_user(request: Request, action: str) -> dict[str, Any]:
+    """The path's user, when the caller may read it (403 before 404, as Keystone)."""
+    ctx = authenticate(request)
+    user_id = request.path_params["user_id"]
+    user = backend(request).users.get(user_id)
+    keystone_check(can_read_user(ctx, user, user_id), action)
+    return existing(user, "user", user_id)
 
 
 def _filters(request: Request) -> dict[str, Any]:
@@ -80,28 +95,19 @@ async def list_users(request: Request) -> Response:
     """GET /v3/users: everyone for administrators, the domain's users for a domain reader."""
     ctx = authenticate(request)
     filters = _filters(request)
-    if not (ctx.is_admin or is_system_reader(ctx)):
-        keystone_check(ctx.domain_id is not None and is_domain_reader(ctx, ctx.domain_id),
-                       "identity:list_users")
-        if filters.setdefault("domain_id", ctx.domain_id) != ctx.domain_id:
-            return json_response(collection(request, "users", []))
-    rows = backend(request).list_users(filters)
+    rows = backend(request).users.list(filters) if scope_listing(
+        ctx, filters, "identity:list_users") else []
     return json_response(collection(request, "users", [user_view(request, u) for u in rows]))
 
 
 async def show_user(request: Request) -> Response:
-    ctx = authenticate(request)
-    user_id = request.path_params["user_id"]
-    user = backend(request).get_user(user_id)
-    keystone_check(can_read_user(ctx, user, user_id), "identity:get_user")
-    if user is None:
-        raise not_found("user", user_id)
+    user = readable_user(request, "identity:get_user")
     return json_response({"user": user_view(request, user)})
 
 
 def _default_project(request: Request, data: dict[str, Any]) -> str | None:
     default_project_id = id_field(data, "default_project_id")
-    if default_project_id and backend(request).get_project(default_project_id) is None:
+    if default_project_id and backend(request).projects.get(default_project_id) is None:
         raise not_found("project", default_project_id)
     return default_project_id
 
@@ -113,7 +119,7 @@ async def create_user(request: Request) -> Response:
     domain_id = id_field(data, "domain_id") or ctx.domain_id or DEFAULT_DOMAIN_ID
     keystone_check(can_manage_in(ctx, domain_id), "identity:create_user")
     field(data, "options", dict, nullable=True)
-    user = backend(request).create_user(
+    user = backend(request).users.create(
         name, domain_id,
         password=field(data, "password", str, nullable=True),
         enabled=field(data, "enabled", bool, default=True),
@@ -127,35 +133,24 @@ async def create_user(request: Request) -> Response:
 
 async def update_user(request: Request) -> Response:
     """PATCH /v3/users/{id}: a new password or disabling the user revokes its tokens."""
-    ctx = authenticate(request)
-    user = _get(request)
-    keystone_check(can_manage_in(ctx, user["domain_id"]), "identity:update_user")
+    user = managed(request, _get, "identity:update_user")
     data = await entity(request, "user")
-    if "domain_id" in data and data["domain_id"] != user["domain_id"]:
-        raise BadRequest("Update of `domain_id` is not allowed.")
-    changes: dict[str, Any] = {}
-    if "name" in data:
-        changes["name"] = name_field(data)
-    if "enabled" in data:
-        changes["enabled"] = field(data, "enabled", bool)
-    if "default_project_id" in data:
-        changes["default_project_id"] = _default_project(request, data)
-    for name in ("description", "email", "password"):
-        if name in data:
-            changes[name] = field(data, name, str, nullable=True)
+    same_domain(data, user)
+    changes = changes_of(data, {
+        "name": name_of, "enabled": enabled_of,
+        "default_project_id": lambda data: _default_project(request, data),
+        "description": description_of,
+        "email": lambda data: field(data, "email", str, nullable=True),
+        "password": lambda data: field(data, "password", str, nullable=True),
+    }, KNOWN)
     field(data, "options", dict, nullable=True)
-    extra = extra_properties(data, KNOWN)
-    if extra:
-        changes["extra"] = extra
-    user = backend(request).update_user(user["id"], changes)
+    user = backend(request).users.update(user["id"], changes)
     return json_response({"user": user_view(request, user)})
 
 
 async def delete_user(request: Request) -> Response:
-    ctx = authenticate(request)
-    user = _get(request)
-    keystone_check(can_manage_in(ctx, user["domain_id"]), "identity:delete_user")
-    backend(request).delete_user(user["id"])
+    user = managed(request, _get, "identity:delete_user")
+    backend(request).users.delete(user["id"])
     return empty_response(204)
 
 
@@ -165,8 +160,8 @@ async def change_password(request: Request) -> Response:
     data = await entity(request, "user")
     original = field(data, "original_password", str, required=True)
     password = field(data, "password", str, required=True)
-    if not backend(request).change_password(request.path_params["user_id"], original,
-                                            password):
+    if not backend(request).users.change_password(request.path_params["user_id"], original,
+                                                  password):
         raise Unauthorized("Error when changing user password: Invalid user / password")
     return empty_response(204)
 
@@ -175,14 +170,20 @@ async def list_user_groups(request: Request) -> Response:
     """GET /v3/users/{user_id}/groups: the groups the user is a member of."""
     from .groups import group_view
 
-    ctx = authenticate(request)
-    user_id = request.path_params["user_id"]
-    user = backend(request).get_user(user_id)
-    keystone_check(can_read_user(ctx, user, user_id), "identity:list_groups_for_user")
-    if user is None:
-        raise not_found("user", user_id)
+    user_id = readable_user(request, "identity:list_groups_for_user")["id"]
     filters = {k: request.query_params[k] for k in ("name", "domain_id")
                if k in request.query_params}
-    rows = backend(request).user_groups(user_id, filters)
+    rows = backend(request).groups.of_user(user_id, filters)
     items = [dict(group_view(request, g), membership_expires_at=None) for g in rows]
     return json_response(collection(request, "groups", items))
+
+
+ROUTES: RouteTable = (
+    ("/v3/users", list_users, GET),
+    ("/v3/users", create_user, POST),
+    ("/v3/users/{user_id}", show_user, GET),
+    ("/v3/users/{user_id}", update_user, PATCH),
+    ("/v3/users/{user_id}", delete_user, DELETE),
+    ("/v3/users/{user_id}/password", change_password, POST),
+    ("/v3/users/{user_id}/groups", list_user_groups, GET),
+)

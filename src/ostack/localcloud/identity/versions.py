@@ -7,6 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import base_url, json_response
 
 API_VERSION = "v3.14"
@@ -33,3 +34,10 @@ async def list_versions(request: Request) -> Response:
 async def show_version(request: Request) -> Response:
     """GET /identity/v3."""
     return json_response({"version": version_doc(request)})
+
+
+ROUTES: RouteTable = (
+    ("/", list_versions, GET),
+    ("/v3", show_version, GET),
+    ("/v3/", show_version, GET),
+)

@@ -8,27 +8,33 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import Forbidden
+from ..routing import POST, RouteTable
 from ..service import authenticate, empty_response
-from .images import backend, find_image, require_owner
+from .http import IMAGE, backend, find_image, require_owner
+
+
+def _move(request: Request, action: str, status: str, current: str) -> Response:
+    """`current` -> `status` (a no-op when already so), 204; 403 from any other status."""
+    ctx = authenticate(request)
+    image = find_image(request, ctx, request.path_params["image_id"])
+    require_owner(ctx, image, action)  # Glance: admin or a member of the owner
+    if image["status"] not in ("active", "deactivated"):
+        raise Forbidden(f"Not allowed to {action} image in status '{image['status']}'")
+    backend(request).set_status(image["id"], status, (current,))
+    return empty_response(204)
 
 
 async def deactivate(request: Request) -> Response:
-    """POST .../actions/deactivate: active -> deactivated (a no-op when already so), 204."""
-    ctx = authenticate(request)
-    image = find_image(request, ctx, request.path_params["image_id"])
-    require_owner(ctx, image, "deactivate")  # Glance: admin or a member of the owner
-    if image["status"] not in ("active", "deactivated"):
-        raise Forbidden(f"Not allowed to deactivate image in status '{image['status']}'")
-    backend(request).set_status(image["id"], "deactivated", ("active",))
-    return empty_response(204)
+    """POST .../actions/deactivate: active -> deactivated."""
+    return _move(request, "deactivate", "deactivated", "active")
 
 
 async def reactivate(request: Request) -> Response:
-    """POST .../actions/reactivate: deactivated -> active (a no-op when already so), 204."""
-    ctx = authenticate(request)
-    image = find_image(request, ctx, request.path_params["image_id"])
-    require_owner(ctx, image, "reactivate")  # Glance: admin or a member of the owner
-    if image["status"] not in ("active", "deactivated"):
-        raise Forbidden(f"Not allowed to reactivate image in status '{image['status']}'")
-    backend(request).set_status(image["id"], "active", ("deactivated",))
-    return empty_response(204)
+    """POST .../actions/reactivate: deactivated -> active."""
+    return _move(request, "reactivate", "active", "deactivated")
+
+
+ROUTES: RouteTable = (
+    (f"{IMAGE}/actions/deactivate", deactivate, POST),
+    (f"{IMAGE}/actions/reactivate", reactivate, POST),
+)

@@ -4,15 +4,14 @@ Glance's default policy (`cache_list`, `cache_image`, `cache_delete`) has it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .images import backend
+from .http import backend, visible_image
 
 TARGETS = {"": (True, True), "cache": (True, False), "queue": (False, True)}
 
@@ -20,14 +19,6 @@ TARGETS = {"": (True, True), "cache": (True, False), "queue": (False, True)}
 def _require_admin(ctx: Context) -> None:
     if not ctx.is_admin:
         raise Forbidden("Access was denied to this resource.")
-
-
-def _image(request: Request, ctx: Context) -> dict[str, Any] | None:
-    images = backend(request)
-    image = images.get_image(request.path_params["image_id"])
-    if image is None or not images.visible(image, ctx.project_id, ctx.is_admin):
-        return None
-    return image
 
 
 async def list_cache(request: Request) -> Response:
@@ -41,7 +32,7 @@ async def list_cache(request: Request) -> Response:
 async def queue_image(request: Request) -> Response:
     """PUT /v2/cache/{image_id}: queue an active image for caching, 202."""
     ctx = authenticate(request)
-    image = _image(request, ctx)
+    image = visible_image(request, ctx, request.path_params["image_id"])
     if image is None:
         raise NotFound(f"Image {request.path_params['image_id']} not found.")
     _require_admin(ctx)
@@ -56,7 +47,7 @@ async def delete_cached_image(request: Request) -> Response:
     ctx = authenticate(request)
     image_id = request.path_params["image_id"]
     cache = backend(request).cache
-    if _image(request, ctx) is None and not cache.contains(image_id):
+    if visible_image(request, ctx, image_id) is None and not cache.contains(image_id):
         raise NotFound(f"Image {image_id} not found.")
     _require_admin(ctx)
     cache.delete(image_id)
@@ -75,3 +66,11 @@ async def clear_cache(request: Request) -> Response:
     cache, queue = TARGETS[target]
     backend(request).cache.clear(cache=cache, queue=queue)
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    ("/v2/cache", list_cache, GET),
+    ("/v2/cache", clear_cache, DELETE),
+    ("/v2/cache/{image_id}", queue_image, PUT),
+    ("/v2/cache/{image_id}", delete_cached_image, DELETE),
+)

@@ -8,7 +8,6 @@ the size, md5 `checksum` and sha512 `os_hash_value` are computed while it stream
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +17,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from ..errors import ApiError, BadRequest, Forbidden
+from ..routing import GET, PUT, RouteTable
 from ..service import authenticate, empty_response
-from .backend import DataHash, virtual_size
-from .images import backend, find_image, require_owner
-from .store_backend import check_store
+from .http import IMAGE, backend, find_image, require_owner
+from .image_data import DataHash, part_file, virtual_size
+from .store_state import check_store
 
 CHUNK = 65536
 OCTET_STREAM = "application/octet-stream"
@@ -62,22 +62,29 @@ async def _receive(request: Request, path: Path) -> tuple[DataHash, bytes]:
     bytes."""
     digest = DataHash()
     head = b""
-    part = path.with_name(path.name + ".part")
-    try:
-        with open(part, "wb") as handle:
-            async for chunk in request.stream():
-                if not chunk:
-                    continue
-                if len(head) < 64:
-                    head += chunk[:64 - len(head)]
-                digest.update(chunk)
-                handle.write(chunk)
-        os.replace(part, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            part.unlink()
-        raise
+    with part_file(path) as handle:
+        async for chunk in request.stream():
+            if not chunk:
+                continue
+            if len(head) < 64:
+                head += chunk[:64 - len(head)]
+            digest.update(chunk)
+            handle.write(chunk)
     return digest, head
+
+
+async def _receive_for(request: Request, image_id: str,
+                       path: Path) -> tuple[DataHash, bytes] | None:
+    """`_receive` for an image whose status the upload or stage moved: on any failure it
+    goes back to `queued`; None when the client went away (answered 400)."""
+    try:
+        return await _receive(request, path)
+    except ClientDisconnect:
+        backend(request).abort_upload(image_id)
+        return None
+    except Exception:
+        backend(request).abort_upload(image_id)
+        raise
 
 
 async def upload(request: Request) -> Response:
@@ -95,14 +102,10 @@ async def upload(request: Request) -> Response:
     _refuse_signed(image)
     images = backend(request)
     path = images.begin_upload(image["id"])
-    try:
-        digest, head = await _receive(request, path)
-    except ClientDisconnect:
-        images.abort_upload(image["id"])
+    received = await _receive_for(request, image["id"], path)
+    if received is None:
         return empty_response(400)
-    except Exception:
-        images.abort_upload(image["id"])
-        raise
+    digest, head = received
     fields = digest.fields()
     if not images.finish_upload(image["id"], fields,
                                 virtual_size(head, image["disk_format"], fields["size"])):
@@ -185,14 +188,15 @@ async def stage(request: Request) -> Response:
     image = find_image(request, ctx, request.path_params["image_id"])
     require_owner(ctx, image, "upload_image")
     images = backend(request)
-    path = images.begin_stage(image["id"])
-    try:
-        digest, _ = await _receive(request, path)
-    except ClientDisconnect:
-        images.abort_upload(image["id"])
+    received = await _receive_for(request, image["id"], images.begin_stage(image["id"]))
+    if received is None:
         return empty_response(400)
-    except Exception:
-        images.abort_upload(image["id"])
-        raise
-    images.finish_stage(image["id"], digest.fields())
+    images.finish_stage(image["id"], received[0].fields())
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    (f"{IMAGE}/file", download, GET),
+    (f"{IMAGE}/file", upload, PUT),
+    (f"{IMAGE}/stage", stage, PUT),
+)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import authenticate, json_response
-from .images import IMPORT_METHODS, backend, not_authorized
+from .http import IMPORT_METHODS, backend, not_authorized
 
 
 async def import_info(request: Request) -> Response:
@@ -31,3 +32,10 @@ async def stores_detail(request: Request) -> Response:
     if not (ctx.is_admin or ctx.has_role("service")):
         raise not_authorized("stores_info_detail")
     return json_response({"stores": backend(request).stores.stores_info(detail=True)})
+
+
+ROUTES: RouteTable = (
+    ("/v2/info/import", import_info, GET),
+    ("/v2/info/stores", stores_info, GET),
+    ("/v2/info/stores/detail", stores_detail, GET),
+)

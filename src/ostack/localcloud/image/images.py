@@ -1,28 +1,36 @@
 """`/v2/images`: Glance's image records (create, list with filters, sorting and paging, show,
-JSON-patch update, delete) and the access rules the other image handlers share."""
+JSON-patch update, delete)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import timestamps
-from ..errors import ApiError, BadRequest, Conflict, Forbidden, NotFound
+from .. import paging, timestamps
+from ..errors import ApiError, BadRequest, Conflict, Forbidden
 from ..policy import Context
-from ..service import authenticate, base_url, cloud_of, empty_response, json_response
-from .backend import SORT_KEYS, SQL_OPERATORS, ImageBackend
+from ..routing import DELETE, GET, PATCH, POST, RouteTable
+from ..service import authenticate, base_url, empty_response, json_response
+from .http import (
+    IMAGE,
+    IMPORT_METHODS,
+    backend,
+    find_image,
+    limit_param,
+    links,
+    not_authorized,
+    read_body,
+    require_owner,
+    require_writer,
+)
+from .image_state import SORT_KEYS, SQL_OPERATORS
 from .schemas import check_image
-from .store_backend import STORES
+from .store_state import STORES
 
-DEFAULT_LIMIT = 25     # Glance's limit_param_default
-MAX_LIMIT = 1000       # Glance's api_limit_max
 MAX_TAGS = 128         # image_tag_quota
 MAX_PROPERTIES = 128   # image_property_quota
-IMPORT_METHODS = ("glance-direct", "web-download", "copy-image")  # Glance's default
 
 # Attributes a client never sets: Glance answers 403 "Attribute '...' is read-only."
 DISALLOWED = ("direct_url", "self", "file", "schema", "stores")
@@ -42,45 +50,6 @@ LIST_PARAMS = {"limit", "marker", "sort_key", "sort_dir", "sort", "name", "statu
                "visibility", "owner", "disk_format", "container_format", "id", "tag",
                "member_status", "size_min", "size_max", "size", "protected", "os_hidden",
                "created_at", "updated_at"}
-
-
-def backend(request: Request) -> ImageBackend:
-    return cloud_of(request).image
-
-
-# ------------------------------------------------------------------ access rules
-def not_authorized(action: str) -> Forbidden:
-    """Glance's policy refusal."""
-    return Forbidden(f"You are not authorized to complete {action} action.")
-
-
-def can_write(ctx: Context) -> bool:
-    return ctx.is_admin or (ctx.project_id is not None and "member" in ctx.role_names)
-
-
-def require_writer(ctx: Context, action: str) -> str | None:
-    """The caller's project, for a call that creates or changes images; 403 for readers and
-    tokens without a project (admins excepted)."""
-    if not can_write(ctx) or (ctx.project_id is None and not ctx.is_admin):
-        raise not_authorized(action)
-    return ctx.project_id
-
-
-def find_image(request: Request, ctx: Context, image_id: str) -> dict[str, Any]:
-    """The image if the caller may see it, else 404 (as Glance hides others' images)."""
-    images = backend(request)
-    image = images.get_image(image_id)
-    if image is None or not images.visible(image, ctx.project_id, ctx.is_admin):
-        raise NotFound(f"No image found with ID {image_id}")
-    return image
-
-
-def require_owner(ctx: Context, image: dict[str, Any], action: str) -> None:
-    """403 unless the caller is an admin or a member of the owning project."""
-    if ctx.is_admin:
-        return
-    if not can_write(ctx) or image["owner"] != ctx.project_id:
-        raise not_authorized(action)
 
 
 # ------------------------------------------------------------------ views
@@ -114,17 +83,6 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
     if image.get("stores"):  # a multi-store Glance names the stores holding the data
         view["stores"] = ",".join(image["stores"])
     return view
-
-
-async def read_body(request: Request) -> Any:
-    """The JSON body; Glance's 400s when it is missing or malformed."""
-    raw = await request.body()
-    if not raw.strip():
-        raise BadRequest("Body expected in request.")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise BadRequest("Malformed JSON in request body.") from None
 
 
 def _check_attribute(key: str) -> None:
@@ -294,43 +252,26 @@ def _sorted(images: list[dict[str, Any]], order: list[tuple[str, str]]) -> list[
     return result
 
 
-def _limit(request: Request) -> int:
-    text = request.query_params.get("limit")
-    try:
-        limit = DEFAULT_LIMIT if text is None else int(text)
-    except ValueError:
-        raise BadRequest("limit param must be an integer") from None
-    if limit < 0:
-        raise BadRequest("limit param must be positive")
-    return min(limit, MAX_LIMIT)
-
-
 async def list_images(request: Request) -> Response:
     """GET /v2/images: the images the caller may list, filtered, sorted, paged by `limit` and
     `marker` with `first` and `next` links."""
     ctx = authenticate(request)
-    query = request.query_params
-    limit = _limit(request)
+    limit = limit_param(request)
     order = _order(request)
     filters = _filters(request)
     images = backend(request)
     found = _sorted(images.list_images(ctx.project_id, ctx.is_admin, filters, []), order)
-    marker = query.get("marker")
+    marker = request.query_params.get("marker")
     if marker is not None:
         anchor = images.get_image(marker)
         if anchor is None or not images.visible(anchor, ctx.project_id, ctx.is_admin):
             raise BadRequest(f"Invalid marker. Image {marker} could not be found.")
         if all(i["id"] != marker for i in found):
             found = _sorted(found + [anchor], order)
-        index = next(n for n, i in enumerate(found) if i["id"] == marker)
-        found = found[index + 1:]
+        found = list(paging.after(found, marker, key=lambda i: i["id"]))
     page = found[:limit]
-    params = [(k, v) for k, v in query.multi_items() if k != "marker"]
-    first = "/v2/images" + (f"?{urlencode(params)}" if params else "")
-    body: dict[str, Any] = {"images": [image_view(i) for i in page], "first": first,
-                            "schema": "/v2/schemas/images"}
-    if page and len(page) == limit:
-        body["next"] = "/v2/images?" + urlencode(params + [("marker", page[-1]["id"])])
+    body = {"images": [image_view(i) for i in page],
+            **links(request, "/v2/images", page, limit), "schema": "/v2/schemas/images"}
     return json_response(body)
 
 
@@ -459,3 +400,12 @@ async def update_image(request: Request) -> Response:
     changed_properties = properties if properties != image["properties"] else None
     updated = backend(request).update_image(image["id"], columns, changed_properties, tags)
     return json_response(image_view(updated))
+
+
+ROUTES: RouteTable = (
+    ("/v2/images", list_images, GET),
+    ("/v2/images", create_image, POST),
+    (IMAGE, show_image, GET),
+    (IMAGE, update_image, PATCH),
+    (IMAGE, delete_image, DELETE),
+)

@@ -1,15 +1,13 @@
 """The interoperable image import, `POST /v2/images/{image_id}/import`, with the methods this
 cloud enables: `glance-direct` (staged data), `web-download` (a URL fetched in the background)
 and `copy-image` (an active image's data into more stores); each import is a task (see
-task_backend.py). And `DELETE /v2/stores/{store_id}/{image_id}`: the data out of one store.
+task_state.py). And `DELETE /v2/stores/{store_id}/{image_id}`: the data out of one store.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import os
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -19,11 +17,22 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, POST, RouteTable
 from ..service import authenticate, empty_response
-from .backend import DataHash, ImageBackend
-from .images import IMPORT_METHODS, backend, find_image, not_authorized, read_body, require_owner
-from .store_backend import DEFAULT_STORE, STORES, check_store
-from .task_backend import LOCK
+from .backend import ImageBackend
+from .http import (
+    IMAGE,
+    IMPORT_METHODS,
+    backend,
+    find_image,
+    not_authorized,
+    read_body,
+    require_owner,
+    visible_image,
+)
+from .image_data import DataHash, part_file
+from .store_state import DEFAULT_STORE, STORES, check_store
+from .task_state import LOCK
 
 log = logging.getLogger("ostack.localcloud")
 
@@ -40,19 +49,12 @@ def _fetch(uri: str, path: Path) -> dict[str, Any]:
     import urllib.request
 
     digest = DataHash()
-    part = path.with_name(path.name + ".part")
     request = urllib.request.Request(uri, headers={"User-Agent": "ostack-localcloud-glance"})
-    try:
-        with urllib.request.urlopen(request, timeout=WEB_DOWNLOAD_TIMEOUT) as reply, \
-                open(part, "wb") as handle:
-            while chunk := reply.read(CHUNK):
-                digest.update(chunk)
-                handle.write(chunk)
-        os.replace(part, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            part.unlink()
-        raise
+    with urllib.request.urlopen(request, timeout=WEB_DOWNLOAD_TIMEOUT) as reply, \
+            part_file(path) as handle:
+        while chunk := reply.read(CHUNK):
+            digest.update(chunk)
+            handle.write(chunk)
     return digest.fields()
 
 
@@ -198,9 +200,8 @@ async def delete_from_store(request: Request) -> Response:
     if store not in STORES:
         raise Conflict(f"The selected store {store} is not available on this node.")
     image_id = request.path_params["image_id"]
-    images = backend(request)
-    image = images.get_image(image_id)
-    if image is None or not images.visible(image, ctx.project_id, ctx.is_admin):
+    image = visible_image(request, ctx, image_id)
+    if image is None:
         raise NotFound(f"Failed to find image {image_id}")
     if not ctx.is_admin:
         raise not_authorized("delete_image_location")
@@ -212,5 +213,11 @@ async def delete_from_store(request: Request) -> Response:
                         "deleting the image instead.")
     if store not in image["stores"]:
         raise NotFound(f"Image {image_id} is not stored in store {store}.")
-    images.stores.remove(image, store)
+    backend(request).stores.remove(image, store)
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    (f"{IMAGE}/import", import_image, POST),
+    ("/v2/stores/{store_id}/{image_id}", delete_from_store, DELETE),
+)

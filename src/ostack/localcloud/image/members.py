@@ -11,8 +11,9 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import ApiError, BadRequest, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .images import backend, find_image, not_authorized, read_body, require_owner
+from .http import IMAGE, backend, find_image, not_authorized, read_body, require_owner
 from .schemas import MEMBER_STATUSES
 
 MAX_MEMBERS = 128  # image_member_quota
@@ -106,3 +107,12 @@ async def delete_member(request: Request) -> Response:
     require_owner(ctx, image, "delete_member")
     backend(request).remove_member(image["id"], member["member_id"])
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    (f"{IMAGE}/members", list_members, GET),
+    (f"{IMAGE}/members", create_member, POST),
+    (f"{IMAGE}/members/{{member_id}}", show_member, GET),
+    (f"{IMAGE}/members/{{member_id}}", update_member, PUT),
+    (f"{IMAGE}/members/{{member_id}}", delete_member, DELETE),
+)

@@ -10,7 +10,6 @@ A namespace the caller may not see is answered 404.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,24 +17,29 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import READ_ROLES, Context
-from ..service import authenticate, base_url, cloud_of, empty_response, json_response
-from .images import read_body
-from .metadef_backend import SORT_KEYS, MetadefBackend
+from ..routing import DELETE, GET, POST, PUT, RouteTable
+from ..service import authenticate, base_url, empty_response, json_response
+from .http import (
+    NAMESPACE,
+    NAMESPACES,
+    backend,
+    limit_param,
+    links,
+    not_authorized,
+    read_body,
+    sort_dir_param,
+)
 from .metadef_schemas import check, namespace_schema, property_schema
+from .metadef_state import SORT_KEYS, MetadefState
 
-DEFAULT_LIMIT = 25
-MAX_LIMIT = 1000
 READ_ONLY = ("self", "schema", "created_at", "updated_at")
 
 
-def metadefs(request: Request) -> MetadefBackend:
-    return cloud_of(request).image.metadefs
+def metadefs(request: Request) -> MetadefState:
+    return backend(request).metadefs
 
 
 # ------------------------------------------------------------------ access rules
-def not_authorized(action: str) -> Forbidden:
-    return Forbidden(f"You are not authorized to complete {action} action.")
-
 
 def require_admin(ctx: Context, action: str) -> None:
     """Changes to metadata definitions are for administrators (`metadef_admin`)."""
@@ -69,10 +73,17 @@ def find_namespace(request: Request, ctx: Context, name: str | None = None,
     namespace = metadefs(request).get_namespace(name)
     if namespace is None and exact_missing:
         raise NotFound(f"Metadata definition namespace={name} was not found.")
-    if namespace is None or not MetadefBackend.visible(namespace, ctx.project_id,
+    if namespace is None or not MetadefState.visible(namespace, ctx.project_id,
                                                        ctx.is_admin):
         raise NotFound(f"Namespace {name} not found")
     return namespace
+
+
+def require_unprotected(namespace: dict[str, Any], kind: str, name: str) -> None:
+    """Glance's 403 for deleting a protected namespace, or something from one."""
+    if namespace["protected"]:
+        raise Forbidden(f"Metadata definition {kind} {name} is protected and cannot be "
+                        "deleted.")
 
 
 def check_read_only(body: dict[str, Any], keys: tuple[str, ...] = READ_ONLY) -> None:
@@ -89,27 +100,11 @@ def body_object(raw: Any) -> dict[str, Any]:
 
 def sort_params(request: Request, keys: tuple[str, ...] | None = None) -> tuple[str, str]:
     """`sort_key` (default created_at) and `sort_dir` (asc|desc, default desc)."""
-    query = request.query_params
-    sort_dir = query.get("sort_dir", "desc")
-    if sort_dir not in ("asc", "desc"):
-        raise BadRequest(f"Invalid sort direction: {sort_dir}")
-    sort_key = query.get("sort_key", "created_at")
+    sort_dir = sort_dir_param(request)
+    sort_key = request.query_params.get("sort_key", "created_at")
     if keys is not None and sort_key not in keys:
         raise BadRequest(f"Invalid sort key: {sort_key}")
     return sort_key, sort_dir
-
-
-def limit_param(request: Request, zero_ok: bool = True) -> int | None:
-    text = request.query_params.get("limit")
-    if text is None:
-        return None
-    try:
-        limit = int(text)
-    except ValueError:
-        raise BadRequest("limit param must be an integer") from None
-    if limit < 0 or (limit == 0 and not zero_ok):
-        raise BadRequest("limit param must be positive")
-    return min(limit, MAX_LIMIT)
 
 
 # ------------------------------------------------------------------ views
@@ -174,21 +169,17 @@ async def list_namespaces(request: Request) -> Response:
     marker = query.get("marker")
     if marker is not None:
         anchor = catalog.get_namespace(marker)
-        if anchor is None or not MetadefBackend.visible(anchor, ctx.project_id, ctx.is_admin):
+        if anchor is None or not MetadefState.visible(anchor, ctx.project_id, ctx.is_admin):
             raise NotFound(f"Metadata definition namespace={marker} was not found.")
         names = [n["namespace"] for n in found]
         found = found[names.index(marker) + 1:] if marker in names else []
-    page = found[:limit if limit is not None else DEFAULT_LIMIT]
+    page = found[:limit]
     associations = catalog.associations_of([n["id"] for n in page])
-    params = [(k, v) for k, v in query.multi_items() if k != "marker"]
-    body: dict[str, Any] = {
+    return json_response({
         "namespaces": [namespace_view(n, associations[n["id"]]) for n in page],
-        "first": "/v2/metadefs/namespaces" + (f"?{urlencode(params)}" if params else ""),
-        "schema": "/v2/schemas/metadefs/namespaces"}
-    if page and len(page) == (limit if limit is not None else DEFAULT_LIMIT):
-        body["next"] = "/v2/metadefs/namespaces?" + urlencode(
-            params + [("marker", page[-1]["namespace"])])
-    return json_response(body)
+        **links(request, "/v2/metadefs/namespaces", page, limit,
+                marker_of=lambda n: n["namespace"]),
+        "schema": "/v2/schemas/metadefs/namespaces"})
 
 
 def _property_definitions(raw: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -307,9 +298,7 @@ async def update_namespace(request: Request) -> Response:
 def _deletable(request: Request, ctx: Context) -> dict[str, Any]:
     namespace = find_namespace(request, ctx)
     require_admin(ctx, "delete_metadef_namespace")
-    if namespace["protected"]:
-        raise Forbidden(f"Metadata definition namespace {namespace['namespace']} is protected"
-                        " and cannot be deleted.")
+    require_unprotected(namespace, "namespace", namespace["namespace"])
     return namespace
 
 
@@ -341,9 +330,18 @@ async def delete_tags(request: Request) -> Response:
     namespace = find_namespace(request, ctx)
     require_admin(ctx, "delete_metadef_namespace")
     require_admin(ctx, "delete_metadef_tags")
-    if namespace["protected"]:
-        raise Forbidden(f"Metadata definition namespace {namespace['namespace']} is protected"
-                        " and cannot be deleted.")
+    require_unprotected(namespace, "namespace", namespace["namespace"])
     metadefs(request).delete_contents(namespace["id"], "tags")
     return empty_response(204)
 
+
+ROUTES: RouteTable = (
+    (NAMESPACES, list_namespaces, GET),
+    (NAMESPACES, create_namespace, POST),
+    (NAMESPACE, show_namespace, GET),
+    (NAMESPACE, update_namespace, PUT),
+    (NAMESPACE, delete_namespace, DELETE),
+    (f"{NAMESPACE}/objects", delete_objects, DELETE),
+    (f"{NAMESPACE}/properties", delete_properties, DELETE),
+    (f"{NAMESPACE}/tags", delete_tags, DELETE),
+)

@@ -9,9 +9,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import Forbidden, NotFound
+from ..errors import NotFound
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .images import read_body
+from .http import NAMESPACE, read_body
 from .metadef_namespaces import (
     body_object,
     check_read_only,
@@ -20,6 +21,7 @@ from .metadef_namespaces import (
     object_view,
     require_admin,
     require_read,
+    require_unprotected,
     sort_params,
 )
 from .metadef_schemas import check, object_schema, property_schema
@@ -87,9 +89,7 @@ async def delete_object(request: Request) -> Response:
     name = request.path_params["object_name"]
     catalog = metadefs(request)
     catalog.get_object(namespace["id"], namespace["namespace"], name)
-    if namespace["protected"]:
-        raise Forbidden(f"Metadata definition object {name} is protected and cannot be "
-                        "deleted.")
+    require_unprotected(namespace, "object", name)
     catalog.delete_object(namespace["id"], name)
     return empty_response(204)
 
@@ -169,8 +169,20 @@ async def delete_property(request: Request) -> Response:
     name = request.path_params["property_name"]
     catalog = metadefs(request)
     catalog.get_property(namespace["id"], namespace["namespace"], name)
-    if namespace["protected"]:
-        raise Forbidden(f"Metadata definition property {name} is protected and cannot be "
-                        "deleted.")
+    require_unprotected(namespace, "property", name)
     catalog.delete_property(namespace["id"], name)
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    (f"{NAMESPACE}/objects", list_objects, GET),
+    (f"{NAMESPACE}/objects", create_object, POST),
+    (f"{NAMESPACE}/objects/{{object_name}}", show_object, GET),
+    (f"{NAMESPACE}/objects/{{object_name}}", update_object, PUT),
+    (f"{NAMESPACE}/objects/{{object_name}}", delete_object, DELETE),
+    (f"{NAMESPACE}/properties", list_properties, GET),
+    (f"{NAMESPACE}/properties", create_property, POST),
+    (f"{NAMESPACE}/properties/{{property_name}}", show_property, GET),
+    (f"{NAMESPACE}/properties/{{property_name}}", update_property, PUT),
+    (f"{NAMESPACE}/properties/{{property_name}}", delete_property, DELETE),
+)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, NotFound
+from ..routing import GET, RouteTable
 from ..service import authenticate, json_response
 
 PROPERTY_TYPES = ["array", "boolean", "integer", "number", "object", "string", None]
@@ -306,3 +307,8 @@ def check(body: Any, schema: dict[str, Any]) -> None:
     found = problem(body, {**schema, "type": "object"}, schema)
     if found:
         raise BadRequest(f"Provided object does not match schema '{schema['name']}': {found}")
+
+
+ROUTES: RouteTable = (
+    ("/v2/schemas/metadefs/{name}", show_schema, GET),
+)

@@ -10,20 +10,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import timestamps
-from ..errors import Forbidden, NotFound
+from ..errors import NotFound
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
-from .images import read_body
+from .http import NAMESPACE, limit_param, not_authorized, read_body
 from .metadef_namespaces import (
     association_view,
     body_object,
     check_read_only,
     find_namespace,
-    limit_param,
     may_read,
     metadefs,
-    not_authorized,
     require_admin,
     require_read,
+    require_unprotected,
     sort_params,
 )
 from .metadef_schemas import association_schema, check, tag_schema, tags_schema
@@ -41,7 +41,7 @@ async def list_tags(request: Request) -> Response:
     name)."""
     ctx = authenticate(request)
     sort_key, sort_dir = sort_params(request)
-    limit = limit_param(request)
+    limit = limit_param(request, default=None)
     namespace = find_namespace(request, ctx)
     require_read(ctx, namespace, "get_metadef_tags")
     catalog = metadefs(request)
@@ -113,9 +113,7 @@ async def delete_tag(request: Request) -> Response:
     name = request.path_params["tag_name"]
     catalog = metadefs(request)
     tag = catalog.get_tag(namespace["id"], namespace["namespace"], name)
-    if namespace["protected"]:
-        raise Forbidden(f"Metadata definition tag {tag['name']} is protected and cannot be "
-                        "deleted.")
+    require_unprotected(namespace, "tag", tag["name"])
     catalog.delete_tag(namespace["id"], tag["name"])
     return empty_response(204)
 
@@ -163,8 +161,20 @@ async def delete_association(request: Request) -> Response:
     catalog = metadefs(request)
     if all(a["name"] != name for a in catalog.associations(namespace["id"])):
         raise NotFound(f"Failed to find resource type {name} to delete")
-    if namespace["protected"]:
-        raise Forbidden(f"Metadata definition resource-type-association {name} is protected "
-                        "and cannot be deleted.")
+    require_unprotected(namespace, "resource-type-association", name)
     catalog.dissociate(namespace["id"], name)
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    ("/v2/metadefs/resource_types", list_resource_types, GET),
+    (f"{NAMESPACE}/resource_types", list_associations, GET),
+    (f"{NAMESPACE}/resource_types", create_association, POST),
+    (f"{NAMESPACE}/resource_types/{{resource_type}}", delete_association, DELETE),
+    (f"{NAMESPACE}/tags", list_tags, GET),
+    (f"{NAMESPACE}/tags", create_tags, POST),
+    (f"{NAMESPACE}/tags/{{tag_name}}", show_tag, GET),
+    (f"{NAMESPACE}/tags/{{tag_name}}", create_tag, POST),
+    (f"{NAMESPACE}/tags/{{tag_name}}", update_tag, PUT),
+    (f"{NAMESPACE}/tags/{{tag_name}}", delete_tag, DELETE),
+)

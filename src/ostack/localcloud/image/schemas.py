@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest
+from ..routing import GET, RouteTable
 from ..service import authenticate, json_response
 
 UUID_PATTERN = ("^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}"
@@ -206,3 +207,11 @@ def check_member(body: dict[str, Any]) -> None:
         problem = _problem(value, schema)
         if problem:
             raise BadRequest(f"Provided object does not match schema 'member': {problem}")
+
+
+ROUTES: RouteTable = (
+    ("/v2/schemas/image", show_image_schema, GET),
+    ("/v2/schemas/images", show_images_schema, GET),
+    ("/v2/schemas/member", show_member_schema, GET),
+    ("/v2/schemas/members", show_members_schema, GET),
+)

@@ -6,8 +6,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ApiError, NotFound
+from ..routing import DELETE, PUT, RouteTable
 from ..service import authenticate, empty_response
-from .images import MAX_TAGS, backend, find_image, require_owner
+from .http import IMAGE, backend, find_image, require_owner
+from .images import MAX_TAGS
 from .schemas import check_image
 
 
@@ -34,3 +36,9 @@ async def delete_tag(request: Request) -> Response:
     if not backend(request).remove_tag(image["id"], tag):
         raise NotFound(f"Tag {tag} not found")
     return empty_response(204)
+
+
+ROUTES: RouteTable = (
+    (f"{IMAGE}/tags/{{tag}}", add_tag, PUT),
+    (f"{IMAGE}/tags/{{tag}}", delete_tag, DELETE),
+)

@@ -12,21 +12,28 @@ import socket
 import urllib.parse
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import timestamps
+from .. import paging, timestamps
 from ..errors import ApiError, BadRequest, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import authenticate, base_url, json_response
-from .images import backend, find_image, not_authorized, read_body
+from .http import (
+    IMAGE,
+    backend,
+    find_image,
+    limit_param,
+    links,
+    not_authorized,
+    read_body,
+    sort_dir_param,
+)
 from .imports import start_web_download
-from .task_backend import SORT_KEYS
+from .task_state import SORT_KEYS
 
-DEFAULT_LIMIT = 25
-MAX_LIMIT = 1000
 TYPES = ["import", "api_image_import", "location_import"]
 STATUSES = ["pending", "processing", "success", "failure"]
 UUID = {"type": "string", "description": "An identifier for the task",
@@ -115,11 +122,9 @@ def _require_access(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------ handlers
-def _list_params(request: Request) -> tuple[dict[str, str], str, str, int]:
+def _list_params(request: Request) -> tuple[dict[str, str], str, str, int | None]:
     query = request.query_params
-    sort_dir = query.get("sort_dir", "desc")
-    if sort_dir not in ("asc", "desc"):
-        raise BadRequest(f"Invalid sort direction: {sort_dir}")
+    sort_dir = sort_dir_param(request)
     sort_key = query.get("sort_key", "created_at")
     if sort_key not in SORT_KEYS:
         raise BadRequest("Sort key supplied was not valid.")
@@ -128,14 +133,11 @@ def _list_params(request: Request) -> tuple[dict[str, str], str, str, int]:
         raise BadRequest(f"Invalid status value: {filters['status']}")
     if filters.get("type", "import") != "import":
         raise BadRequest(f"Invalid type value: {filters['type']}")
-    text = query.get("limit")
-    try:
-        limit = DEFAULT_LIMIT if text is None else int(text)
-    except ValueError:
-        raise BadRequest("limit param must be an integer") from None
-    if limit < 0:
-        raise BadRequest("limit param must be positive")
-    return filters, sort_key, sort_dir, min(limit, MAX_LIMIT)
+    return filters, sort_key, sort_dir, limit_param(request)
+
+
+def _no_task(marker: str) -> BadRequest:
+    return BadRequest(f"Task with the given id {marker} was not found")
 
 
 async def list_tasks(request: Request) -> Response:
@@ -152,19 +154,10 @@ async def list_tasks(request: Request) -> Response:
             raise BadRequest("Invalid marker format") from None
     found = backend(request).tasks.list(None if ctx.is_admin else ctx.project_id, filters,
                                         sort_key, sort_dir)
-    if marker is not None:
-        ids = [t["id"] for t in found]
-        if marker not in ids:
-            raise BadRequest(f"Task with the given id {marker} was not found")
-        found = found[ids.index(marker) + 1:]
-    page = found[:limit]
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
-    body: dict[str, Any] = {"tasks": [task_view(t, full=False) for t in page],
-                            "first": "/v2/tasks" + (f"?{urlencode(params)}" if params else ""),
-                            "schema": "/v2/schemas/tasks"}
-    if page and len(page) == limit:
-        body["next"] = "/v2/tasks?" + urlencode(params + [("marker", page[-1]["id"])])
-    return json_response(body)
+    page = list(paging.after(found, marker, key=lambda t: t["id"], missing=_no_task))[:limit]
+    return json_response({"tasks": [task_view(t, full=False) for t in page],
+                          **links(request, "/v2/tasks", page, limit),
+                          "schema": "/v2/schemas/tasks"})
 
 
 async def show_task(request: Request) -> Response:
@@ -250,3 +243,14 @@ async def create_task(request: Request) -> Response:
     view = task_view(task)
     return json_response(view, status=201, headers={
         "Location": f"{base_url(request)}/image{view['self']}"})
+
+
+ROUTES: RouteTable = (
+    (f"{IMAGE}/tasks", image_tasks, GET),
+    ("/v2/tasks", list_tasks, GET),
+    ("/v2/tasks", create_task, POST),
+    ("/v2/tasks/{task_id}", show_task, GET),
+    ("/v2/tasks/{task_id}", delete_task, DELETE),
+    ("/v2/schemas/task", show_task_schema, GET),
+    ("/v2/schemas/tasks", show_tasks_schema, GET),
+)

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, RouteTable
 from ..service import base_url, json_response
 
 CURRENT = (2, 16)
@@ -31,3 +32,9 @@ async def list_versions(request: Request) -> Response:
 async def versions_document(request: Request) -> Response:
     """GET /image/versions: the same list, 200."""
     return json_response(version_list(request))
+
+
+ROUTES: RouteTable = (
+    ("/", list_versions, GET),
+    ("/versions", versions_document, GET),
+)

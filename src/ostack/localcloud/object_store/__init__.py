@@ -9,22 +9,16 @@ import secrets
 import time
 from typing import Any
 
-from starlette.routing import Route, request_response
+from starlette.routing import Route
 
+from .. import routing
 from ..declare import ServiceSpec
-from ..errors import ApiError, swift_body
+from ..errors import ApiError
 from ..service import Scope, Service
 from . import accounts, containers, info, objects
 from .backend import ObjectStoreBackend
+from .faults import render_error, response_headers, swift_body
 from .schema import SCHEMA
-
-
-def _render_error(err: ApiError, scope: Scope) -> tuple[bytes, str]:
-    return swift_body(err)
-
-
-def _response_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
-    return [(b"x-trans-id", scope.get("request_id", "").encode())]
 
 
 class ObjectStoreService(Service):
@@ -47,34 +41,16 @@ class ObjectStoreService(Service):
         await send({"type": "http.response.body", "body": body})
 
 
-class AnyMethod:
-    """An endpoint that takes every method (COPY too): Starlette routes a plain function
-    for GET only; the handler answers Swift's 405 itself."""
-
-    def __init__(self, handler: Any) -> None:
-        self.app = request_response(handler)
-
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        await self.app(scope, receive, send)
-
-
 def routes() -> list[Route]:
-    return [
-        Route("/info", info.show_info, methods=["GET", "HEAD"]),
-        Route("/healthcheck", info.healthcheck, methods=["GET", "HEAD"]),
-        Route("/v1/{account}", AnyMethod(accounts.dispatch)),
-        Route("/v1/{account}/", AnyMethod(accounts.dispatch)),
-        Route("/v1/{account}/{container}", AnyMethod(containers.dispatch)),
-        Route("/v1/{account}/{container}/{object:path}", AnyMethod(objects.dispatch)),
-    ]
+    return routing.build(info.ROUTES, accounts.ROUTES, containers.ROUTES, objects.ROUTES)
 
 
 SERVICE = ServiceSpec(
     mount="object-store", service_type="object-store", catalog_name="swift",
     catalog_description="Swift Service", endpoint_path="/object-store/v1/AUTH_$(project_id)s",
-    routes=routes, render_error=_render_error,
+    routes=routes, render_error=render_error,
     make_backend=lambda runtime: ObjectStoreBackend(runtime.store, runtime.folder("objects"),
                                                     runtime.wake),
     schema=SCHEMA, seed=lambda backend, seeding: backend.bootstrap(),
-    response_headers=_response_headers, app_class=ObjectStoreService, order=50,
+    response_headers=response_headers, app_class=ObjectStoreService, order=50,
 )

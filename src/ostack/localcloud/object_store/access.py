@@ -17,7 +17,7 @@ from starlette.requests import Request
 
 from ..errors import ApiError, Forbidden
 from ..policy import Context
-from ..service import base_url, cloud_of
+from ..service import base_url, token_context
 
 RESELLER_PREFIX = "AUTH_"
 ADMIN_ROLES = frozenset({"admin", "ResellerAdmin"})
@@ -31,7 +31,7 @@ def caller(request: Request) -> Context | None:
     if "swift.context" in request.scope:
         return request.scope["swift.context"]
     token = request.headers.get("x-auth-token") or request.headers.get("x-storage-token")
-    ctx = cloud_of(request).identity.validate_token(token) if token else None
+    ctx = token_context(request, token)
     request.scope["swift.context"] = ctx
     return ctx
 

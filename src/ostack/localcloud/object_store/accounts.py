@@ -12,20 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import timestamps
-from ..errors import ApiError
-from ..service import cloud_of
+from ..routing import ANY, RouteTable
 from . import access, info, listings, metadata
-from .backend import ObjectStoreBackend
+from .http import AnyMethod, backend, not_allowed
 
 ALLOWED = "GET, HEAD, POST, OPTIONS"
-
-
-def backend(request: Request) -> ObjectStoreBackend:
-    return cloud_of(request).object_store
-
-
-def not_allowed(allowed: str) -> ApiError:
-    return ApiError("", status=405, headers={"Allow": allowed})
 
 
 async def dispatch(request: Request) -> Response:
@@ -90,3 +81,9 @@ async def update_account(request: Request, account: str) -> Response:
     access.authorize_account(request, account, write=True)
     backend(request).update_account(account, metadata.changes(request, "account"))
     return Response(b"", 204, headers={"Content-Type": "text/html; charset=UTF-8"})
+
+
+ROUTES: RouteTable = (
+    ("/v1/{account}", AnyMethod(dispatch), ANY),
+    ("/v1/{account}/", AnyMethod(dispatch), ANY),
+)

@@ -9,8 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import NotFound
+from ..routing import ANY, RouteTable
 from . import access, info, listings, metadata
-from .accounts import backend, not_allowed
+from .http import AnyMethod, backend, not_allowed
 
 ALLOWED = "DELETE, GET, HEAD, POST, PUT, OPTIONS"
 ACCEPTED = b"<html><h1>Accepted</h1><p>The request is accepted for processing.</p></html>"
@@ -48,23 +49,25 @@ def container_headers(row: dict[str, Any], media_type: str) -> dict[str, str]:
     return headers
 
 
-async def show_container(request: Request, account: str, container: str) -> Response:
-    """HEAD: 204 with the counts and metadata."""
+def _listed(request: Request, account: str, container: str) -> tuple[dict[str, Any], str]:
+    """The container, if the caller may list it (404 when absent), and the media type of the
+    answer."""
     row = backend(request).get_container(account, container)
     access.authorize_container(request, account, row, listing=True)
     if row is None:
         raise NotFound("")
-    media_type = listings.content_type(request)
+    return row, listings.content_type(request)
+
+
+async def show_container(request: Request, account: str, container: str) -> Response:
+    """HEAD: 204 with the counts and metadata."""
+    row, media_type = _listed(request, account, container)
     return Response(b"", 204, headers=container_headers(row, media_type))
 
 
 async def list_objects(request: Request, account: str, container: str) -> Response:
     """GET: the objects (200), or 204 for an empty plain-text listing."""
-    row = backend(request).get_container(account, container)
-    access.authorize_container(request, account, row, listing=True)
-    if row is None:
-        raise NotFound("")
-    media_type = listings.content_type(request)
+    row, media_type = _listed(request, account, container)
     params = listings.query(request, listings.LIMITS["container"])
     rows = backend(request).list_objects(account, container, **params)
     body = listings.render([listings.object_entry(r) for r in rows], media_type,
@@ -102,3 +105,6 @@ async def delete_container(request: Request, account: str, container: str) -> Re
     if not backend(request).delete_container(account, container):
         raise NotFound("")
     return Response(b"", 204, headers={"Content-Type": HTML})
+
+
+ROUTES: RouteTable = (("/v1/{account}/{container}", AnyMethod(dispatch), ANY),)

@@ -9,6 +9,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..routing import GET, HEAD, RouteTable
+
 #: Swift's default constraints (swift.common.constraints).
 MAX_FILE_SIZE = 5 * 1024 ** 3 + 2
 MAX_META_NAME_LENGTH = 128
@@ -74,3 +76,9 @@ async def healthcheck(request: Request) -> Response:
     """GET /healthcheck: Swift's healthcheck middleware, `OK` while the proxy serves."""
     body = b"OK" if request.method == "GET" else b""
     return Response(body, 200, headers={"content-length": "2"}, media_type="text/plain")
+
+
+ROUTES: RouteTable = (
+    ("/info", show_info, GET + HEAD),
+    ("/healthcheck", healthcheck, GET + HEAD),
+)

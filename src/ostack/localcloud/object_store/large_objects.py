@@ -23,7 +23,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import ApiError, BadRequest
 from . import access, info, listings, metadata
-from .accounts import backend
+from .http import backend
 
 SLO = "x-static-large-object"
 #: The manifest, kept with the object and never shown as a header (Swift's sysmeta).

@@ -16,8 +16,9 @@ from starlette.responses import Response, StreamingResponse
 
 from .. import timestamps
 from ..errors import ApiError, BadRequest, NotFound
+from ..routing import ANY, RouteTable
 from . import access, containers, info, large_objects, metadata
-from .accounts import backend, not_allowed
+from .http import AnyMethod, backend, not_allowed
 from .large_objects import Piece
 
 ALLOWED = "COPY, DELETE, GET, HEAD, POST, PUT, OPTIONS"
@@ -465,3 +466,6 @@ async def delete_object(request: Request, account: str, container: str,
     if not backend(request).delete_object(account, container, name):
         raise NotFound("")
     return Response(b"", 204, headers={"Content-Type": HTML})
+
+
+ROUTES: RouteTable = (("/v1/{account}/{container}/{object:path}", AnyMethod(dispatch), ANY),)

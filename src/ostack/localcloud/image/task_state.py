@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import timestamps
 from ..store import Store, dumps, loads
-from .store_backend import StoreBackend
+from .store_state import StoreState
 
 TIME_TO_LIVE = 48 * 3600   # Glance's [task] task_time_to_live, in seconds
 LOCK = "os_glance_import_task"
@@ -32,10 +32,10 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class TaskBackend:
+class TaskState:
     """Task records, and the image side of imports."""
 
-    def __init__(self, store: Store, stores: StoreBackend) -> None:
+    def __init__(self, store: Store, stores: StoreState) -> None:
         self.store = store
         self.stores = stores
 

@@ -11,7 +11,7 @@ from .. import timestamps
 from ..store import Store
 
 
-class CacheBackend:
+class CacheState:
     """Cached and queued images."""
 
     def __init__(self, store: Store, task_delay: float = 0.5) -> None:

@@ -38,7 +38,7 @@ def check_store(name: Any, error: type[BadRequest] | type[Conflict] = BadRequest
     return name
 
 
-class StoreBackend:
+class StoreState:
     """The configured stores and the image locations."""
 
     def __init__(self, store: Store, data_dir: Path | None = None) -> None:

@@ -32,7 +32,7 @@ def _no_namespace(name: str) -> NotFound:
     return NotFound(f"Metadata definition namespace={name} was not found.")
 
 
-class MetadefBackend:
+class MetadefState:
     """Namespaces, objects, property definitions, tags, resource types and associations."""
 
     def __init__(self, store: Store) -> None:
