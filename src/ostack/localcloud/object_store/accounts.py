@@ -14,7 +14,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..routing import ANY, RouteTable
 from . import access, info, listings, metadata
-from .http import AnyMethod, backend, not_allowed
+from .http import backend, not_allowed
 
 ALLOWED = "GET, HEAD, POST, OPTIONS"
 
@@ -84,6 +84,6 @@ async def update_account(request: Request, account: str) -> Response:
 
 
 ROUTES: RouteTable = (
-    ("/v1/{account}", AnyMethod(dispatch), ANY),
-    ("/v1/{account}/", AnyMethod(dispatch), ANY),
+    ("/v1/{account}", dispatch, ANY),
+    ("/v1/{account}/", dispatch, ANY),
 )

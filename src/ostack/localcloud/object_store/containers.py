@@ -11,7 +11,7 @@ from starlette.responses import Response
 from ..errors import NotFound
 from ..routing import ANY, RouteTable
 from . import access, info, listings, metadata
-from .http import AnyMethod, backend, not_allowed
+from .http import backend, not_allowed
 
 ALLOWED = "DELETE, GET, HEAD, POST, PUT, OPTIONS"
 ACCEPTED = b"<html><h1>Accepted</h1><p>The request is accepted for processing.</p></html>"
@@ -107,4 +107,4 @@ async def delete_container(request: Request, account: str, container: str) -> Re
     return Response(b"", 204, headers={"Content-Type": HTML})
 
 
-ROUTES: RouteTable = (("/v1/{account}/{container}", AnyMethod(dispatch), ANY),)
+ROUTES: RouteTable = (("/v1/{account}/{container}", dispatch, ANY),)

@@ -18,7 +18,7 @@ from .. import timestamps
 from ..errors import ApiError, BadRequest, NotFound
 from ..routing import ANY, RouteTable
 from . import access, containers, info, large_objects, metadata
-from .http import AnyMethod, backend, not_allowed
+from .http import backend, not_allowed
 from .large_objects import Piece
 
 ALLOWED = "COPY, DELETE, GET, HEAD, POST, PUT, OPTIONS"
@@ -468,4 +468,4 @@ async def delete_object(request: Request, account: str, container: str,
     return Response(b"", 204, headers={"Content-Type": HTML})
 
 
-ROUTES: RouteTable = (("/v1/{account}/{container}/{object:path}", AnyMethod(dispatch), ANY),)
+ROUTES: RouteTable = (("/v1/{account}/{container}/{object:path}", dispatch, ANY),)
