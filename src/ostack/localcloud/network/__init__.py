@@ -20,6 +20,7 @@ from . import (
     routers,
     security_groups,
     service_providers,
+    subnetpools,
     subnets,
     versions,
 )
@@ -31,7 +32,8 @@ from .schema import SCHEMA
 def routes() -> list[Route]:
     """The version documents, and every resource module's table under `/v2.0`."""
     return routing.build(versions.ROUTES) + routing.build(
-        extensions.ROUTES, networks.ROUTES, subnets.ROUTES, ports.ROUTES, routers.ROUTES,
+        extensions.ROUTES, networks.ROUTES, subnets.ROUTES, subnetpools.ROUTES, ports.ROUTES,
+        routers.ROUTES,
         floatingips.ROUTES, security_groups.ROUTES, quotas.ROUTES, service_providers.ROUTES,
         agents.ROUTES, availability_zones.ROUTES, prefix="/v2.0")
 

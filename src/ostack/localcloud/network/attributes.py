@@ -55,6 +55,34 @@ def an_uuid(name: str, value: Any) -> str:
     return value
 
 
+def not_blank(name: str, value: Any) -> str:
+    """A name that may not be blank (a subnet pool's)."""
+    text = string(255)(name, value)
+    if not text.strip():
+        raise invalid(name, f"'{value}' Blank strings are not permitted")
+    return text
+
+
+def non_negative(name: str, value: Any) -> int:
+    """Neutron's non_negative validator with convert_to_int."""
+    number = integer()(name, value)
+    if number < 0:
+        raise invalid(name, f"'{value}' should be non-negative")
+    return number
+
+
+def prefix(name: str, value: Any) -> str:
+    """One prefix of a subnet pool: a CIDR (host bits are dropped when the pool's prefixes
+    are compacted)."""
+    if isinstance(value, str) and "/" in value and value.strip() == value:
+        try:
+            ipaddress.ip_network(value, strict=False)
+            return value
+        except ValueError:
+            pass
+    raise invalid(name, f"'{value}' is not a valid IP subnet")
+
+
 def none_as_empty(check: Check) -> Check:
     """Neutron's convert_none_to_empty_list: `null` clears the list."""
     def wrapped(name: str, value: Any) -> Any:
@@ -302,8 +330,19 @@ SUBNET = {
     "service_types": Attr(list_of(string(255))), "dns_publish_fixed_ip": Attr(boolean),
     "subnetpool_id": Attr(or_none(an_uuid), put=False),
     "segment_id": Attr(or_none(an_uuid)),
-    "use_default_subnet_pool": Attr(boolean, put=False),
-    "prefixlen": Attr(integer(0, 128), put=False),
+    "use_default_subnetpool": Attr(boolean, put=False),
+    "prefixlen": Attr(non_negative, put=False),
+}
+SUBNETPOOL = {
+    "name": Attr(not_blank, required=True), "description": DESCRIPTION, "project_id": PROJECT,
+    "tenant_id": PROJECT,
+    "prefixes": Attr(list_of(prefix, unique=True), required=True),
+    "default_quota": Attr(non_negative), "default_prefixlen": Attr(non_negative),
+    "min_prefixlen": Attr(non_negative), "max_prefixlen": Attr(non_negative),
+    "ip_version": Attr(ip_version, post=False, put=False),
+    # admin-only when set (policy checked by subnetpools.py), `shared` never updated
+    "is_default": Attr(boolean), "shared": Attr(boolean, put=False),
+    "address_scope_id": Attr(or_none(an_uuid)),
 }
 PORT = {
     "name": NAME, "description": DESCRIPTION, "project_id": PROJECT, "tenant_id": PROJECT,
@@ -362,11 +401,11 @@ SECURITY_GROUP_RULE = {
 }
 
 TAGS = Attr(tags, put=False)  # the tag-creation extension: tags given at creation
-for _attributes in (NETWORK, SUBNET, PORT, ROUTER, FLOATINGIP, SECURITY_GROUP):
+for _attributes in (NETWORK, SUBNET, SUBNETPOOL, PORT, ROUTER, FLOATINGIP, SECURITY_GROUP):
     _attributes["tags"] = TAGS
 
-ATTRIBUTES = {"network": NETWORK, "subnet": SUBNET, "port": PORT, "router": ROUTER,
-              "floatingip": FLOATINGIP, "security_group": SECURITY_GROUP,
+ATTRIBUTES = {"network": NETWORK, "subnet": SUBNET, "subnetpool": SUBNETPOOL, "port": PORT,
+              "router": ROUTER, "floatingip": FLOATINGIP, "security_group": SECURITY_GROUP,
               "security_group_rule": SECURITY_GROUP_RULE}
 
 
@@ -409,10 +448,14 @@ def parse_body(kind: str, item: Any, is_admin: bool, project_id: str | None,
         raise bad_request("Specifying 'project_id' or 'tenant_id' other than the authenticated "
                           "project in request requires admin privileges")
     if denied:
-        action = ("create_" if create else "update_") + kind
-        rules = " and ".join([f"rule:{action}"] + [f"rule:{action}:{n}" for n in denied])
-        raise policy_denied(f"({rules})")
+        raise denied_by_policy(("create_" if create else "update_") + kind, denied)
     return clean
+
+
+def denied_by_policy(action: str, names: list[str]) -> Exception:
+    """Neutron's 403 for attributes of `action` that the caller's role may not set."""
+    rules = " and ".join([f"rule:{action}"] + [f"rule:{action}:{n}" for n in names])
+    return policy_denied(f"({rules})")
 
 
 # Attributes that exist but that no request may set.

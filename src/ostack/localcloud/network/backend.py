@@ -2,10 +2,10 @@
 that the handlers reach with `backend_of` and Nova through the `Networking` Protocol.
 
 The state classes share `Resources` (resources.py: visibility, revisions, quotas, tags, the
-`default` security group) and hold no state of their own beyond the store: networks, subnets,
-ports (with their fixed IPs, ip_allocations.py), routers, floating IPs, security groups and
-their rules, quotas, and the ports of Nova's servers. The methods below the states are the
-backend's public surface, kept as delegates for the callers that use them.
+`default` security group) and hold no state of their own beyond the store: networks, subnet
+pools, subnets, ports (with their fixed IPs, ip_allocations.py), routers, floating IPs,
+security groups and their rules, quotas, and the ports of Nova's servers. The methods below
+the states are the backend's public surface, kept as delegates for the callers that use them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .security_group_rule_state import SecurityGroupRuleState
 from .security_group_state import SecurityGroupState
 from .server_port_state import ServerPortState
 from .subnet_state import SubnetState
+from .subnetpool_state import SubnetPoolState
 
 __all__ = ["QUOTA_DEFAULTS", "SYSTEM", "Caller", "NetworkBackend"]
 
@@ -34,7 +35,8 @@ class NetworkBackend(Resources):
     def __init__(self, store: Store) -> None:
         super().__init__(store)
         self.networks = NetworkState(store)
-        self.subnets = SubnetState(store)
+        self.subnetpools = SubnetPoolState(store)
+        self.subnets = SubnetState(store, self.subnetpools)
         self.ports = PortState(store)
         self.routers = RouterState(store, self.ports)
         self.floatingips = FloatingIpState(store)

@@ -15,6 +15,7 @@ DEFAULT_TYPES = {400: "HTTPBadRequest", 401: "HTTPUnauthorized", 403: "HTTPForbi
 NOT_FOUND = {
     "network": ("NetworkNotFound", "Network {} could not be found."),
     "subnet": ("SubnetNotFound", "Subnet {} could not be found."),
+    "subnetpool": ("SubnetPoolNotFound", "Subnet pool {} could not be found."),
     "port": ("PortNotFound", "Port {} could not be found."),
     "router": ("RouterNotFound", "Router {} could not be found."),
     "floatingip": ("FloatingIPNotFound", "Floating IP {} could not be found"),

@@ -19,6 +19,8 @@ EXTENSIONS = {
                           "2015-01-01T10:00:00-00:00"),
     "binding": ("Port Binding", "Expose port bindings of a virtual port to external "
                 "application", "2014-02-03T10:00:00-00:00"),
+    "default-subnetpools": ("Default Subnetpools", "Provides ability to mark and use a "
+                            "subnetpool as the default.", "2016-02-18T18:00:00-00:00"),
     "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",
                     "Extension of the router abstraction for specifying whether SNAT should "
                     "occur on the external gateway", "2013-03-28T10:00:00-00:00"),
@@ -60,6 +62,11 @@ EXTENSIONS = {
     "router": ("Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 "
                "Neutron networks and access to external networks via a NAT gateway.",
                "2012-07-20T10:00:00-00:00"),
+    "subnet_allocation": ("Subnet Allocation", "Enables allocation of subnets from a subnet "
+                          "pool", "2015-03-30T10:00:00-00:00"),
+    "subnetpool-prefix-ops": ("Subnet Pool Prefix Operations", "Provides support for "
+                              "adjusting the prefix list of subnet pools",
+                              "2019-02-08T10:00:00-00:00"),
     "subnet-external-network": ("Subnet External Network", "Informs if the subnet is "
                                 "external or not", "2021-05-24T10:00:00-00:00"),
     "security-group": ("security-group", "The security groups extension.",

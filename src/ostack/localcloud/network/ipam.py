@@ -1,6 +1,7 @@
 """IP address management as Neutron does it, without SQL: CIDR and gateway checks, default
-allocation pools, pool validation, and picking the next free address (or the SLAAC address
-of a MAC) from a subnet's pools."""
+allocation pools, pool validation, picking the next free address (or the SLAAC address of a
+MAC) from a subnet's pools, and the prefix arithmetic of subnet pools (compacted prefix sets,
+what is left of them once their subnets are taken out)."""
 
 from __future__ import annotations
 
@@ -162,3 +163,43 @@ def eui64(network: Network, mac: str) -> str:
 def validate_cidr_version(network: Network, ip_version: int) -> None:
     if network.version != ip_version:
         raise invalid_input(f"Cidr {network} does not match the ip_version {ip_version}.")
+
+
+# ------------------------------------------------------------------ prefix sets (subnet pools)
+def compact(prefixes: Iterable[Network]) -> list[Network]:
+    """A set of prefixes as Neutron keeps a pool's: overlapping and adjacent prefixes merged,
+    in address order (IPv4 before IPv6)."""
+    networks = list(prefixes)
+    return [merged for version in (4, 6) for merged in ipaddress.collapse_addresses(
+        [n for n in networks if n.version == version])]  # type: ignore[misc]
+
+
+def without(prefixes: Iterable[Network], removed: Iterable[Network]) -> list[Network]:
+    """The address space of `prefixes` less that of `removed`, compacted."""
+    remaining = compact(prefixes)
+    for cut in removed:
+        kept: list[Network] = []
+        for network in remaining:
+            if network.version != cut.version or not network.overlaps(cut):
+                kept.append(network)
+            elif not network.subnet_of(cut):  # type: ignore[arg-type]
+                kept.extend(network.address_exclude(cut))  # type: ignore[arg-type]
+        remaining = kept
+    return compact(remaining)
+
+
+def covers(prefixes: Iterable[Network], wanted: Iterable[Network]) -> bool:
+    """Whether every address of `wanted` is in `prefixes`."""
+    return not without(wanted, prefixes)
+
+
+def overlapping(first: Iterable[Network], second: Iterable[Network]) -> bool:
+    """Whether the two prefix sets share an address."""
+    others = list(second)
+    return any(a.version == b.version and a.overlaps(b) for a in first for b in others)
+
+
+def free_blocks(prefixes: Iterable[Network], taken: Iterable[Network]) -> list[Network]:
+    """What a pool still has, smallest blocks first (Neutron allocates from the block that
+    fits most tightly, the lowest of equal blocks)."""
+    return sorted(without(prefixes, taken), key=lambda network: -network.prefixlen)

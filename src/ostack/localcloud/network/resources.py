@@ -38,7 +38,8 @@ QUOTA_DEFAULTS = {"network": 100, "subnet": 100, "subnetpool": -1, "port": 500, 
                   "rbac_policy": 10}
 
 # resource -> table (schema.py)
-TABLES = {"network": "networks", "subnet": "subnets", "port": "ports", "router": "routers",
+TABLES = {"network": "networks", "subnet": "subnets", "subnetpool": "subnetpools",
+          "port": "ports", "router": "routers",
           "floatingip": "floatingips", "security_group": "security_groups",
           "security_group_rule": "security_group_rules"}
 
@@ -160,6 +161,8 @@ class Resources:
         if kind == "subnet":
             return ("(project_id = ? OR network_id IN (SELECT id FROM networks WHERE shared = 1"
                     " OR external = 1))", [project])
+        if kind == "subnetpool":
+            return "(project_id = ? OR shared = 1)", [project]
         if kind == "security_group_rule":
             return ("(project_id = ? OR security_group_id IN (SELECT id FROM security_groups"
                     " WHERE project_id = ?))", [project, project])

@@ -1,25 +1,39 @@
 """Subnets as Neutron keeps them: the CIDR (no overlap on a network), gateway, allocation
-pools, host routes and IPv6 address modes, checked with `ipam`; a SLAAC subnet's addresses
-are taken back from the ports when it is deleted. Part of the network backend
+pools, host routes and IPv6 address modes, checked with `ipam`; a CIDR may come from a subnet
+pool (`subnetpool_state`); a SLAAC subnet's addresses are taken back from the ports when it is
+deleted. Part of the network backend
 (`NetworkBackend.subnets`); the HTTP side is `subnets.py`."""
 
 from __future__ import annotations
 
 import ipaddress
+import sqlite3
 from typing import Any
 
-from ..store import dumps, loads
+from ..store import Store, dumps, loads
 from . import ipam
 from .exceptions import conflict, invalid_input, policy_denied
 from .ip_allocations import is_slaac
-from .resources import SYSTEM, Caller, Resources, new_id, standard_attrs
+from .resources import SYSTEM, Caller, Record, Resources, new_id, standard_attrs
+from .subnetpool_state import SubnetPoolState, bad_subnets
 
 
 class SubnetState(Resources):
     """The subnets table."""
 
+    def __init__(self, store: Store, pools: SubnetPoolState) -> None:
+        super().__init__(store)
+        self.pools = pools
+
     def create(self, caller: Caller, attrs: dict[str, Any]) -> dict[str, Any]:
         self._require_write(caller, "create_subnet")
+        if "cidr" in attrs and "prefixlen" in attrs:
+            raise bad_subnets("cidr and prefixlen must not be supplied together")
+        pool = self.pools.pool_for(caller, attrs)
+        if pool is None and "cidr" not in attrs:
+            raise bad_subnets("a subnetpool must be specified in the absence of a cidr")
+        if pool is not None and "cidr" not in attrs and "allocation_pools" in attrs:
+            raise bad_subnets("allocation_pools allowed only for specific subnet requests")
         with self._transaction() as db:
             network = self.record("network", caller, attrs["network_id"])
             if not caller.is_admin and network["project_id"] != caller.project_id:
@@ -27,8 +41,11 @@ class SubnetState(Resources):
             project_id = attrs.get("project_id") or caller.project_id or network["project_id"]
             if caller is not SYSTEM:
                 self._check_quota(db, "subnet", project_id)
-            cidr = ipam.parse_cidr(attrs["cidr"])
             ip_version = attrs["ip_version"]
+            if pool is None:
+                cidr = ipam.parse_cidr(attrs["cidr"])
+            else:
+                cidr = self._from_pool(db, pool, project_id, attrs)
             ipam.validate_cidr_version(cidr, ip_version)
             ra_mode, address_mode = attrs.get("ipv6_ra_mode"), attrs.get("ipv6_address_mode")
             self._check_ipv6_modes(cidr, ip_version, ra_mode, address_mode,
@@ -59,7 +76,7 @@ class SubnetState(Resources):
                 "host_routes": attrs.get("host_routes", []),
                 "ipv6_ra_mode": ra_mode, "ipv6_address_mode": address_mode,
                 "service_types": attrs.get("service_types", []),
-                "subnetpool_id": None, "segment_id": None,
+                "subnetpool_id": pool["id"] if pool else None, "segment_id": None,
                 "dns_publish_fixed_ip": attrs.get("dns_publish_fixed_ip", False),
                 **standard_attrs(project_id, attrs.get("description", "")),
             }
@@ -68,6 +85,23 @@ class SubnetState(Resources):
                                          dumps(record)))
             self._bump(db, "network", network["id"])
         return self._views("subnet", [record])[0]
+
+    def _from_pool(self, db: sqlite3.Connection, pool: Record, project_id: str,
+                   attrs: Record) -> ipam.Network:
+        """The CIDR of a subnet asked of a pool: the `cidr` given, or one of `prefixlen` (the
+        one holding `gateway_ip` when that is given), else the next free one."""
+        if attrs["ip_version"] != pool["ip_version"]:
+            raise bad_subnets(f"Cannot allocate IPv{attrs['ip_version']} subnet from "
+                              f"IPv{pool['ip_version']} subnet pool")
+        prefixlen = attrs.get("prefixlen")
+        if "cidr" in attrs:
+            cidr: ipam.Network | None = ipam.parse_cidr(attrs["cidr"])
+        elif attrs.get("gateway_ip"):
+            length = pool["default_prefixlen"] if prefixlen is None else prefixlen
+            cidr = ipaddress.ip_network(f"{attrs['gateway_ip']}/{length}", strict=False)
+        else:
+            cidr = None
+        return self.pools.allocate(db, pool, project_id, cidr, prefixlen)
 
     @staticmethod
     def _check_ipv6_modes(cidr: ipam.Network, ip_version: int, ra_mode: str | None,

@@ -10,8 +10,8 @@ from ..routing import GET, RouteTable
 from ..service import base_url, json_response
 
 # (singular, collection) of the resources `/v2.0/` lists
-COLLECTIONS = (("subnet", "subnets"), ("network", "networks"), ("port", "ports"),
-               ("router", "routers"), ("floatingip", "floatingips"),
+COLLECTIONS = (("subnet", "subnets"), ("subnetpool", "subnetpools"), ("network", "networks"),
+               ("port", "ports"), ("router", "routers"), ("floatingip", "floatingips"),
                ("security_group", "security-groups"),
                ("security_group_rule", "security-group-rules"), ("quota", "quotas"),
                ("extension", "extensions"))
