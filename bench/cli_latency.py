@@ -2,7 +2,9 @@
 
 Starts a local cloud on 127.0.0.1 in a temporary state folder, creates a few servers, and times
 `--version`, `server list` and `flavor list` for both clients (plus `python -c pass` for
-reference): one warm-up run each, then the median of the timed runs, alternating the clients.
+reference): one warm-up run each, then the median of the timed runs, alternating the clients
+and `python -c pass`. Each command's ratio to `python -c pass` uses the reference runs timed in
+its own rotation, so that a load that changes during the benchmark skews neither.
 It also counts the HTTP requests each client sent (the cloud's operator counter read around
 every timed run) and each run's peak RSS.
 
@@ -161,8 +163,14 @@ class Measure:
 def measure(
     commands: list[Measure], runs: int, env: dict[str, str], cloud: LocalCloud | None,
     check: list[str] | None = None, fresh_cache: Path | None = None,
+    reference: Measure | None = None,
 ) -> None:
-    """Warm each command up once, time them alternately `runs` times, then take peak RSS."""
+    """Warm each command up once, time them alternately `runs` times, then take peak RSS.
+
+    `reference` (`python -c pass`) is timed in the same rotation, so that its runs and the
+    commands' see the same load."""
+    if reference is not None:
+        run_once(reference.argv, env, None)
     live = []
     for command in commands:
         warm = run_once(command.argv, _env_for(env, fresh_cache), cloud)
@@ -175,6 +183,8 @@ def measure(
             continue
         live.append(command)
     for _ in range(runs):
+        if reference is not None:
+            reference.runs.append(run_once(reference.argv, env, None))
         for command in live:
             result = run_once(command.argv, _env_for(env, fresh_cache), cloud)
             if result.returncode != 0:
@@ -251,7 +261,8 @@ def markdown(report: dict) -> str:
     lines = [
         f"ostack vs openstack, median of {report['runs']} runs after one warm-up; "
         f"{report['servers']} servers; Python {report['python']}, {report['cpus']} CPUs; "
-        f"{report['official']}.",
+        f"{report['official']}. `ostack / python -c pass` divides by the median of the "
+        "`python -c pass` runs timed in the same rotation as the command.",
         "",
         "| command | ostack | ostack / `python -c pass` | openstack | openstack / ostack "
         "| requests (ostack / openstack) | peak RSS MiB (ostack / openstack) |",
@@ -264,7 +275,7 @@ def markdown(report: dict) -> str:
         ours, theirs = row["ostack"], row["openstack"]
         lines.append(
             f"| `{row['command']}` | {_seconds(ours['median_s'])} | "
-            f"{_times(ours['median_s'], ref['median_s'])} | {_seconds(theirs['median_s'])} | "
+            f"{_times(ours['median_s'], row['reference_s'])} | {_seconds(theirs['median_s'])} | "
             f"{_ratio(ours['median_s'], theirs['median_s'])} | "
             f"{_count(ours['requests'])} / {_count(theirs['requests'])} | "
             f"{_mib(ours['peak_rss_mib'])} / {_mib(theirs['peak_rss_mib'])} |"
@@ -273,7 +284,7 @@ def markdown(report: dict) -> str:
     if cold:
         lines.append(
             f"| `{cold['command']}`, ostack with an empty token cache | "
-            f"{_seconds(cold['median_s'])} | {_times(cold['median_s'], ref['median_s'])} | | | "
+            f"{_seconds(cold['median_s'])} | {_times(cold['median_s'], cold['reference_s'])} | | | "
             f"{_count(cold['requests'])} | "
             f"{_mib(cold['peak_rss_mib'])} |"
         )
@@ -335,9 +346,12 @@ def main(argv: list[str] | None = None) -> int:
                 "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache"),
             })
             reference = Measure("python -c pass", [sys.executable, "-c", "pass"])
-            measure([reference], runs, env, None)
+
+            def pass_measure() -> Measure:
+                return Measure("python -c pass", [sys.executable, "-c", "pass"])
 
             report_rows = []
+            all_passes: list[Run] = []
             for words, check in ((["--version"], []), (["server", "list"], names),
                                  (["flavor", "list"], []), (["image", "list"], [])):
                 pair = {
@@ -345,20 +359,28 @@ def main(argv: list[str] | None = None) -> int:
                     "openstack": Measure("openstack", [openstack, *words]),
                 }
                 chosen = [m for client, m in pair.items() if use[client]]
-                measure(chosen, runs, env, cloud, check)
+                passes = pass_measure()
+                measure(chosen, runs, env, cloud, check, reference=passes)
+                all_passes += passes.runs
                 for client, m in pair.items():
                     if not use[client]:
                         m.error = "not run"
                 report_rows.append({
                     "command": " ".join(words),
+                    "reference_s": passes.median,
                     **{client: m.summary() for client, m in pair.items()},
                 })
             cold = None
             if use["ostack"]:
                 cold_measure = Measure("ostack", [ostack, "server", "list"])
+                passes = pass_measure()
                 measure([cold_measure], runs, env, cloud, names,
-                        fresh_cache=tmp_path / "cold-cache")
-                cold = {"command": "server list", **cold_measure.summary()}
+                        fresh_cache=tmp_path / "cold-cache", reference=passes)
+                all_passes += passes.runs
+                cold = {"command": "server list", "reference_s": passes.median,
+                        **cold_measure.summary()}
+            reference.runs = all_passes
+            reference.peak_rss_kib = peak_rss_kib(reference.argv, env)
             profile = None
             if args.importtime and use["ostack"]:
                 profile = import_profile([ostack, "server", "list"], env)

@@ -1,7 +1,7 @@
 """The async API: `conn = ostack.aio.connect(cloud="local")`, then `await` every operation.
 
 The same declarations, config, auth, token cache, discovery, microversions, retries and
-errors as `ostack.connect()`; only the sending of bytes differs (httpx's AsyncClient).
+errors as `ostack.connect()`; only the sending of bytes differs (httpcore's connection pool).
 """
 
 from __future__ import annotations

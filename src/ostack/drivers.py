@@ -201,8 +201,22 @@ for _name, _method in _wrap_namespace(dict(vars(ProxyCore)), _sync_method).items
     setattr(ServiceProxy, _name, _method)
 
 
-class AsyncServiceProxy(ProxyCore):
+class _TwinType(type):
+    """Completes an async twin with its service's lazy resources when a name is not found."""
+
+    def __getattr__(cls, name: str) -> Any:
+        if not name.startswith("__") and _complete_twin(cls):
+            return getattr(cls, name)
+        raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+
+
+class AsyncServiceProxy(ProxyCore, metaclass=_TwinType):
     """The async client of one service: the same flows, driven with `await`."""
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("__") and _complete_twin(type(self)):
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     async def _negotiate(self) -> None:
         if not self._negotiated:
@@ -309,11 +323,39 @@ _TWINS: dict[type, type] = {}
 
 
 def async_twin(cls: type[ServiceProxy]) -> type[AsyncServiceProxy]:
-    """The async class of a sync service proxy: every flow the same, driven with `await`."""
+    """The async class of a sync service proxy: every flow the same, driven with `await`.
+
+    Like the sync class, the twin loads the service's `lazy` resources on first use of a name
+    it lacks (`_complete_twin`), not when it is made: a listing of servers does not import the
+    twenty other resource modules of the compute service.
+    """
     twin = _TWINS.get(cls)
     if twin is not None:
         return twin
-    cls._load_lazy()
+    namespace = _twin_namespace(cls)
+    namespace["__module__"] = cls.__module__
+    namespace["_sync_class"] = cls
+    namespace["_twin_complete"] = False
+    twin = type(f"Async{cls.__name__}", (AsyncServiceProxy,), namespace)
+    _TWINS[cls] = twin
+    return twin
+
+
+def _complete_twin(twin: type) -> bool:
+    """Load the lazy resources of a twin's sync class and add their async methods to the
+    twin; False when there was nothing left to add."""
+    sync_cls = twin.__dict__.get("_sync_class")
+    if sync_cls is None or twin.__dict__.get("_twin_complete"):
+        return False
+    twin._twin_complete = True  # type: ignore[attr-defined]
+    sync_cls._load_lazy()
+    for name, value in _twin_namespace(sync_cls).items():
+        setattr(twin, name, value)
+    return True
+
+
+def _twin_namespace(cls: type[ServiceProxy]) -> dict[str, Any]:
+    """The async twin's attributes for what the sync class has now."""
     namespace: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         if klass in (ServiceProxy, ProxyCore, object):
@@ -326,7 +368,4 @@ def async_twin(cls: type[ServiceProxy]) -> type[AsyncServiceProxy]:
             if flow is None and getattr(value, "_kind", None):
                 flow = value
             namespace[name] = _async_method(flow) if flow is not None else value
-    namespace["__module__"] = cls.__module__
-    twin = type(f"Async{cls.__name__}", (AsyncServiceProxy,), namespace)
-    _TWINS[cls] = twin
-    return twin
+    return namespace

@@ -123,6 +123,31 @@ def test_warm_cache_server_list_sends_one_request(cli, localcloud, tmp_path):
     assert localcloud.requests() - before > 1
 
 
+def test_warm_server_list_imports_only_its_hot_path(cli):
+    """What keeps a warm `server list` fast (docs/benchmarks.md): no async stack, YAML parser,
+    logging or typing, no shutil (argparse's terminal width) and no idna codec (host names)."""
+    cli("server", "list")
+    proc = subprocess.run([sys.executable, "-X", "importtime", *OSTACK[1:], "server", "list"],
+                          env=cli.env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "http.client" in imported and "ostack.compute.servers" in imported
+    unwanted = {"shutil", "encodings.idna", "unicodedata", "httpcore", "httpx", "anyio", "yaml",
+                "logging", "typing"}
+    assert not imported & unwanted
+
+
+def test_log_file_is_written_in_full(cli, tmp_path):
+    """The CLI ends its process without the interpreter's teardown; atexit still flushes the
+    --log-file handler."""
+    log = tmp_path / "ostack.log"
+    cli("--log-file", str(log), "--no-cache", "server", "list")
+    text = log.read_text()
+    assert "REQ: curl -g -i -X POST" in text and "/servers/detail" in text
+    assert text.rstrip().splitlines()[-1]  # the last record is there
+
+
 def test_debug_output_hides_secrets(cli, localcloud):
     clouds = yaml.safe_load(Path(localcloud.clouds_yaml).read_text())
     password = clouds["clouds"]["local"]["auth"]["password"]

@@ -118,3 +118,16 @@ def test_command_table_targets_are_module_colon_class() -> None:
         module, sep, attr = target.partition(":")
         assert sep and module.startswith("ostack.cli.commands.") and attr, name
         assert help_, name
+
+
+@pytest.mark.parametrize("os_cloud", [None, "devstack"])
+def test_default_options_match_the_parser(monkeypatch: pytest.MonkeyPatch,
+                                          os_cloud: str | None) -> None:
+    """Runs without global options skip the parser: its defaults must be the same."""
+    if os_cloud is None:
+        monkeypatch.delenv("OS_CLOUD", raising=False)
+    else:
+        monkeypatch.setenv("OS_CLOUD", os_cloud)
+    parsed, unknown = app.build_global_parser().parse_known_args([])
+    assert unknown == []
+    assert vars(app.default_options()) == vars(parsed)

@@ -12,6 +12,48 @@ if TYPE_CHECKING:
     from ostack.cli.clientmanager import ClientManager
 
 
+_COLUMNS: int | None = None
+
+
+def terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size()` gives it (COLUMNS, then the
+    terminal of stdout, then 80), asked once per process.
+
+    argparse asks shutil for it in every HelpFormatter, and it makes one for each argument a
+    parser declares: shutil (with bz2, lzma and zlib) would load on every run for that alone.
+    """
+    global _COLUMNS
+    if _COLUMNS is None:
+        import os
+        import sys
+
+        try:
+            columns = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            columns = 0
+        if columns <= 0:
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        _COLUMNS = columns or 80
+    return _COLUMNS
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, with the terminal width asked once (see `terminal_columns`)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The commands' formatter: the description as written, options as argparse lays them."""
+
+
 class Command:
     """A command: declares its arguments and acts on them.
 
@@ -33,7 +75,7 @@ class Command:
     def get_parser(self, prog: str) -> argparse.ArgumentParser:
         parser = argparse.ArgumentParser(
             prog=prog, description=_description(self.__doc__),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=RawDescriptionHelpFormatter,
         )
         self.add_arguments(parser)
         return parser

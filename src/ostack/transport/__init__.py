@@ -1,8 +1,8 @@
 """The transport layer: one Session for every service, and the HTTP under it.
 
-`Session` (sync, on http.client) and `AsyncSession` (async, on httpx) drive the same flows
+`Session` (sync, on http.client) and `AsyncSession` (async, on httpcore) drive the same flows
 (`flows`, `core`, `retries`). Names are imported on first use, so that `ostack.auth` (which sits
-under the session) can be imported first without a cycle, and the sync side never loads httpx.
+under the session) can be imported first without a cycle, and the sync side never loads httpcore.
 """
 
 from __future__ import annotations

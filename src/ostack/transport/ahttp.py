@@ -1,9 +1,14 @@
-"""The async twin of `HttpClient`, on `httpx.AsyncClient`: only the sending of bytes differs.
+"""The async twin of `HttpClient`, on httpcore's connection pool: only the sending of bytes
+differs.
 
+httpcore is the HTTP/1.1 engine under httpx (h11 over anyio's asyncio streams). ostack uses it
+directly: its session already does what httpx's client layer adds (URLs and query strings,
+headers, redirects are not followed, no cookies), and that layer cost about a third more CPU
+than http.client when reading the megabytes of a 5,000-server listing (docs/benchmarks.md).
 The retry policy and the debug log are the same flow (ostack.transport.retries); responses are
-the same `Response`; httpx's errors become the same TransportError, ConnectFailure, Timeout and
-SSLError, with `maybe_applied` telling whether the request was sent in full. Imported only by
-the async side: the sync CLI never loads httpx.
+the same `Response`; httpcore's errors become the same TransportError, ConnectFailure, Timeout
+and SSLError, with `maybe_applied` telling whether the request was sent in full. Imported only
+by the async side: the sync CLI never loads httpcore.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from collections.abc import Mapping
 from typing import Any
 
 try:
-    import httpx
+    import httpcore
 except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ImportError(
-        "the async client needs httpx: pip install 'ostack[async]'"
+        "the async client needs httpcore: pip install 'ostack[async]'"
     ) from exc
 
 from ostack import exceptions
@@ -26,10 +31,13 @@ from ostack.transport.retries import IDEMPOTENT, exchange
 
 #: Idle kept-alive connections are closed after this many seconds.
 KEEPALIVE_EXPIRY = 30.0
+#: Connections open at once per pool, and kept alive when idle (httpx's defaults).
+MAX_CONNECTIONS = 100
+MAX_KEEPALIVE_CONNECTIONS = 20
 
 
 class AsyncHttpClient:
-    """Sends requests on an httpx connection pool, with retries where they are safe."""
+    """Sends requests on an httpcore connection pool, with retries where they are safe."""
 
     def __init__(
         self,
@@ -49,7 +57,9 @@ class AsyncHttpClient:
         self.retries = retries
         self.backoff = backoff
         self.user_agent = user_agent
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        seconds = timeout if timeout is not None else 60.0
+        self._timeouts = {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
+        self._clients: dict[str, httpcore.AsyncConnectionPool] = {}
         #: (method, URL, status, seconds) of every answered request, for `--timing` and tests.
         self.timings: list[tuple[str, str, int, float]] = []
 
@@ -58,22 +68,24 @@ class AsyncHttpClient:
         """Requests answered so far."""
         return len(self.timings)
 
-    def _pool(self, url: str) -> httpx.AsyncClient:
-        """The httpx client for the URL's scheme, made on first use.
+    def _pool(self, url: str) -> httpcore.AsyncConnectionPool:
+        """The connection pool for the URL's scheme, made on first use.
 
-        Plain-HTTP URLs (a local cloud, a TLS-terminating proxy on loopback) get a client of
+        Plain-HTTP URLs (a local cloud, a TLS-terminating proxy on loopback) get a pool of
         their own without a TLS context: loading the CA store costs tens of milliseconds that
-        a listing over http:// never needs. That client is never handed an https:// URL.
+        a listing over http:// never needs. That pool is never handed an https:// URL. Like
+        http.client (and unlike httpx), no proxy or netrc settings come from the environment.
         """
         scheme = "https" if url[:6].lower() == "https:" else "http"
         client = self._clients.get(scheme)
         if client is None:
-            verify = ssl_context(self.verify, self.cert, self.key) if scheme == "https" else False
-            client = self._clients[scheme] = httpx.AsyncClient(
-                verify=verify,
-                timeout=self.timeout if self.timeout is not None else 60.0,
-                limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY),
-                trust_env=False,  # like http.client: no proxy or netrc from the environment
+            client = self._clients[scheme] = httpcore.AsyncConnectionPool(
+                ssl_context=(
+                    ssl_context(self.verify, self.cert, self.key) if scheme == "https" else None
+                ),
+                max_connections=MAX_CONNECTIONS,
+                max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
+                keepalive_expiry=KEEPALIVE_EXPIRY,
             )
         return client
 
@@ -124,21 +136,40 @@ class AsyncHttpClient:
         start = time.monotonic()
         try:
             raw = await self._pool(url).request(
-                method, url, headers=request.headers, content=request.body,
-                extensions={"trace": progress.trace},
+                method, url, headers=_encode(request.headers), content=_content(request),
+                extensions={"trace": progress.trace, "timeout": self._timeouts},
             )
-        except httpx.TransportError as exc:
+        except _ERRORS as exc:
             err = _error(exc, method, url, self.timeout)
             err.maybe_applied = progress.sent  # type: ignore[attr-defined]
             raise err from exc
         elapsed = time.monotonic() - start
-        self.timings.append((method, url, raw.status_code, elapsed))
-        headers = {k.lower(): v for k, v in raw.headers.multi_items()}
-        return Response(raw.status_code, headers, raw.content, method, url, elapsed)
+        self.timings.append((method, url, raw.status, elapsed))
+        # Latin-1, as http.client decodes them: the same bytes give the same str both sides.
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw.headers}
+        return Response(raw.status, headers, raw.content, method, url, elapsed)
 
 
-#: httpx errors of a connection that closed under a request.
-_DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+def _encode(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    """Header names and values as bytes, encoded as http.client encodes them (Latin-1)."""
+    return [(k.encode("latin-1"), str(v).encode("latin-1")) for k, v in headers.items()]
+
+
+def _content(request: Request) -> bytes | None:
+    """The body; an empty one for POST, PUT and PATCH without a body (`Content-Length: 0`,
+    as http.client and httpx send)."""
+    if request.body is None and request.method in ("POST", "PUT", "PATCH"):
+        return b""
+    return request.body
+
+
+#: httpcore's errors of a request that did not get an answer (it has no common base class).
+_ERRORS = (
+    httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol, httpcore.ProxyError,
+)
+#: httpcore errors of a connection that closed under a request.
+_DROPPED = (httpcore.RemoteProtocolError, httpcore.ReadError, httpcore.WriteError)
 
 
 class _Progress:
@@ -168,13 +199,14 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def _error(
-    exc: httpx.TransportError, method: str, url: str, timeout: float | None
+    exc: Exception, method: str, url: str, timeout: float | None
 ) -> exceptions.TransportError:
-    """The ostack exception for an httpx transport error."""
+    """The ostack exception for an httpcore error."""
     import socket
     import ssl
+    from urllib.parse import urlsplit
 
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpcore.TimeoutException):
         seconds = timeout if timeout is not None else 60.0
         return exceptions.Timeout(
             f"{method} {url} timed out: the server did not answer within {seconds} seconds",
@@ -186,7 +218,7 @@ def _error(
     if any(isinstance(c, ssl.SSLError) for c in causes) or "CERTIFICATE" in reason:
         cls = exceptions.SSLError
     elif any(isinstance(c, socket.gaierror) for c in causes):
-        reason = f"cannot resolve host {httpx.URL(url).host!r}"
-    elif isinstance(exc, httpx.UnsupportedProtocol):
+        reason = f"cannot resolve host {urlsplit(url).hostname!r}"
+    elif isinstance(exc, httpcore.UnsupportedProtocol):
         cls = exceptions.TransportError
     return cls(f"cannot reach {url}: {reason}", method=method, url=url)

@@ -145,10 +145,13 @@ class HttpClient:
 
         timeout = self.timeout if self.timeout is not None else 60.0
         if scheme == "https":
-            return http.client.HTTPSConnection(
+            conn = http.client.HTTPSConnection(
                 host, port, timeout=timeout, context=self._context()
             )
-        return http.client.HTTPConnection(host, port, timeout=timeout)
+        else:
+            conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        conn._create_connection = _create_connection  # type: ignore[attr-defined]
+        return conn
 
     @property
     def request_count(self) -> int:
@@ -251,6 +254,19 @@ class HttpClient:
         else:
             idle.append(conn)
         return Response(raw.status, resp_headers, content, method, url, elapsed)
+
+
+def _create_connection(address: tuple[str, int], *args: Any) -> socket.socket:
+    """`socket.create_connection` with an ASCII host name given as bytes.
+
+    A str host makes `getaddrinfo` encode it with the "idna" codec, which imports
+    `encodings.idna`, `stringprep` and `unicodedata` (about 3 ms) for names that are plain
+    ASCII anyway; non-ASCII names keep the str path. TLS still checks the str host name.
+    """
+    host, port = address
+    if isinstance(host, str) and host.isascii():
+        return socket.create_connection((host.encode("ascii"), port), *args)
+    return socket.create_connection(address, *args)
 
 
 def _still_open(conn: Any) -> bool:
