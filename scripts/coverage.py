@@ -2,25 +2,32 @@
 ostack or not, and compared with the official client on the local cloud or not.
 
     .venv/bin/python scripts/coverage.py            # rewrite docs/coverage.md
-    .venv/bin/python scripts/coverage.py --check    # exit 1 when the file is out of date
+    .venv/bin/python scripts/coverage.py --check    # exit 1 when the file is inconsistent
+    .venv/bin/python scripts/coverage.py --why CMD  # the tests that ran CMD in the last full run
 
-"Present" means the command is in ostack's command index. "Tested" means a differential test
-(tests/e2e/diff/) runs it through both clients: the script reads the tests' `differ.same(...)`,
-`differ.pair([...], [...])` and `differ.run(...)` calls and matches their literal words against
-the command names. The list of commands is ../shared/osc-commands.tsv (python-openstackclient
-10.5.0); without it, the copy of its names kept in the last docs/coverage.md is used.
+"Present" means the command is in ostack's command index. "Tested" means that in the last FULL
+run of the differential tests (tests/e2e/diff/), a passing test ran the command through ostack
+and through the official client: the `differ` harness records every run and the session saves
+the result to .cache/differential/recorded.json (tests/support/coverage_runs.py), which this
+script reads. Without that file (a fresh checkout), the tested column is carried over from the
+current docs/coverage.md, and the script says so. `--check` verifies that the file lists the
+commands of ../shared/osc-commands.tsv, says "present" exactly for the commands of the index and
+claims "tested" only for present ones, with counts to match; whether the claims are what the
+tests really run is checked at the end of every full run of tests/e2e/diff. The list of
+commands is ../shared/osc-commands.tsv (python-openstackclient 10.5.0); without it, the copy of
+its names kept in the last docs/coverage.md is used.
 """
 
 from __future__ import annotations
 
-import ast
+import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TSV = ROOT.parent / "shared" / "osc-commands.tsv"
 DOC = ROOT / "docs" / "coverage.md"
-DIFF_TESTS = ROOT / "tests" / "e2e" / "diff"
+RECORDED = ROOT / ".cache" / "differential" / "recorded.json"
 sys.path.insert(0, str(ROOT / "src"))
 
 GROUPS = ("openstack.common", "openstack.compute.v2", "openstack.identity.v3",
@@ -61,62 +68,59 @@ def official_commands() -> list[tuple[str, str]]:
     return rows
 
 
-def tested_commands(names: set[str]) -> set[str]:
-    """Commands that some differential test runs through both clients."""
-    found: set[str] = set()
-    for path in sorted(DIFF_TESTS.glob("test_*.py")):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("same", "pair", "run")):
-                continue
-            for words in _word_lists(node):
-                match = _longest(words, names)
-                if match:
-                    found.add(match)
-    return found
+def recorded() -> dict[str, list[str]] | None:
+    """command -> tests that ran it through both clients, from the last full differential run."""
+    if not RECORDED.exists():
+        return None
+    return json.loads(RECORDED.read_text())["commands"]
 
 
-def _word_lists(call: ast.Call) -> list[list[str]]:
-    lists = []
-    leading = []
-    for arg in call.args:
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            leading.append(arg.value)
-        elif isinstance(arg, (ast.List, ast.Tuple)):
-            lists.append([e.value for e in arg.elts
-                          if isinstance(e, ast.Constant) and isinstance(e.value, str)])
-        else:
-            break
-    if leading:
-        lists.append(leading)
-    return lists
+def claimed() -> set[str]:
+    """The commands docs/coverage.md now says are tested."""
+    if not DOC.exists():
+        return set()
+    return {line.split("`")[1] for line in DOC.read_text().splitlines()
+            if line.startswith("| `") and line.split("|")[3].strip() == "yes"}
 
 
-def _longest(words: list[str], names: set[str]) -> str | None:
-    for length in range(min(6, len(words)), 0, -1):
-        name = " ".join(words[:length])
-        if name in names:
-            return name
-    return None
+def disagreements(tested: set[str]) -> list[str]:
+    """Where docs/coverage.md's tested column differs from `tested` (what a full run saw)."""
+    from ostack.cli.commands import COMMANDS
+
+    claims = claimed()
+    listed = {command for _, command in official_commands() if command in COMMANDS}
+    problems = [f"  claimed tested, not run by both clients: {c}" for c in sorted(claims - tested)]
+    problems += [f"  run by both clients, not shown tested: {c}"
+                 for c in sorted((tested & listed) - claims)]
+    return problems
 
 
-def render() -> str:
+def render(tested: set[str]) -> str:
     from ostack.cli.commands import COMMANDS
 
     rows = official_commands()
-    names = {command for _, command in rows}
-    tested = tested_commands(names)
     lines = [
         "# Command coverage",
         "",
         "Every command python-openstackclient 10.5.0 registers for the six services and its "
-        "common group (`../shared/osc-commands.tsv`): whether ostack has it, and whether a "
-        "differential test (`tests/e2e/diff/`) runs it through ostack and the official client "
-        "on the same local cloud and compares the output.",
+        "common group (`../shared/osc-commands.tsv`): whether ostack has it (*present*: in "
+        "ostack's command index), and whether it is *tested*: a differential test "
+        "(`tests/e2e/diff/`) runs it through ostack and the official client on the same local "
+        "cloud and compares what they print.",
         "",
-        "Generated by `.venv/bin/python scripts/coverage.py`; "
-        "`tests/unit/test_coverage_doc.py` checks it is current.",
+        "How *tested* is determined: the tests' `differ` harness (`tests/support/differential.py`) "
+        "records every run of either client: the test, the client, the command of the index "
+        "that the run's words name, and the exit code (`tests/support/coverage_runs.py`). A "
+        "command is tested when one passing test ran it through both clients; a run that only "
+        "prints `--help` or stops on a usage error (exit 2) does not count, a compared error "
+        "(exit 1, e.g. an API this cloud does not serve) does. Only a full run of "
+        "`tests/e2e/diff` (every file, nothing deselected, every test passed) saves what it saw "
+        "(`.cache/differential/recorded.json`), and it fails when this file says otherwise; "
+        "a run of part of the tests records and checks nothing.",
+        "",
+        "Generated by `.venv/bin/python scripts/coverage.py` from that record; "
+        "`tests/unit/test_coverage_doc.py` checks that it matches the command index and the "
+        "list of commands.",
         "",
         "| group | commands | present | tested |",
         "|---|---|---|---|",
@@ -145,13 +149,24 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
+    record = recorded()
+    if "--why" in argv:
+        command = " ".join(argv[argv.index("--why") + 1:])
+        if record is None:
+            print("no full differential run recorded (.cache/differential/recorded.json)")
+            return 1
+        print("\n".join(record.get(command, [])) or f"{command}: not run by both clients")
+        return 0 if command in record else 1
     if "--check" in argv:
-        if DOC.read_text() != text:
-            print("docs/coverage.md is out of date: run .venv/bin/python scripts/coverage.py")
+        if DOC.read_text() != render(claimed()):
+            print("docs/coverage.md does not match the command index and the command list "
+                  "(or claims an absent command tested): run .venv/bin/python scripts/coverage.py")
             return 1
         return 0
-    DOC.write_text(text)
+    if record is None:
+        print("no full differential run recorded (.cache/differential/recorded.json): "
+              "the tested column is kept from docs/coverage.md")
+    DOC.write_text(render(claimed() if record is None else set(record)))
     print(f"wrote {DOC}")
     return 0
 

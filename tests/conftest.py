@@ -11,6 +11,13 @@ import pytest
 from tests.support.localcloud import LocalCloud, start_localcloud
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Record which commands the differential tests run (tests/support/coverage_runs.py)."""
+    from tests.support.coverage_runs import register
+
+    register(config)
+
+
 @pytest.fixture(scope="session")
 def localcloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
     """One local cloud for the whole session (build delay 0.2 s, delete delay 0.1 s).

@@ -12,7 +12,8 @@ outputs with the differing fields masked:
         differ.assert_same(ours, theirs, ignore={"id", "name"})
 
 The official client lives in its own venv (`tests/support/venvs.py`). Both clients get the
-same environment; ostack's caches are in the test cloud's cache folder.
+same environment; ostack's caches are in the test cloud's cache folder. Every run is recorded:
+the "tested" column of docs/coverage.md is what a full run saw (tests/support/coverage_runs.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.support.coverage_runs import record
 from tests.support.localcloud import LocalCloud
 from tests.support.venvs import OFFICIAL_CLIENTS, ensure_venv
 
@@ -74,16 +76,22 @@ class Differ:
         return self.cloud.environ(OS_CLOUD=self.cloud_name, **extra)
 
     def run(self, client: str, argv: Sequence[str], fmt: str | None = "json",
-            timeout: float = 180, stdin: str | None = None) -> Outcome:
-        """Run `client` ("ostack" or "openstack") with `argv` (+ `-f fmt` when given)."""
+            timeout: float = 180, stdin: str | None = None,
+            env: dict[str, str] | None = None) -> Outcome:
+        """Run `client` ("ostack" or "openstack") with `argv` (+ `-f fmt` when given; `env`
+        adds variables). Each run is recorded for docs/coverage.md (coverage_runs.py)."""
         full = list(argv) + (["-f", fmt] if fmt else [])
-        if client == "ostack":
-            cmd = [sys.executable, "-m", "ostack.cli.app", *full]
-        else:
-            cmd = [str(self.official), *full]
-        done = subprocess.run(cmd, env=self.env(), capture_output=True, text=True,
-                              timeout=timeout, input=stdin)
+        done = subprocess.run(self.command(client, full), env=self.env(**(env or {})),
+                              capture_output=True, text=True, timeout=timeout, input=stdin)
+        record(client, full, done.returncode)
         return Outcome(client, full, done.returncode, done.stdout, done.stderr)
+
+    def command(self, client: str, argv: Sequence[str]) -> list[str]:
+        """The command line that runs `client` with `argv`. A test that runs it itself (binary
+        output, a terminal) reports the run with `tests.support.coverage_runs.record`."""
+        if client == "ostack":
+            return [sys.executable, "-m", "ostack.cli.app", *argv]
+        return [str(self.official), *argv]
 
     def pair(self, ours: Sequence[str], theirs: Sequence[str] | None = None,
              fmt: str | None = "json", code: int | None = 0) -> tuple[Outcome, Outcome]:

@@ -11,6 +11,7 @@ import sys
 import uuid
 
 import pytest
+from tests.support.coverage_runs import record
 from tests.support.differential import Differ
 
 pytestmark = pytest.mark.official
@@ -237,8 +238,11 @@ def test_ssh_runs_ssh_with_the_address(differ, twins, tmp_path):
     ours, theirs = twins
 
     def run(command: list[str], *argv: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*command, "server", "ssh", *argv], env=env, text=True,
+        done = subprocess.run([*command, "server", "ssh", *argv], env=env, text=True,
                               capture_output=True, timeout=120)
+        client = "ostack" if command[0] == sys.executable else "openstack"
+        record(client, ["server", "ssh", *argv], done.returncode)  # for docs/coverage.md
+        return done
 
     for argv in (["--private"], ["--private", "-4", "-p", "2222"],
                  ["--address-type", "public", "-l", "cirros"], ["-6", "--private"]):

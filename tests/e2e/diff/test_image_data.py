@@ -11,6 +11,7 @@ import time
 import uuid
 
 import pytest
+from tests.support.coverage_runs import record
 
 pytestmark = pytest.mark.official
 
@@ -29,8 +30,10 @@ def _command(differ, client: str, argv: list[str]) -> list[str]:
 
 def run_binary(differ, client: str, argv: list[str]) -> subprocess.CompletedProcess:
     """Run a client with stdout as bytes (image data) and an empty stdin."""
-    return subprocess.run(_command(differ, client, argv), env=differ.env(),
+    done = subprocess.run(_command(differ, client, argv), env=differ.env(),
                           capture_output=True, input=b"", timeout=300)
+    record(client, argv, done.returncode)  # for docs/coverage.md
+    return done
 
 
 def run_on_terminal(differ, argv: list[str]) -> tuple[int, str]:
@@ -224,6 +227,7 @@ def test_image_stage_from_stdin(differ, sdk_conn):
             done = subprocess.run(_command(differ, client, ["image", "stage", image.id]),
                                   env=differ.env(), capture_output=True,
                                   input=b"piped data", timeout=120)
+            record(client, ["image", "stage", image.id], done.returncode)
             assert done.returncode == 0, done.stderr
         mine, official = differ.pair(["image", "show", images[0].id],
                                      ["image", "show", images[1].id])
