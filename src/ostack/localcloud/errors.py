@@ -88,13 +88,8 @@ def keystone_body(err: ApiError) -> bytes:
     ).encode()
 
 
-def nova_body(err: ApiError) -> bytes:
-    """Nova's fault body, keyed by the fault name."""
-    name = NOVA_FAULT_NAMES.get(err.status, "computeFault")
-    return json.dumps({name: {"code": err.status, "message": err.message}}).encode()
-
-
-# Swift's (swob) titles and default explanations, by status.
+# Swift's (swob) titles and default explanations, by status (Swift's fault body and the
+# operator API render them).
 SWIFT_REASONS = {
     400: ("Bad Request", "The server could not comply with the request since it is either "
           "malformed or otherwise incorrect."),

@@ -13,6 +13,7 @@ from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..interfaces import Images
 from ..policy import require_admin
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, peers_of, read_json
 from . import validation
 from .http import backend, caller
@@ -136,7 +137,7 @@ async def aggregate_action(request: Request) -> Response:
         return json_response({"aggregate": aggregate_view(request, row)})
     validation.validate(_host_schema(action), body)
     host = body[action]["host"]
-    computes = {r["host"] for r in backend(request).list_services()
+    computes = {r["host"] for r in backend(request).services.list()
                 if r["binary"] == "nova-compute"}
     if action == "add_host":
         state.get(aggregate_id)
@@ -176,3 +177,12 @@ async def cache_images(request: Request) -> Response:
             raise BadRequest(f"Image {image_id} could not be found.")
     return empty_response(202)
 
+ROUTES: RouteTable = (
+    ("/os-aggregates", list_aggregates, GET),
+    ("/os-aggregates", create_aggregate, POST),
+    ("/os-aggregates/{aggregate_id}", show_aggregate, GET),
+    ("/os-aggregates/{aggregate_id}", update_aggregate, PUT),
+    ("/os-aggregates/{aggregate_id}", delete_aggregate, DELETE),
+    ("/os-aggregates/{aggregate_id}/action", aggregate_action, POST),
+    ("/os-aggregates/{aggregate_id}/images", cache_images, POST),
+)

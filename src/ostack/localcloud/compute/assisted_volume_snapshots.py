@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, NotFound
+from ..routing import DELETE, POST, RouteTable
 from ..service import empty_response, json_response, peers_of, read_json
 from . import validation, volume
 from .http import backend, caller
@@ -77,3 +78,8 @@ async def delete_snapshot(request: Request) -> Response:
     if _attached_server(request, volume_id) is None:
         raise NotFound(f"No volume Block Device Mapping with id {volume_id}.")
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/os-assisted-volume-snapshots", create_snapshot, POST),
+    ("/os-assisted-volume-snapshots/{snapshot_id}", delete_snapshot, DELETE),
+)

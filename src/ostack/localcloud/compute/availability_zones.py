@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..policy import require_admin
+from ..routing import GET, RouteTable
 from ..service import json_response
 from . import hosts
 from .http import backend, caller
@@ -22,9 +23,9 @@ async def list_zones(request: Request) -> Response:
     caller(request, "os_compute_api:os-availability-zone:list")
     compute = backend(request)
     zones = compute.aggregates.host_zones()
-    enabled = compute.enabled_compute_hosts()
+    enabled = compute.services.enabled_compute_hosts()
     state: dict[str, bool] = {}
-    for service in compute.list_services():
+    for service in compute.services.list():
         if service["binary"] == "nova-compute":
             zone = zones.get(service["host"], hosts.DEFAULT_AZ)
             state[zone] = state.get(zone, False) or service["host"] in enabled
@@ -40,7 +41,7 @@ async def list_zones_detail(request: Request) -> Response:
     compute = backend(request)
     host_zones = compute.aggregates.host_zones()
     zones: dict[str, dict[str, Any]] = {}
-    for service in compute.list_services():
+    for service in compute.services.list():
         name = host_zones.get(service["host"], service["zone"]) \
             if service["binary"] == "nova-compute" else service["zone"]
         zone = zones.setdefault(name, {})
@@ -50,3 +51,8 @@ async def list_zones_detail(request: Request) -> Response:
     return json_response({"availabilityZoneInfo": [
         {"zoneName": name, "zoneState": {"available": True}, "hosts": zone_hosts}
         for name, zone_hosts in sorted(zones.items())]})
+
+ROUTES: RouteTable = (
+    ("/os-availability-zone", list_zones, GET),
+    ("/os-availability-zone/detail", list_zones_detail, GET),
+)

@@ -14,11 +14,12 @@ from starlette.responses import Response
 
 from ..errors import ApiError, BadRequest, Conflict, NotFound
 from ..policy import Context, require_admin
+from ..routing import GET, POST, RouteTable
 from ..service import base_url, json_response, read_json
 from . import hosts, states, validation
 from .http import backend, caller
 from .server_actions import EXTRA_ACTIONS
-from .servers import find_server
+from .server_views import find_server
 from .versions import microversion
 
 Row = dict[str, Any]
@@ -110,3 +111,8 @@ async def show_console_token(request: Request) -> Response:
 
 
 EXTRA_ACTIONS.update({action: _legacy(action) for action in LEGACY_ACTIONS})
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/remote-consoles", create_console, POST),
+    ("/os-console-auth-tokens/{token}", show_console_token, GET),
+)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import NotFound
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .http import caller
 
@@ -157,3 +158,8 @@ async def show_extension(request: Request) -> Response:
     if found is None:
         raise NotFound("The resource could not be found.")
     return json_response({"extension": found})
+
+ROUTES: RouteTable = (
+    ("/extensions", list_extensions, GET),
+    ("/extensions/{alias}", show_extension, GET),
+)

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Conflict, MethodNotAllowed, NotFound
 from ..policy import Context, require_admin
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import backend, bool_param, caller, int_param, links, next_link, paginate
@@ -51,8 +52,8 @@ def flavor_view(request: Request, flavor: dict[str, Any], detail: bool = True) -
 def _get(request: Request, ctx: Context | None = None) -> dict[str, Any]:
     """The flavor of the path; 404 when missing or private to other projects."""
     flavor_id = request.path_params["flavor_id"]
-    flavor = backend(request).get_flavor(flavor_id)
-    if flavor is None or (ctx is not None and not backend(request).flavor_visible(
+    flavor = backend(request).flavors.get(flavor_id)
+    if flavor is None or (ctx is not None and not backend(request).flavors.visible(
             flavor, ctx.project_id, ctx.is_admin)):
         raise NotFound(f"Flavor {flavor_id} could not be found.")
     return flavor
@@ -78,7 +79,7 @@ def _listing(request: Request, detail: bool) -> Response:
     if sort_dir not in ("asc", "desc"):
         raise BadRequest(f"Invalid input for query parameters sort_dir. Value: {sort_dir}.")
     is_public = _is_public(request, ctx)
-    rows = backend(request).list_flavors(
+    rows = backend(request).flavors.list(
         is_public=is_public, min_ram=int_param(request, "minRam"),
         min_disk=int_param(request, "minDisk"), sort_key=SORT_KEYS[sort_key],
         sort_dir=sort_dir, project_id=ctx.project_id if is_public else None)
@@ -141,7 +142,7 @@ async def create_flavor(request: Request) -> Response:
         raise BadRequest(f"Invalid input for field/attribute rxtx_factor. Value: {rxtx}. "
                          f"{rxtx} is less than or equal to the minimum of 0")
     flavor_id = data.get("id")
-    flavor = backend(request).create_flavor({
+    flavor = backend(request).flavors.create({
         "id": str(flavor_id) if flavor_id is not None else None, "name": data["name"].strip(),
         "ram": int(data["ram"]), "vcpus": int(data["vcpus"]), "disk": int(data["disk"]),
         "ephemeral": int(data.get("OS-FLV-EXT-DATA:ephemeral", 0)),
@@ -163,7 +164,7 @@ async def update_flavor(request: Request) -> Response:
     data = validation.body_of(body, "flavor", {
         "type": "object", "properties": {"description": validation.DESCRIPTION},
         "required": ["description"], "additionalProperties": False})
-    flavor = backend(request).update_flavor_description(flavor["id"], data["description"])
+    flavor = backend(request).flavors.update_description(flavor["id"], data["description"])
     return json_response({"flavor": flavor_view(request, flavor)})
 
 
@@ -171,7 +172,7 @@ async def delete_flavor(request: Request) -> Response:
     """DELETE /flavors/{flavor_id} (admin): 202."""
     ctx = caller(request, "os_compute_api:os-flavor-manage:delete")
     require_admin(ctx, "os_compute_api:os-flavor-manage:delete")
-    backend(request).delete_flavor(request.path_params["flavor_id"])
+    backend(request).flavors.delete(request.path_params["flavor_id"])
     return empty_response(202)
 
 
@@ -199,7 +200,7 @@ async def create_extra_specs(request: Request) -> Response:
     flavor = _get(request)
     body = await read_json(request)
     specs = _spec_values(validation.body_of(body, "extra_specs", SPECS))
-    backend(request).set_extra_specs(flavor["id"], specs)
+    backend(request).flavors.set_extra_specs(flavor["id"], specs)
     return json_response({"extra_specs": specs})
 
 
@@ -226,7 +227,7 @@ async def update_extra_spec(request: Request) -> Response:
     if key not in body:
         raise BadRequest("Request body and URI mismatch")
     specs = _spec_values(body)
-    backend(request).set_extra_specs(flavor["id"], specs)
+    backend(request).flavors.set_extra_specs(flavor["id"], specs)
     return json_response(specs)
 
 
@@ -235,7 +236,7 @@ async def delete_extra_spec(request: Request) -> Response:
     ctx = caller(request, "os_compute_api:os-flavor-extra-specs:delete")
     require_admin(ctx, "os_compute_api:os-flavor-extra-specs:delete")
     flavor = _get(request)
-    backend(request).delete_extra_spec(flavor["id"], request.path_params["key"])
+    backend(request).flavors.delete_extra_spec(flavor["id"], request.path_params["key"])
     return empty_response(200)  # Nova answers 200 (no body) here
 
 
@@ -251,7 +252,7 @@ async def list_flavor_access(request: Request) -> Response:
     flavor = _get(request)
     if flavor["is_public"]:
         raise NotFound("Access list not available for public flavors.")
-    return json_response(_access_view(flavor["id"], backend(request).flavor_access(
+    return json_response(_access_view(flavor["id"], backend(request).flavors.access(
         flavor["id"])))
 
 
@@ -273,7 +274,23 @@ async def flavor_action(request: Request) -> Response:
     if action == "addTenantAccess":
         if flavor["is_public"] and microversion(request) >= (2, 7):
             raise Conflict("Can not add access to a public flavor.")
-        compute.add_flavor_access(flavor["id"], args["tenant"])
+        compute.flavors.add_access(flavor["id"], args["tenant"])
     else:
-        compute.remove_flavor_access(flavor["id"], args["tenant"])
-    return json_response(_access_view(flavor["id"], compute.flavor_access(flavor["id"])))
+        compute.flavors.remove_access(flavor["id"], args["tenant"])
+    return json_response(_access_view(flavor["id"], compute.flavors.access(flavor["id"])))
+
+ROUTES: RouteTable = (
+    ("/flavors", list_flavors, GET),
+    ("/flavors", create_flavor, POST),
+    ("/flavors/detail", list_flavors_detail, GET),
+    ("/flavors/{flavor_id}", show_flavor, GET),
+    ("/flavors/{flavor_id}", update_flavor, PUT),
+    ("/flavors/{flavor_id}", delete_flavor, DELETE),
+    ("/flavors/{flavor_id}/action", flavor_action, POST),
+    ("/flavors/{flavor_id}/os-flavor-access", list_flavor_access, GET),
+    ("/flavors/{flavor_id}/os-extra_specs", list_extra_specs, GET),
+    ("/flavors/{flavor_id}/os-extra_specs", create_extra_specs, POST),
+    ("/flavors/{flavor_id}/os-extra_specs/{key}", show_extra_spec, GET),
+    ("/flavors/{flavor_id}/os-extra_specs/{key}", update_extra_spec, PUT),
+    ("/flavors/{flavor_id}/os-extra_specs/{key}", delete_extra_spec, DELETE),
+)

@@ -12,23 +12,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ApiError, BadRequest, Conflict, NotFound
-from ..network.backend import Caller
+from ..interfaces import Caller, Networking
 from ..policy import Context
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import caller
 from .neutron_proxy import (
-    NeutronApi,
     Record,
     as_user,
     is_ipv4,
-    is_uuid,
     networks_by_id,
     neutron,
     require_proxy,
 )
 from .server_actions import EXTRA_ACTIONS
-from .servers import find_server
+from .server_views import find_server
+from .validation import is_uuid
 from .versions import microversion
 
 POLICY = "os_compute_api:os-floating-ips"
@@ -39,7 +39,7 @@ IP_ADDRESS = {"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}
 Row = dict[str, Any]
 
 
-def views(api: NeutronApi, who: Caller, fips: list[Record]) -> list[Record]:
+def views(api: Networking, who: Caller, fips: list[Record]) -> list[Record]:
     """Floating IPs as Nova shows them: the pool's name, the server of the port."""
     nets = networks_by_id(api, who, [f["floating_network_id"] for f in fips])
     shown = []
@@ -54,13 +54,13 @@ def views(api: NeutronApi, who: Caller, fips: list[Record]) -> list[Record]:
     return shown
 
 
-def _context(request: Request, rule: str) -> tuple[NeutronApi, Caller, Context]:
+def _context(request: Request, rule: str) -> tuple[Networking, Caller, Context]:
     ctx = caller(request, f"{POLICY}:{rule}")
     require_proxy(request)
     return neutron(request), as_user(ctx), ctx
 
 
-def _get(api: NeutronApi, who: Caller, fip_id: str) -> Record:
+def _get(api: Networking, who: Caller, fip_id: str) -> Record:
     try:
         return api.record("floatingip", who, fip_id)
     except ApiError as err:
@@ -69,7 +69,7 @@ def _get(api: NeutronApi, who: Caller, fip_id: str) -> Record:
         raise
 
 
-def by_address(api: NeutronApi, who: Caller, address: str) -> Record | None:
+def by_address(api: Networking, who: Caller, address: str) -> Record | None:
     """The caller's floating IP with this address; 400 when several match."""
     found = api.records("floatingip", who, "json_extract(data, '$.floating_ip_address') = ?",
                         (address,))
@@ -78,7 +78,7 @@ def by_address(api: NeutronApi, who: Caller, address: str) -> Record | None:
     return found[0] if found else None
 
 
-def pool_id(api: NeutronApi, who: Caller, pool: str) -> str:
+def pool_id(api: Networking, who: Caller, pool: str) -> str:
     """The external network a pool names (its id when a UUID, else its name)."""
     column = "id" if is_uuid(pool) else "json_extract(data, '$.name')"
     nets = api.records("network", who, f"external = 1 AND {column} = ?", (pool,))
@@ -212,3 +212,11 @@ async def _remove_floating_ip(request: Request, ctx: Context, row: Row, args: An
 
 EXTRA_ACTIONS.update({"addFloatingIp": _add_floating_ip,
                       "removeFloatingIp": _remove_floating_ip})
+
+ROUTES: RouteTable = (
+    ("/os-floating-ips", list_floating_ips, GET),
+    ("/os-floating-ips", create_floating_ip, POST),
+    ("/os-floating-ips/{fip_id}", show_floating_ip, GET),
+    ("/os-floating-ips/{fip_id}", delete_floating_ip, DELETE),
+    ("/os-floating-ip-pools", list_pools, GET),
+)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import operator
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 
 from .. import paging
-from ..errors import BadRequest
+from ..errors import ApiError, BadRequest
 from ..policy import Context, can_write, deny, require_project
 from ..service import authenticate, backend_of, base_url
 from .backend import ComputeBackend
 
 MAX_LIMIT = 1000  # Nova's [api] max_limit
+MISSING = paging.marker_not_found  # Nova's `marker [x] not found` (400)
+
+Row = TypeVar("Row")
 
 
 def backend(request: Request) -> ComputeBackend:
@@ -78,9 +83,22 @@ def bool_param(value: str, name: str) -> bool:
     raise BadRequest(f"Invalid value '{value}' for {name}: it is not a boolean.")
 
 
-def paginate(request: Request, items: list[dict[str, Any]], key: str = "id",
-             ) -> tuple[list[dict[str, Any]], str | None]:
+def paginate(request: Request, items: Sequence[Row], key: str | Callable[[Row], Any] = "id",
+             *, when_more: bool = False, missing: Callable[[str], ApiError] = MISSING,
+             ) -> tuple[list[Row], str | None]:
     """Apply `marker` and `limit` (at most 1000) to an ordered list; return the page and the
-    marker of the next page when the page is full."""
-    return paging.page(items, request.query_params.get("marker"), int_param(request, "limit"),
-                       MAX_LIMIT, key=lambda item: item[key])
+    marker of the next page: when the page is full, or (`when_more`, as Nova's hypervisors,
+    usage, migrations and instance actions do) only when more items follow it."""
+    get = key if callable(key) else operator.itemgetter(key)
+    marker, limit = request.query_params.get("marker"), int_param(request, "limit")
+    if not when_more:
+        return paging.page(items, marker, limit, MAX_LIMIT, key=get, missing=missing)
+    rest = paging.after(items, marker, get, missing)
+    size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
+    found = list(rest[:size])
+    return found, (str(get(found[-1])) if found and len(rest) > size else None)
+
+
+def marker_missing(marker: str) -> ApiError:
+    """The 400 of os-migrations and os-instance-actions for an unknown marker."""
+    return BadRequest(f"Marker {marker} could not be found.")

@@ -15,9 +15,10 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, NotFound
 from ..policy import require_admin
+from ..routing import GET, RouteTable
 from ..service import json_response
-from . import hosts
-from .http import backend, bool_param, caller, int_param, next_link
+from . import hosts, validation
+from .http import backend, bool_param, caller, next_link, paginate
 from .versions import microversion
 
 UPTIME = " 08:32:11 up 93 days, 18:25, 3 users,  load average: 0.20, 0.12, 0.14"
@@ -35,7 +36,7 @@ def _hypervisor_id(request: Request, host: str) -> Any:
 
 
 def _services(request: Request) -> dict[str, dict[str, Any]]:
-    return {row["host"]: row for row in backend(request).list_services()
+    return {row["host"]: row for row in backend(request).services.list()
             if row["binary"] == "nova-compute"}
 
 
@@ -98,18 +99,11 @@ def _listing(request: Request, detail: bool) -> Response:
             with_servers = bool_param(query["with_servers"], "with_servers")
     body: dict[str, Any] = {}
     if mv >= (2, 33):
-        marker = query.get("marker")
-        if marker is not None:
-            ids = [str(_hypervisor_id(request, h)) for h in names]
-            if marker not in ids:
-                raise BadRequest(f"marker [{marker}] not found")
-            names = names[ids.index(marker) + 1:]
-        limit = int_param(request, "limit")
-        if limit is not None and len(names) > limit:
-            names = names[:limit]
+        names, next_marker = paginate(request, names, lambda h: _hypervisor_id(request, h),
+                                      when_more=True)
+        if next_marker is not None:
             body["hypervisors_links"] = next_link(
-                request, "os-hypervisors/detail" if detail else "os-hypervisors",
-                str(_hypervisor_id(request, names[-1])) if names else "")
+                request, "os-hypervisors/detail" if detail else "os-hypervisors", next_marker)
     body["hypervisors"] = [hypervisor_view(request, h, services[h], placed[h], detail,
                                            with_servers) for h in names]
     return json_response(dict(sorted(body.items())))
@@ -130,19 +124,11 @@ def _host_of(request: Request, ident: str) -> str:
         if str(_hypervisor_id(request, host)) == ident:
             return host
     if microversion(request) >= (2, 53):
-        raise BadRequest(f"Invalid uuid {ident}") if not _is_uuid(ident) else NotFound(
+        raise BadRequest(f"Invalid uuid {ident}") if not validation.is_uuid(ident) else NotFound(
             f"Hypervisor with ID {ident} could not be found.")
     raise NotFound(f"Hypervisor with ID {ident} could not be found.")
 
 
-def _is_uuid(text: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
 
 
 async def show_hypervisor(request: Request) -> Response:
@@ -203,3 +189,13 @@ async def search(request: Request) -> Response:
     return json_response({"hypervisors": [
         hypervisor_view(request, h, services[h], placed[h], False, with_servers)
         for h in found]})
+
+ROUTES: RouteTable = (
+    ("/os-hypervisors", list_hypervisors, GET),
+    ("/os-hypervisors/detail", list_hypervisors_detail, GET),
+    ("/os-hypervisors/statistics", statistics, GET),
+    ("/os-hypervisors/{hypervisor_id}", show_hypervisor, GET),
+    ("/os-hypervisors/{hypervisor_id}/uptime", show_uptime, GET),
+    ("/os-hypervisors/{pattern}/search", search, GET),
+    ("/os-hypervisors/{pattern}/servers", search, GET),
+)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import backend, caller
@@ -32,7 +33,7 @@ def _save(request: Request, ctx: Context, image: Image, properties: dict[str, st
     """Replace the image's properties in the image service, within the metadata quota."""
     if not may_change(ctx, image):
         raise Forbidden(f"Not authorized for image {image['id']}.")
-    limit = backend(request).quota_limit(ctx.project_id, "metadata_items")
+    limit = backend(request).quotas.limit(ctx.project_id, "metadata_items")
     if 0 <= limit < len(properties):
         raise Forbidden("Image metadata limit exceeded")
     glance(request).update_image(image["id"], {}, properties=properties)
@@ -90,3 +91,12 @@ async def delete_metadata_item(request: Request) -> Response:
         raise NotFound("Invalid metadata key")
     _save(request, ctx, image, {k: v for k, v in image["properties"].items() if k != key})
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/images/{image_id}/metadata", list_metadata, GET),
+    ("/images/{image_id}/metadata", create_metadata, POST),
+    ("/images/{image_id}/metadata", replace_metadata, PUT),
+    ("/images/{image_id}/metadata/{key}", show_metadata_item, GET),
+    ("/images/{image_id}/metadata/{key}", update_metadata_item, PUT),
+    ("/images/{image_id}/metadata/{key}", delete_metadata_item, DELETE),
+)

@@ -14,6 +14,7 @@ from .. import timestamps
 from ..errors import BadRequest, Forbidden, NotFound
 from ..interfaces import Images
 from ..policy import Context, can_write
+from ..routing import DELETE, GET, RouteTable
 from ..service import base_url, empty_response, json_response, peers_of
 from .http import api_url, caller, next_link, paginate
 from .versions import microversion
@@ -183,3 +184,10 @@ async def delete_image(request: Request) -> Response:
         raise Forbidden("You are not allowed to delete the image.")
     glance(request).delete_image(image["id"])
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/images", list_images, GET),
+    ("/images/detail", list_images_detail, GET),
+    ("/images/{image_id}", show_image, GET),
+    ("/images/{image_id}", delete_image, DELETE),
+)

@@ -13,9 +13,10 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .backend import host_id
-from .http import MAX_LIMIT, backend, caller, int_param, next_link
+from .http import backend, caller, marker_missing, next_link, paginate
 from .versions import microversion
 
 
@@ -29,7 +30,7 @@ def _server_id(request: Request, ctx: Context) -> str:
     compute = backend(request)
     row = compute.get_server(server_id)
     project = row["project_id"] if row is not None else (
-        compute.action_owner(server_id) if microversion(request) >= (2, 21) else None)
+        compute.actions.owner(server_id) if microversion(request) >= (2, 21) else None)
     if project is None or (project != ctx.project_id and not ctx.is_admin):
         raise NotFound(f"Instance {server_id} could not be found.")
     return server_id
@@ -70,7 +71,7 @@ async def list_actions(request: Request) -> Response:
     ctx = caller(request, "os_compute_api:os-instance-actions:list")
     mv = microversion(request)
     server_id = _server_id(request, ctx)
-    actions = backend(request).list_actions(server_id)
+    actions = backend(request).actions.list(server_id)
     body: dict[str, Any] = {}
     if mv >= (2, 58):
         query = request.query_params
@@ -84,19 +85,11 @@ async def list_actions(request: Request) -> Response:
                                      f"{query[name]}. '{query[name]}' is not a "
                                      f"'date-time'") from None
                 actions = [a for a in actions if keep(a, moment)]
-        marker = query.get("marker")
-        if marker is not None:
-            ids = [a["request_id"] for a in actions]
-            if marker not in ids:
-                raise BadRequest(f"Marker {marker} could not be found.")
-            actions = actions[ids.index(marker) + 1:]
-        limit = int_param(request, "limit")
-        size = MAX_LIMIT if limit is None else min(limit, MAX_LIMIT)
-        page = actions[:size]
-        if len(actions) > size and page:
+        actions, next_marker = paginate(request, actions, "request_id", when_more=True,
+                                        missing=marker_missing)
+        if next_marker is not None:
             body["links"] = next_link(request, f"servers/{server_id}/os-instance-actions",
-                                      page[-1]["request_id"])
-        actions = page
+                                      next_marker)
     body["instanceActions"] = [action_view(request, a, ctx, events=False) for a in actions]
     return json_response(body)
 
@@ -106,9 +99,14 @@ async def show_action(request: Request) -> Response:
     ctx = caller(request, "os_compute_api:os-instance-actions:show")
     server_id = _server_id(request, ctx)
     wanted = request.path_params["request_id"]
-    for action in backend(request).list_actions(server_id):
+    for action in backend(request).actions.list(server_id):
         if action["request_id"] == wanted:
             events = ctx.is_admin or microversion(request) >= (2, 51)
             return json_response({"instanceAction": action_view(request, action, ctx,
                                                                  events=events)})
     raise NotFound(f"Action for request_id {wanted} on instance {server_id} not found")
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/os-instance-actions", list_actions, GET),
+    ("/servers/{server_id}/os-instance-actions/{request_id}", show_action, GET),
+)

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest
 from ..policy import require_admin
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .http import backend, caller
 
@@ -30,7 +31,7 @@ def last_completed_month(before: datetime) -> tuple[datetime, datetime]:
 
 def _audit(request: Request, before: datetime) -> dict[str, Any]:
     begin, end = last_completed_month(before)
-    hosts = sorted({s["host"] for s in backend(request).list_services()
+    hosts = sorted({s["host"] for s in backend(request).services.list()
                     if s["binary"] == "nova-compute"})
     return {
         "period_beginning": str(begin), "period_ending": str(end),
@@ -65,3 +66,8 @@ async def show_audit_log(request: Request) -> Response:
     except ValueError:
         raise BadRequest(f"Invalid timestamp for date {text}") from None
     return json_response({"instance_usage_audit_log": _audit(request, before)})
+
+ROUTES: RouteTable = (
+    ("/os-instance_usage_audit_log", list_audit_logs, GET),
+    ("/os-instance_usage_audit_log/{before_timestamp}", show_audit_log, GET),
+)

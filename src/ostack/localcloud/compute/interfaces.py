@@ -12,22 +12,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, Conflict, NotFound
-from ..interfaces import Networking
 from ..policy import Context
-from ..service import empty_response, json_response, peers_of, read_json
+from ..routing import DELETE, GET, POST, RouteTable
+from ..service import empty_response, json_response, read_json
+from . import states
 from .http import backend, caller
-from .servers import find_server
+from .neutron_proxy import neutron
+from .server_views import find_server
 from .versions import microversion
 
 # vm states in which Nova attaches and detaches interfaces
 ATTACHABLE = ("active", "paused", "stopped", "suspended")
-
-
-def _network(request: Request) -> Any:
-    network = peers_of(request).get(Networking)
-    if network is None:
-        raise NotFound("The resource could not be found.")
-    return network
 
 
 def _server(request: Request, action: str | None) -> tuple[Context, dict[str, Any]]:
@@ -36,12 +31,7 @@ def _server(request: Request, action: str | None) -> tuple[Context, dict[str, An
     if action is not None:
         if row.get("locked") and not ctx.is_admin:
             raise Conflict(f"Instance {row['id']} is locked")
-        if row["vm_state"] not in ATTACHABLE:
-            raise Conflict(f"Cannot '{action}' instance {row['id']} while it is in vm_state "
-                           f"{row['vm_state']}")
-        if row["task_state"] is not None:
-            raise Conflict(f"Cannot '{action}' instance {row['id']} while it is in task_state "
-                           f"{row['task_state']}")
+        states.check(action, row, ATTACHABLE)
     return ctx, row
 
 
@@ -69,7 +59,7 @@ def _record(request: Request, ctx: Context, row: dict[str, Any], action: str) ->
 async def list_interfaces(request: Request) -> Response:
     """GET /servers/{id}/os-interface."""
     _, row = _server(request, None)
-    ports = _network(request).interfaces(row["id"])
+    ports = neutron(request).interfaces(row["id"])
     return json_response({"interfaceAttachments": [attachment_view(request, p)
                                                    for p in ports]})
 
@@ -78,7 +68,7 @@ async def show_interface(request: Request) -> Response:
     """GET /servers/{id}/os-interface/{port_id}."""
     _, row = _server(request, None)
     port_id = request.path_params["port_id"]
-    port = next((p for p in _network(request).interfaces(row["id"]) if p["id"] == port_id),
+    port = next((p for p in neutron(request).interfaces(row["id"]) if p["id"] == port_id),
                 None)
     if port is None:
         raise NotFound(f"Instance {row['id']} does not have a port with id {port_id}")
@@ -143,7 +133,7 @@ async def attach_interface(request: Request) -> Response:
     ctx, row = _server(request, "attach_interface")
     args = _parse_attachment(body, microversion(request))
     tag = args.pop("tag")
-    port = _network(request).attach_interface(row["project_id"], row["id"], tag=tag, **args)
+    port = neutron(request).attach_interface(row["project_id"], row["id"], tag=tag, **args)
     _record(request, ctx, row, "attach_interface")
     return json_response({"interfaceAttachment": attachment_view(request, port)})
 
@@ -154,8 +144,15 @@ async def detach_interface(request: Request) -> Response:
     ctx, row = _server(request, "detach_interface")
     port_id = request.path_params["port_id"]
     try:
-        _network(request).detach_interface(row["id"], port_id)
+        neutron(request).detach_interface(row["id"], port_id)
     except NotFound:
         raise NotFound(f"Port {port_id} is not attached") from None
     _record(request, ctx, row, "detach_interface")
     return empty_response(202)
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/os-interface", list_interfaces, GET),
+    ("/servers/{server_id}/os-interface", attach_interface, POST),
+    ("/servers/{server_id}/os-interface/{port_id}", show_interface, GET),
+    ("/servers/{server_id}/os-interface/{port_id}", detach_interface, DELETE),
+)

@@ -8,10 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import NotFound
+from ..routing import GET, RouteTable
 from ..service import json_response, peers_of
 from . import network
 from .http import caller
-from .servers import find_server
+from .server_views import find_server
 
 
 def _addresses(request: Request) -> dict[str, list[dict[str, Any]]]:
@@ -36,3 +37,8 @@ async def show_ips(request: Request) -> Response:
     if name not in addresses:
         raise NotFound("Instance is not a member of specified network")
     return json_response({name: addresses[name]})
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/ips", list_ips, GET),
+    ("/servers/{server_id}/ips/{network}", show_ips, GET),
+)

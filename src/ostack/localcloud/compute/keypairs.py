@@ -17,6 +17,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response, read_json
 from .http import backend, caller, next_link, paginate
 from .versions import microversion
@@ -135,7 +136,7 @@ def _owner(request: Request, ctx: Context, user_id: Any = None) -> str:
 async def list_keypairs(request: Request) -> Response:
     """GET /os-keypairs (paged by name from 2.35)."""
     ctx = caller(request, "os_compute_api:os-keypairs:index")
-    rows = backend(request).list_keypairs(_owner(request, ctx))
+    rows = backend(request).keypairs.list(_owner(request, ctx))
     body: dict[str, Any] = {}
     if microversion(request) >= (2, 35):
         rows, next_marker = paginate(request, rows, key="name")
@@ -149,7 +150,7 @@ async def show_keypair(request: Request) -> Response:
     """GET /os-keypairs/{keypair_name}."""
     ctx = caller(request, "os_compute_api:os-keypairs:show")
     name = request.path_params["keypair_name"]
-    row = backend(request).get_keypair(_owner(request, ctx), name)
+    row = backend(request).keypairs.get(_owner(request, ctx), name)
     if row is None:
         raise NotFound(f"Keypair {name} not found for user {_owner(request, ctx)}")
     return json_response({"keypair": keypair_view(request, row, full=True)})
@@ -179,8 +180,8 @@ async def create_keypair(request: Request) -> Response:
                          f"{type_!r} is not one of ['ssh', 'x509']")
     owner = _owner(request, ctx, data.get("user_id"))
     compute = backend(request)
-    limit = compute.quota_limit(ctx.project_id or "", "key_pairs")
-    if 0 <= limit <= compute.count_keypairs(owner):
+    limit = compute.quotas.limit(ctx.project_id or "", "key_pairs")
+    if 0 <= limit <= compute.keypairs.count(owner):
         raise Forbidden("Quota exceeded, too many key pairs.")
     public_key = data.get("public_key")
     private_key = None
@@ -197,7 +198,7 @@ async def create_keypair(request: Request) -> Response:
                          f"{public_key!r}.")
     fingerprint = (x509_fingerprint(public_key) if type_ == "x509"
                    else ssh_fingerprint(public_key))
-    row = compute.create_keypair(owner, name, type_, public_key, fingerprint)
+    row = compute.keypairs.create(owner, name, type_, public_key, fingerprint)
     view = keypair_view(request, row)
     view["user_id"] = owner
     if private_key is not None:
@@ -210,6 +211,13 @@ async def delete_keypair(request: Request) -> Response:
     ctx = caller(request, "os_compute_api:os-keypairs:delete")
     name = request.path_params["keypair_name"]
     owner = _owner(request, ctx)
-    if not backend(request).delete_keypair(owner, name):
+    if not backend(request).keypairs.delete(owner, name):
         raise NotFound(f"Keypair {name} not found for user {owner}")
     return empty_response(204 if microversion(request) >= (2, 2) else 202)
+
+ROUTES: RouteTable = (
+    ("/os-keypairs", list_keypairs, GET),
+    ("/os-keypairs", create_keypair, POST),
+    ("/os-keypairs/{keypair_name}", show_keypair, GET),
+    ("/os-keypairs/{keypair_name}", delete_keypair, DELETE),
+)

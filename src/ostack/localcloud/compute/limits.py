@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..policy import require_admin
+from ..routing import GET, RouteTable
 from ..service import json_response
 from .http import backend, caller
 from .quotas import LEGACY_NETWORK
@@ -21,7 +22,7 @@ async def show_limits(request: Request) -> Response:
     if project_id != ctx.project_id:
         require_admin(ctx, "os_compute_api:limits:other_project")
     compute = backend(request)
-    limits = compute.quota_limits(project_id)
+    limits = compute.quotas.limits(project_id)
     used = compute.usage(project_id)
     absolute = {
         "maxServerMeta": limits["metadata_items"], "maxTotalCores": limits["cores"],
@@ -30,7 +31,7 @@ async def show_limits(request: Request) -> Response:
         "maxServerGroupMembers": limits["server_group_members"],
         "totalCoresUsed": used["cores"], "totalInstancesUsed": used["instances"],
         "totalRAMUsed": used["ram"],
-        "totalServerGroupsUsed": compute.count_server_groups(project_id),
+        "totalServerGroupsUsed": compute.server_groups.count(project_id),
     }
     if mv < (2, 57):
         absolute.update(maxPersonality=limits["injected_files"],
@@ -43,3 +44,7 @@ async def show_limits(request: Request) -> Response:
                         maxTotalFloatingIps=LEGACY_NETWORK["floating_ips"],
                         totalFloatingIpsUsed=0, totalSecurityGroupsUsed=0)
     return json_response({"limits": {"absolute": absolute, "rate": []}})
+
+ROUTES: RouteTable = (
+    ("/limits", show_limits, GET),
+)

@@ -13,12 +13,21 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, Conflict, NotFound
 from ..policy import Context, require_admin
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import hosts, states, validation
-from .http import api_url, backend, bool_param, caller, int_param, next_link
+from .http import (
+    api_url,
+    backend,
+    bool_param,
+    caller,
+    marker_missing,
+    next_link,
+    paginate,
+)
 from .migration_state import LIVE_IN_PROGRESS
-from .servers import find_server, request_id
-from .versions import microversion
+from .server_views import find_server, request_id
+from .versions import Microversion, microversion
 
 Row = dict[str, Any]
 
@@ -57,6 +66,11 @@ def migration_view(request: Request, row: Row) -> dict[str, Any]:
             view["links"] = [
                 {"rel": "self", "href": base},
                 {"rel": "bookmark", "href": base.replace("/v2.1/", "/", 1)}]
+    return _versioned(view, row, mv)
+
+
+def _versioned(view: dict[str, Any], row: Row, mv: Microversion) -> dict[str, Any]:
+    """The fields both migration views gain: `uuid` (2.59), the owner (2.80)."""
     if mv >= (2, 59):
         view["uuid"] = row["uuid"]
     if mv >= (2, 80):
@@ -80,12 +94,7 @@ def server_migration_view(request: Request, row: Row) -> dict[str, Any]:
     view = _common(row)
     view["server_uuid"] = row["server_id"]
     view.update(_progress(row))
-    if mv >= (2, 59):
-        view["uuid"] = row["uuid"]
-    if mv >= (2, 80):
-        view["user_id"] = row["user_id"]
-        view["project_id"] = row["project_id"]
-    return view
+    return _versioned(view, row, mv)
 
 
 # ------------------------------------------------------------------- os-migrations
@@ -136,18 +145,10 @@ async def list_migrations(request: Request) -> Response:
     rows = backend(request).migrations.list(where, params)
     body: dict[str, Any] = {}
     if mv >= (2, 59):
-        marker = request.query_params.get("marker")
-        if marker is not None:
-            uuids = [r["uuid"] for r in rows]
-            if marker not in uuids:
-                raise BadRequest(f"Marker {marker} could not be found.")
-            rows = rows[uuids.index(marker) + 1:]
-        limit = int_param(request, "limit")
-        if limit is not None:
-            if len(rows) > limit and limit > 0:
-                body["migrations_links"] = next_link(request, "os-migrations",
-                                                     rows[limit - 1]["uuid"])
-            rows = rows[:limit]
+        rows, next_marker = paginate(request, rows, "uuid", when_more=True,
+                                     missing=marker_missing)
+        if next_marker is not None:
+            body["migrations_links"] = next_link(request, "os-migrations", next_marker)
     body["migrations"] = [migration_view(request, r) for r in rows]
     return json_response(body)
 
@@ -241,8 +242,16 @@ async def migration_action(request: Request) -> Response:
         raise NotFound(f"Migration {migration_id} not found for instance {row['id']}")
     _check_live(row, migration, ("running",), "force_complete", "force_complete")
     compute = backend(request)
-    compute.record_action(row["id"], "live_migration_force_complete", row["project_id"],
+    compute.actions.record(row["id"], "live_migration_force_complete", row["project_id"],
                           ctx.user_id, request_id(request),
                           ["compute_live_migration_force_complete"])
     compute.hurry(row["id"])
     return empty_response(202)
+
+ROUTES: RouteTable = (
+    ("/os-migrations", list_migrations, GET),
+    ("/servers/{server_id}/migrations", list_server_migrations, GET),
+    ("/servers/{server_id}/migrations/{migration_id}", show_server_migration, GET),
+    ("/servers/{server_id}/migrations/{migration_id}", abort_migration, DELETE),
+    ("/servers/{server_id}/migrations/{migration_id}/action", migration_action, POST),
+)

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import BadRequest, NotFound
-from ..network.backend import SYSTEM
+from ..interfaces import SYSTEM
 from ..policy import Context
 from ..service import empty_response, peers_of
 from . import network, validation

@@ -1,7 +1,7 @@
 """The network service as compute sees it (Nova's `nova.network.neutron`): ports for new
 servers, addresses and security groups for the views, release on delete.
 
-Calls `cloud.network` (docs/localcloud-internals.md). A cloud without a network service keeps
+Calls the network service through `interfaces.Networking`. A cloud without one keeps
 the old behaviour: one made-up private address per server and the security group names asked
 for at boot.
 """
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..declare import Peers
 
 
-def backend(peers: Peers) -> Any | None:
+def backend(peers: Peers) -> Networking | None:
     """The network backend, or None when this cloud has none."""
     return peers.get(Networking)
 

@@ -1,20 +1,19 @@
 """What Nova's proxy APIs to the network service share (`os-security-groups`,
-`os-floating-ips`, `os-networks` ...): the Neutron calls they make, made as the caller (Nova
-passes the user's token on to Neutron, so Neutron's visibility and ownership rules apply),
+`os-floating-ips`, `os-networks`, `os-interface` ...): the network service through
+`interfaces.Networking`, called as the caller (Nova passes the user's token on to Neutron, so
+Neutron's visibility and ownership rules apply),
 and their microversion gate (Nova answers 404 from 2.36 on, its MAX_PROXY_API_SUPPORT_VERSION
 being 2.35)."""
 
 from __future__ import annotations
 
 import ipaddress
-import uuid
-from typing import Any, Protocol, cast
+from typing import Any
 
 from starlette.requests import Request
 
 from ..errors import NotFound
-from ..interfaces import Networking
-from ..network.backend import Caller
+from ..interfaces import Caller, Networking
 from ..policy import Context, can_write
 from ..service import peers_of
 from .versions import Microversion, microversion
@@ -25,60 +24,23 @@ Record = dict[str, Any]
 MAX_PROXY: Microversion = (2, 35)
 
 
-class NeutronApi(Protocol):
-    """The Neutron API calls the proxy APIs make (the network backend's own methods)."""
-
-    def records(self, kind: str, caller: Caller, where: str = "1",
-                params: tuple[Any, ...] = ()) -> list[Record]: ...
-
-    def record(self, kind: str, caller: Caller, ident: str) -> Record: ...
-
-    def create_security_group(self, caller: Caller, attrs: Record) -> Record: ...
-
-    def update_security_group(self, caller: Caller, group_id: str, attrs: Record) -> Record: ...
-
-    def delete_security_group(self, caller: Caller, group_id: str) -> None: ...
-
-    def create_security_group_rule(self, caller: Caller, attrs: Record) -> Record: ...
-
-    def delete_security_group_rule(self, caller: Caller, rule_id: str) -> None: ...
-
-    def create_floatingip(self, caller: Caller, attrs: Record) -> Record: ...
-
-    def update_floatingip(self, caller: Caller, fip_id: str, attrs: Record) -> Record: ...
-
-    def delete_floatingip(self, caller: Caller, fip_id: str) -> None: ...
-
-    def interfaces(self, server_id: str) -> list[Record]: ...
-
-
 def require_proxy(request: Request, last: Microversion = MAX_PROXY) -> None:
     """404 above the last microversion of a proxy API."""
     if microversion(request) > last:
         raise NotFound("The resource could not be found.")
 
 
-def neutron(request: Request) -> NeutronApi:
+def neutron(request: Request) -> Networking:
     """The network service; without one these APIs do not exist (404)."""
     found = peers_of(request).get(Networking)
     if found is None:
         raise NotFound("The resource could not be found.")
-    return cast(NeutronApi, found)
+    return found
 
 
 def as_user(ctx: Context) -> Caller:
     """The caller as Neutron sees the token Nova passes on."""
     return Caller(ctx.project_id, ctx.is_admin, can_write(ctx, ctx.project_id))
-
-
-def is_uuid(value: Any) -> bool:
-    """oslo's is_uuid_like: a UUID with or without dashes, any case."""
-    if not isinstance(value, str):
-        return False
-    try:
-        return str(uuid.UUID(value)).replace("-", "") == value.replace("-", "").lower()
-    except ValueError:
-        return False
 
 
 def is_ipv4(address: str) -> bool:
@@ -88,7 +50,7 @@ def is_ipv4(address: str) -> bool:
         return False
 
 
-def networks_by_id(api: NeutronApi, caller: Caller, ids: list[str]) -> dict[str, Record]:
+def networks_by_id(api: Networking, caller: Caller, ids: list[str]) -> dict[str, Record]:
     """The networks of `ids` the caller may see, by id."""
     if not ids:
         return {}

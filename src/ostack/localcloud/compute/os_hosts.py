@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from ..errors import ApiError, NotFound
 from ..policy import require_admin
+from ..routing import GET, PUT, RouteTable
 from ..service import json_response, read_json
 from . import hosts, validation
 from .http import backend, caller
@@ -30,7 +31,7 @@ def _admin(request: Request, rule: str) -> None:
 def _compute_host(request: Request) -> str:
     host = request.path_params["host_name"]
     if not any(s["host"] == host and s["binary"] == "nova-compute"
-               for s in backend(request).list_services()):
+               for s in backend(request).services.list()):
         raise NotFound(f"Compute host {host} could not be found.")
     return host
 
@@ -42,7 +43,7 @@ async def list_hosts(request: Request) -> Response:
     zones = compute.aggregates.host_zones()
     zone = request.query_params.get("zone")
     found = []
-    for service in compute.list_services():
+    for service in compute.services.list():
         service_zone = zones.get(service["host"], service["zone"]) \
             if service["binary"] == "nova-compute" else service["zone"]
         if not zone or zone == service_zone:  # Nova ignores an empty zone
@@ -102,3 +103,10 @@ async def host_power_action(request: Request) -> Response:
     _admin(request, action)
     _compute_host(request)
     raise ApiError(NOT_SUPPORTED, status=501)
+
+ROUTES: RouteTable = (
+    ("/os-hosts", list_hosts, GET),
+    ("/os-hosts/{host_name}", show_host, GET),
+    ("/os-hosts/{host_name}", update_host, PUT),
+    ("/os-hosts/{host_name}/{action}", host_power_action, GET),
+)

@@ -12,7 +12,9 @@ from starlette.responses import Response
 
 from ..errors import ApiError, NotFound
 from ..policy import Context, require_admin
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response
+from . import removed
 from .http import caller
 from .neutron_proxy import Record, as_user, neutron, require_proxy
 from .server_actions import EXTRA_ACTIONS
@@ -87,3 +89,18 @@ async def _inject_network_info(request: Request, ctx: Context, row: dict[str, An
 
 
 EXTRA_ACTIONS["injectNetworkInfo"] = _inject_network_info
+
+
+ROUTES: RouteTable = (
+    ("/os-networks", list_networks, GET),
+    ("/os-networks/{net_id}", show_network, GET),
+    ("/os-tenant-networks", list_tenant_networks, GET),
+    ("/os-tenant-networks/{net_id}", show_tenant_network, GET),
+    # nova-network's create, delete, add and disassociate: removed (410).
+    ("/os-networks", removed.gone, POST),
+    ("/os-networks/add", removed.gone, POST),
+    ("/os-networks/{net_id}", removed.gone, DELETE),
+    ("/os-networks/{net_id}/action", removed.gone, POST),
+    ("/os-tenant-networks", removed.gone, POST),
+    ("/os-tenant-networks/{net_id}", removed.gone, DELETE),
+)

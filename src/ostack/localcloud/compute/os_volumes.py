@@ -11,15 +11,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import timestamps
-from ..block_storage.backend import DEFAULT_AZ
 from ..errors import ApiError, BadRequest, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response, peers_of, read_json
 from . import validation, volume
 from .http import MAX_LIMIT, caller
 from .images import require_proxy
 
 Row = dict[str, Any]
+
+#: Cinder's only storage availability zone ([DEFAULT] storage_availability_zone, DevStack's).
+STORAGE_AZ = "nova"
 
 VOLUME_CREATE = {"type": "object", "properties": {
     "volume_type": {"type": "string"},
@@ -144,7 +147,7 @@ async def create_volume(request: Request) -> Response:
                                          (body.get("metadata") or {}).items()}}
     zone = body.get("availability_zone")
     if zone:
-        if zone != DEFAULT_AZ:
+        if zone != STORAGE_AZ:
             raise BadRequest(f"Invalid input received: Availability zone '{zone}' is invalid.")
         spec["availability_zone"] = zone
     if body.get("volume_type"):
@@ -218,3 +221,16 @@ async def delete_snapshot(request: Request) -> Response:
     row = find_snapshot(storage, ctx, request.path_params["snapshot_id"])
     storage.delete_snapshot(row)
     return empty_response(202)
+
+ROUTES: RouteTable = (
+    ("/os-volumes", list_volumes, GET),
+    ("/os-volumes", create_volume, POST),
+    ("/os-volumes/detail", list_volumes_detail, GET),
+    ("/os-volumes/{volume_id}", show_volume, GET),
+    ("/os-volumes/{volume_id}", delete_volume, DELETE),
+    ("/os-snapshots", list_snapshots, GET),
+    ("/os-snapshots", create_snapshot, POST),
+    ("/os-snapshots/detail", list_snapshots_detail, GET),
+    ("/os-snapshots/{snapshot_id}", show_snapshot, GET),
+    ("/os-snapshots/{snapshot_id}", delete_snapshot, DELETE),
+)

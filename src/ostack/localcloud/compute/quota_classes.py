@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..policy import require_admin
+from ..routing import GET, PUT, RouteTable
 from ..service import json_response, read_json
 from . import validation
 from .http import backend, caller
@@ -71,3 +72,8 @@ async def update_quota_class(request: Request) -> Response:
     changes = {k: int(v) for k, v in data.items() if k != "networks"}
     backend(request).quota_classes.set(class_name, changes)
     return json_response({"quota_class_set": _limits(request, class_name)})
+
+ROUTES: RouteTable = (
+    ("/os-quota-class-sets/{class_name}", show_quota_class, GET),
+    ("/os-quota-class-sets/{class_name}", update_quota_class, PUT),
+)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Forbidden
 from ..policy import Context, require_admin
+from ..routing import DELETE, GET, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import backend, caller
@@ -36,7 +37,7 @@ def resources(mv: Microversion) -> list[str]:
 
 def _limits(request: Request, project_id: str, defaults: bool = False) -> dict[str, int]:
     compute = backend(request)
-    limits = compute.quota_classes.get() if defaults else compute.quota_limits(project_id)
+    limits = compute.quota_classes.get() if defaults else compute.quotas.limits(project_id)
     limits.update({k: v for k, v in LEGACY_NETWORK.items() if k not in limits})
     return {name: limits[name] for name in resources(microversion(request))}
 
@@ -53,8 +54,8 @@ def _project(request: Request, rule: str) -> tuple[Context, str]:
 def in_use(request: Request, ctx: Context, project_id: str) -> dict[str, int]:
     compute = backend(request)
     used = compute.usage(project_id)
-    used["server_groups"] = compute.count_server_groups(project_id)
-    used["key_pairs"] = compute.count_keypairs(ctx.user_id)
+    used["server_groups"] = compute.server_groups.count(project_id)
+    used["key_pairs"] = compute.keypairs.count(ctx.user_id)
     return used
 
 
@@ -108,7 +109,7 @@ async def update_quotas(request: Request) -> Response:
                 raise BadRequest(f"Quota limit {limit} for {name} must be greater than or "
                                  f"equal to already used and reserved {used[name]}.")
     compute_changes = {k: v for k, v in changes.items() if k not in LEGACY_NETWORK}
-    backend(request).set_quota_limits(project_id, compute_changes)
+    backend(request).quotas.set(project_id, compute_changes)
     return json_response({"quota_set": _limits(request, project_id)})
 
 
@@ -116,5 +117,13 @@ async def delete_quotas(request: Request) -> Response:
     """DELETE /os-quota-sets/{project_id} (admin): back to the defaults; 202."""
     ctx, project_id = _project(request, "delete")
     require_admin(ctx, "os_compute_api:os-quota-sets:delete")
-    backend(request).delete_quota_limits(project_id)
+    backend(request).quotas.delete(project_id)
     return empty_response(202)
+
+ROUTES: RouteTable = (
+    ("/os-quota-sets/{project_id}", show_quotas, GET),
+    ("/os-quota-sets/{project_id}", update_quotas, PUT),
+    ("/os-quota-sets/{project_id}", delete_quotas, DELETE),
+    ("/os-quota-sets/{project_id}/defaults", show_defaults, GET),
+    ("/os-quota-sets/{project_id}/detail", show_detail, GET),
+)

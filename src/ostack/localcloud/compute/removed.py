@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ApiError
+from ..routing import RouteTable
 from ..service import authenticate
 
 GONE = "This resource is no longer available.  No forwarding address is given."
@@ -17,7 +18,15 @@ REMOVED = ("os-agents", "os-cells", "os-certificates", "os-cloudpipe", "os-fixed
            "os-security-group-default-rules")
 
 
+EVERY = ("GET", "POST", "PUT", "DELETE")
+
+
 async def gone(request: Request) -> Response:
     """Any method on a removed API: 410."""
     authenticate(request)
     raise ApiError(GONE, status=410)
+
+
+#: Every method of each removed collection and of anything under it.
+ROUTES: RouteTable = [row for name in REMOVED for row in (
+    (f"/{name}", gone, EVERY), (f"/{name}/{{rest:path}}", gone, EVERY))]

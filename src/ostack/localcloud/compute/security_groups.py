@@ -15,11 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ApiError, BadRequest
-from ..network.backend import Caller
+from ..interfaces import Caller, Networking
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from .http import MAX_LIMIT, caller, int_param
-from .neutron_proxy import NeutronApi, Record, as_user, is_uuid, neutron, require_proxy
-from .servers import find_server
+from .neutron_proxy import Record, as_user, neutron, require_proxy
+from .server_views import find_server
+from .validation import is_uuid
 
 POLICY = "os_compute_api:os-security-groups"
 
@@ -72,7 +74,7 @@ def _ingress(group: Record) -> list[Record]:
             if r["direction"] == "ingress"]
 
 
-def group_views(api: NeutronApi, who: Caller, groups: list[Record]) -> list[Record]:
+def group_views(api: Networking, who: Caller, groups: list[Record]) -> list[Record]:
     """Neutron groups as Nova shows them (one look-up for every remote group)."""
     remote = sorted({r["group_id"] for g in groups for r in _ingress(g) if r["group_id"]})
     sources: dict[str, Record] = {}
@@ -101,7 +103,7 @@ def neutron_failure(err: ApiError, statuses: dict[int, int]) -> ApiError:
     return ApiError(err.message, status=status)
 
 
-def get_group(api: NeutronApi, who: Caller, group_id: Any) -> Record:
+def get_group(api: Networking, who: Caller, group_id: Any) -> Record:
     """A group the caller may see: 400 for an id that is no UUID, 404 with Neutron's
     message otherwise."""
     if not is_uuid(group_id):
@@ -133,7 +135,7 @@ def _property(value: Any, name: str) -> str:
     return value
 
 
-def _context(request: Request, rule: str) -> tuple[NeutronApi, Caller]:
+def _context(request: Request, rule: str) -> tuple[Networking, Caller]:
     ctx = caller(request, f"{POLICY}:{rule}")
     require_proxy(request)
     return neutron(request), as_user(ctx)
@@ -333,3 +335,13 @@ async def delete_security_group_rule(request: Request) -> Response:
         raise neutron_failure(err, {409: 409}) from None
     return empty_response(202)
 
+ROUTES: RouteTable = (
+    ("/os-security-groups", list_security_groups, GET),
+    ("/os-security-groups", create_security_group, POST),
+    ("/os-security-groups/{group_id}", show_security_group, GET),
+    ("/os-security-groups/{group_id}", update_security_group, PUT),
+    ("/os-security-groups/{group_id}", delete_security_group, DELETE),
+    ("/os-security-group-rules", create_security_group_rule, POST),
+    ("/os-security-group-rules/{rule_id}", delete_security_group_rule, DELETE),
+    ("/servers/{server_id}/os-security-groups", list_server_security_groups, GET),
+)

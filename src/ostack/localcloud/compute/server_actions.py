@@ -20,16 +20,12 @@ from .. import timestamps
 from ..errors import BadRequest, Conflict, Forbidden
 from ..interfaces import Images
 from ..policy import Context
+from ..routing import POST, RouteTable
 from ..service import empty_response, json_response, peers_of, read_json
 from . import hosts, network, states, validation
 from .http import api_url, backend, caller
-from .servers import (
-    Extras,
-    check_user_data,
-    find_server,
-    request_id,
-    server_view,
-)
+from .server_create import check_user_data
+from .server_views import COLLECTIONS, Extras, find_server, request_id, server_view
 from .versions import Microversion, microversion
 
 Row = dict[str, Any]
@@ -187,7 +183,7 @@ async def _unshelve(request: Request, ctx: Context, row: Row, args: Any) -> Resp
                 raise Conflict(f"The unshelve action failed: instance {row['id']} is not "
                                f"shelved offloaded, it cannot be unshelved to a host.")
     check_state("unshelve", row)
-    placed = host or row["host"] or backend(request).place(1, None, None, [], [])[0]
+    placed = host or row["host"] or backend(request).scheduler.place(1, None, None, [], [])[0]
     image_id = row["shelved_image_id"]
     if image_id:
         peers_of(request).need(Images).delete_image(image_id)
@@ -249,13 +245,13 @@ async def _rebuild(request: Request, ctx: Context, row: Row, args: Any) -> Respo
               "trusted_image_certificates"}
     changes.update({column: args[key] for key, column in simple.items() if key in args})
     if "metadata" in args:
-        limit = backend(request).quota_limit(row["project_id"], "metadata_items")
+        limit = backend(request).quotas.limit(row["project_id"], "metadata_items")
         if 0 <= limit < len(args["metadata"]):
             raise Forbidden(f"Maximum number of metadata items exceeds {limit}")
         changes["metadata"] = args["metadata"]
     if "key_name" in args:
         key_name = args["key_name"]
-        if key_name is not None and backend(request).get_keypair(ctx.user_id,
+        if key_name is not None and backend(request).keypairs.get(ctx.user_id,
                                                                  key_name) is None:
             raise BadRequest("Invalid key_name provided.")
         changes["key_name"] = key_name
@@ -313,7 +309,7 @@ def _image_answer(request: Request, image_id: str | None) -> Response:
 async def _create_image(request: Request, ctx: Context, row: Row, args: Any) -> Response:
     validation.validate(_image_schema("createImage", False), args, ["createImage"])
     check_state("createImage", row)
-    limit = backend(request).quota_limit(row["project_id"], "metadata_items")
+    limit = backend(request).quotas.limit(row["project_id"], "metadata_items")
     metadata = args.get("metadata") or {}
     if 0 <= limit < len(metadata) + len(row["metadata"]):
         raise Forbidden(f"Maximum number of metadata items exceeds {limit}")
@@ -521,3 +517,7 @@ async def server_action(request: Request) -> Response:
         raise Conflict(f"Instance {row['id']} is locked")
     request.scope["compute_action"] = action
     return await handler(request, ctx, row, args)
+
+
+ROUTES: RouteTable = [(f"{base}/{{server_id}}/action", server_action, POST)
+                      for base in COLLECTIONS]

@@ -14,10 +14,11 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import Conflict, NotFound
 from ..policy import require_admin
+from ..routing import DELETE, GET, RouteTable
 from ..service import empty_response, json_response, peers_of
 from . import network, states
 from .http import caller
-from .servers import find_server
+from .server_views import find_server
 from .versions import microversion
 
 Row = dict[str, Any]
@@ -97,3 +98,10 @@ async def clear_password(request: Request) -> Response:
     ctx = caller(request, "os_compute_api:os-server-password:clear")
     find_server(request, ctx, request.path_params["server_id"])
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/diagnostics", show_diagnostics, GET),
+    ("/servers/{server_id}/topology", show_topology, GET),
+    ("/servers/{server_id}/os-server-password", show_password, GET),
+    ("/servers/{server_id}/os-server-password", clear_password, DELETE),
+)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from ..errors import NotFound
 from ..microversions import Microversion
 from ..policy import Context, deny
+from ..routing import POST, RouteTable
 from ..service import json_response, read_json
 from . import validation
 from .http import backend, caller
@@ -75,3 +76,7 @@ async def create_events(request: Request) -> Response:
         raise NotFound("No instances found for any event")
     status = 200 if all(a["code"] == 200 for a in answers) else 207
     return json_response({"events": answers}, status=status)
+
+ROUTES: RouteTable = (
+    ("/os-server-external-events", create_events, POST),
+)

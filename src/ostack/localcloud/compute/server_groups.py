@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import backend, bool_param, caller, int_param
@@ -61,7 +62,7 @@ def _create_schema(mv: Microversion) -> dict[str, Any]:
 
 def _find(request: Request, ctx: Context) -> dict[str, Any]:
     group_id = request.path_params["group_id"]
-    group = backend(request).get_server_group(group_id)
+    group = backend(request).server_groups.get(group_id)
     if group is None or (group["project_id"] != ctx.project_id and not ctx.is_admin):
         raise NotFound(f"Instance group {group_id} could not be found.")
     return group
@@ -76,7 +77,7 @@ async def list_server_groups(request: Request) -> Response:
     if everyone and not ctx.is_admin:
         raise Forbidden("Policy doesn't allow os_compute_api:os-server-groups:index:"
                         "all_projects to be performed.")
-    groups = backend(request).list_server_groups(None if everyone else ctx.project_id)
+    groups = backend(request).server_groups.list(None if everyone else ctx.project_id)
     offset = int_param(request, "offset") or 0
     limit = int_param(request, "limit", minimum=1)
     groups = groups[offset:] if limit is None else groups[offset:offset + limit]
@@ -96,7 +97,7 @@ async def create_server_group(request: Request) -> Response:
         raise BadRequest("Only anti-affinity policy supports max_server_per_host rule")
     if "max_server_per_host" in rules:
         rules["max_server_per_host"] = int(rules["max_server_per_host"])
-    group = backend(request).create_server_group(ctx.project_id or "", ctx.user_id,
+    group = backend(request).server_groups.create(ctx.project_id or "", ctx.user_id,
                                                  data["name"], policy, rules)
     return json_response({"server_group": group_view(request, group)})
 
@@ -111,5 +112,12 @@ async def delete_server_group(request: Request) -> Response:
     """DELETE /os-server-groups/{id}: 204."""
     ctx = caller(request, "os_compute_api:os-server-groups:delete")
     group = _find(request, ctx)
-    backend(request).delete_server_group(group["id"])
+    backend(request).server_groups.delete(group["id"])
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/os-server-groups", list_server_groups, GET),
+    ("/os-server-groups", create_server_group, POST),
+    ("/os-server-groups/{group_id}", show_server_group, GET),
+    ("/os-server-groups/{group_id}", delete_server_group, DELETE),
+)

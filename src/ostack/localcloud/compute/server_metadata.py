@@ -11,10 +11,11 @@ from starlette.responses import Response
 
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import states, validation
 from .http import backend, caller
-from .servers import find_server
+from .server_views import find_server
 
 UPDATABLE = (states.ACTIVE, states.PAUSED_VM, states.SUSPENDED_VM, states.STOPPED)
 
@@ -39,7 +40,7 @@ def _server(request: Request, write: bool) -> tuple[Context, dict[str, Any]]:
 
 
 def _save(request: Request, row: dict[str, Any], metadata: dict[str, str]) -> dict[str, str]:
-    limit = backend(request).quota_limit(row["project_id"], "metadata_items")
+    limit = backend(request).quotas.limit(row["project_id"], "metadata_items")
     if 0 <= limit < len(metadata):
         raise Forbidden(metadata_limit_message(limit))
     backend(request).update_server(row["id"], {"metadata": metadata})
@@ -102,3 +103,12 @@ async def delete_metadata_item(request: Request) -> Response:
     backend(request).update_server(row["id"], {
         "metadata": {k: v for k, v in row["metadata"].items() if k != key}})
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/metadata", list_metadata, GET),
+    ("/servers/{server_id}/metadata", create_metadata, POST),
+    ("/servers/{server_id}/metadata", replace_metadata, PUT),
+    ("/servers/{server_id}/metadata/{key}", show_metadata_item, GET),
+    ("/servers/{server_id}/metadata/{key}", update_metadata_item, PUT),
+    ("/servers/{server_id}/metadata/{key}", delete_metadata_item, DELETE),
+)

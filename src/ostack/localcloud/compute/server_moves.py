@@ -42,12 +42,12 @@ RESIZE_EVENTS = ["conductor_migrate_server", "compute_prep_resize", "compute_res
 
 def _other_hosts(request: Request, row: Row) -> list[str]:
     compute = backend(request)
-    enabled = compute.enabled_compute_hosts()
+    enabled = compute.services.enabled_compute_hosts()
     return [h for h in hosts.COMPUTE_HOSTS if h != row["host"] and h in enabled]
 
 
 def _is_compute_host(request: Request, host: str) -> bool:
-    services = backend(request).list_services()
+    services = backend(request).services.list()
     return any(s["host"] == host and s["binary"] == "nova-compute" for s in services)
 
 
@@ -66,15 +66,15 @@ async def _resize(request: Request, ctx: Context, row: Row, args: Any) -> Respon
     check_state("resize", row)
     compute = backend(request)
     flavor_id = str(args["flavorRef"]).rstrip("/").rsplit("/", 1)[-1]
-    flavor = compute.get_flavor(flavor_id)
-    if flavor is None or not compute.flavor_visible(flavor, ctx.project_id, ctx.is_admin):
+    flavor = compute.flavors.get(flavor_id)
+    if flavor is None or not compute.flavors.visible(flavor, ctx.project_id, ctx.is_admin):
         raise BadRequest("Invalid flavorRef provided.")
     old = row["flavor"]
     if flavor["id"] == old["id"]:
         raise BadRequest("When resizing, instances must change flavor!")
     if row["image_id"] and flavor["disk"] < old["disk"]:
         raise BadRequest("Resizing to a smaller disk flavor is not allowed.")
-    compute.check_resize_quota(row["project_id"], old, flavor)
+    compute.quotas.check_resize(row["project_id"], old, flavor)
     new_flavor = {k: flavor[k] for k in ("id", "name", "ram", "vcpus", "disk", "ephemeral",
                                          "swap", "extra_specs")}
     return _move(request, ctx, row, "resize", new_flavor, None,
@@ -244,7 +244,7 @@ async def _evacuate(request: Request, ctx: Context, row: Row, args: Any) -> Resp
         raise Conflict(f"Cannot 'evacuate' instance {row['id']} while it is in vm_state "
                          f"{row['vm_state']}")
     compute = backend(request)
-    source = next((s for s in compute.list_services()
+    source = next((s for s in compute.services.list()
                    if s["host"] == row["host"] and s["binary"] == "nova-compute"), None)
     if source is not None and not source["forced_down"]:
         raise BadRequest(f"Compute service of {row['host']} is still in use.")

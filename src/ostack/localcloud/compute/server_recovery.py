@@ -17,7 +17,7 @@ from ..policy import Context
 from ..service import empty_response, peers_of
 from . import network, server_actions, states, volume
 from .http import backend
-from .servers import request_id
+from .server_views import request_id
 
 if TYPE_CHECKING:
     from ..declare import Peers
@@ -70,7 +70,7 @@ async def _restore(request: Request, ctx: Context, row: Row, args: Any) -> Respo
         raise Conflict(f"Cannot 'restore' instance {row['id']} while it is in vm_state "
                        f"{row['vm_state']}")
     compute = backend(request)
-    compute.check_instance_quota(row["project_id"], row["flavor"], 1, 1)
+    compute.quotas.check_instances(row["project_id"], row["flavor"], 1, 1)
     walk = server_actions.steps_of({"task_state": None, "vm_state": states.ACTIVE,
                                 "power_state": states.RUNNING})
     server_actions.begin(request, ctx, row, "restore", ["compute_restore_instance"], walk,

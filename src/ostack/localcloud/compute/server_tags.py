@@ -8,12 +8,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import BadRequest, NotFound
 from ..policy import Context
+from ..routing import DELETE, GET, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import states, validation
 from .http import api_url, backend, caller
-from .servers import find_server
+from .server_views import find_server
 from .versions import microversion
 
 MAX_TAGS = 50
@@ -27,12 +28,7 @@ def _server(request: Request, action: str | None) -> tuple[Context, dict[str, An
     ctx = caller(request, "os_compute_api:os-server-tags")
     row = find_server(request, ctx, request.path_params["server_id"])
     if action is not None:
-        if row["vm_state"] not in TAGGABLE:
-            raise Conflict(f"Cannot '{action}' instance {row['id']} while it is in vm_state "
-                           f"{row['vm_state']}")
-        if row["task_state"] is not None:
-            raise Conflict(f"Cannot '{action}' instance {row['id']} while it is in task_state "
-                           f"{row['task_state']}")
+        states.check(action, row, TAGGABLE)
     return ctx, row
 
 
@@ -97,3 +93,12 @@ async def delete_tag(request: Request) -> Response:
         raise NotFound(f"Tag {tag} could not be found.")
     backend(request).update_server(row["id"], {"tags": [t for t in row["tags"] if t != tag]})
     return empty_response(204)
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/tags", list_tags, GET),
+    ("/servers/{server_id}/tags", replace_tags, PUT),
+    ("/servers/{server_id}/tags", delete_tags, DELETE),
+    ("/servers/{server_id}/tags/{tag}", check_tag, GET),
+    ("/servers/{server_id}/tags/{tag}", add_tag, PUT),
+    ("/servers/{server_id}/tags/{tag}", delete_tag, DELETE),
+)

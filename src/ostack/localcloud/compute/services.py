@@ -5,7 +5,6 @@ force down a service (`PUT /os-services/{id}` from 2.53, the older `/enable`, `/
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -14,6 +13,7 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, NotFound
 from ..policy import Context, require_admin
+from ..routing import DELETE, GET, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import validation
 from .http import backend, caller
@@ -46,7 +46,7 @@ async def list_services(request: Request) -> Response:
     """GET /os-services (filters: host, binary)."""
     _admin(request, "list")
     query = request.query_params
-    rows = [r for r in backend(request).list_services()
+    rows = [r for r in backend(request).services.list()
             if ("host" not in query or r["host"] == query["host"])
             and ("binary" not in query or r["binary"] == query["binary"])]
     return json_response({"services": [service_view(request, r) for r in rows]})
@@ -64,7 +64,7 @@ async def update_service(request: Request) -> Response:
         "disabled_reason": {"type": "string", "minLength": 1, "maxLength": 255},
         "forced_down": validation.BOOLEAN}, "additionalProperties": False}, body)
     compute = backend(request)
-    row = next((r for r in compute.list_services() if r["id"] == service_id), None)
+    row = next((r for r in compute.services.list() if r["id"] == service_id), None)
     if row is None:
         raise NotFound(f"Service {service_id} could not be found.")
     if "disabled_reason" in body and body.get("status") != "disabled":
@@ -81,7 +81,7 @@ async def update_service(request: Request) -> Response:
             raise BadRequest("Updating a nova-compute service is the only one supported "
                              "for forced_down.")
         changes["forced_down"] = int(validation.as_bool(body["forced_down"]))
-    row = compute.update_service(service_id, changes)
+    row = compute.services.update(service_id, changes)
     return json_response({"service": service_view(request, row or {})})
 
 
@@ -100,7 +100,7 @@ async def _legacy_update(request: Request, action: str) -> Response:
     validation.validate({"type": "object", "properties": properties,
                          "required": ["host", "binary"], "additionalProperties": False}, body)
     compute = backend(request)
-    row = next((r for r in compute.list_services()
+    row = next((r for r in compute.services.list()
                 if r["host"] == body["host"] and r["binary"] == body["binary"]), None)
     if row is None:
         raise NotFound(f"Service {body['binary']} on host {body['host']} could not be found.")
@@ -115,7 +115,7 @@ async def _legacy_update(request: Request, action: str) -> Response:
         if microversion(request) < (2, 11):
             raise NotFound("Unknown action")
         changes = {"forced_down": int(validation.as_bool(body.get("forced_down", True)))}
-    row = compute.update_service(row["id"], changes) or row
+    row = compute.services.update(row["id"], changes) or row
     view: dict[str, Any] = {"host": row["host"], "binary": row["binary"]}
     if action == "force-down":
         view["forced_down"] = bool(row["forced_down"])
@@ -134,20 +134,20 @@ async def delete_service(request: Request) -> Response:
     service_id = request.path_params["service_id"]
     compute = backend(request)
     if microversion(request) >= (2, 53):
-        if not _is_uuid(service_id):
+        if not validation.is_uuid(service_id):
             raise BadRequest(f"Invalid uuid {service_id}")
-        row = next((r for r in compute.list_services() if r["id"] == service_id), None)
+        row = next((r for r in compute.services.list() if r["id"] == service_id), None)
     else:
-        row = next((r for r in compute.list_services() if str(r["seq"]) == service_id), None)
+        row = next((r for r in compute.services.list() if str(r["seq"]) == service_id), None)
     if row is None:
         raise NotFound(f"Service {service_id} not found.")
-    compute.delete_service(row["id"])
+    compute.services.delete(row["id"])
     return empty_response(204)
 
 
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
+
+ROUTES: RouteTable = (
+    ("/os-services", list_services, GET),
+    ("/os-services/{service_id}", update_service, PUT),
+    ("/os-services/{service_id}", delete_service, DELETE),
+)

@@ -11,8 +11,9 @@ from starlette.responses import Response
 from .. import timestamps
 from ..errors import BadRequest, Forbidden
 from ..policy import require_admin
+from ..routing import GET, RouteTable
 from ..service import json_response
-from .http import backend, bool_param, caller, int_param, next_link
+from .http import backend, bool_param, caller, next_link, paginate
 from .versions import microversion
 
 
@@ -68,17 +69,7 @@ def _page(request: Request, rows: list[dict[str, Any]]) -> tuple[list[dict[str, 
                                                                   str | None]:
     if microversion(request) < (2, 40):
         return rows, None
-    marker = request.query_params.get("marker")
-    if marker is not None:
-        ids = [r["id"] for r in rows]
-        if marker not in ids:
-            raise BadRequest(f"marker [{marker}] not found")
-        rows = rows[ids.index(marker) + 1:]
-    limit = int_param(request, "limit")
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        return rows, rows[-1]["id"] if rows else None
-    return rows, None
+    return paginate(request, rows, when_more=True)
 
 
 async def list_usage(request: Request) -> Response:
@@ -115,3 +106,8 @@ async def show_usage(request: Request) -> Response:
         body["tenant_usage_links"] = next_link(request, f"os-simple-tenant-usage/{project_id}",
                                                next_marker)
     return json_response(body)
+
+ROUTES: RouteTable = (
+    ("/os-simple-tenant-usage", list_usage, GET),
+    ("/os-simple-tenant-usage/{project_id}", show_usage, GET),
+)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import Conflict
+
 # nova.compute.power_state
 NOSTATE, RUNNING, PAUSED, SHUTDOWN, CRASHED, SUSPENDED = 0, 1, 3, 4, 6, 7
 
@@ -108,7 +110,21 @@ ALLOWED: dict[str, tuple[tuple[str, ...] | None, tuple[str | None, ...] | None]]
 def refusal(action: str, row: dict[str, Any]) -> str | None:
     """Nova's 409 message when `row` is in a state `action` does not accept, else None."""
     vm_states, task_states = ALLOWED[action]
-    shown = "reboot" if action == "reboot_hard" else action
+    return refused("reboot" if action == "reboot_hard" else action, row, vm_states,
+                   task_states)
+
+
+def check(action: str, row: dict[str, Any], vm_states: tuple[str, ...] | None,
+          task_states: tuple[str | None, ...] | None = (None,)) -> None:
+    """409 with Nova's message when `row` is not in one of `vm_states` / `task_states`."""
+    message = refused(action, row, vm_states, task_states)
+    if message is not None:
+        raise Conflict(message)
+
+
+def refused(shown: str, row: dict[str, Any], vm_states: tuple[str, ...] | None,
+            task_states: tuple[str | None, ...] | None) -> str | None:
+    """Nova's 409 message for `shown` when the server's states are not among these."""
     if vm_states is not None and row["vm_state"] not in vm_states:
         return (f"Cannot '{shown}' instance {row['id']} while it is in vm_state "
                 f"{row['vm_state']}")

@@ -38,6 +38,25 @@ METADATA = {"type": "object", "patternProperties": {
 TAG = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": r"^[^,/]*$"}
 TAGS = {"type": "array", "items": TAG, "maxItems": 50}
 HOSTNAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[a-zA-Z0-9-._]*$"}
+
+
+def is_uuid(value: Any) -> bool:
+    """oslo's is_uuid_like (what Nova checks ids with): a UUID with or without dashes,
+    braces or a `urn:uuid:` prefix, in any case."""
+    if not isinstance(value, str):
+        return False
+    bare = value.lower()
+    for part in ("urn:", "uuid:", "{", "}", "-"):
+        bare = bare.replace(part, "")
+    try:
+        return str(uuid.UUID(value)).replace("-", "") == bare
+    except ValueError:
+        return False
+
+
+def server_hostname(minor: int) -> dict[str, Any]:
+    """A server's `hostname` (create and update, from 2.90): 63 characters before 2.94."""
+    return dict(HOSTNAME, maxLength=255 if minor >= 94 else 63)
 ADMIN_PASSWORD = {"type": "string"}
 IMAGE_REF = {"anyOf": [UUID, {"type": "string", "maxLength": 0}]}
 FLAVOR_REF = {"type": ["string", "integer"], "minLength": 1}

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..microversions import Microversion, Microversions, text
+from ..routing import GET, RouteTable
 from ..service import base_url, json_response
 
 NOVA = Microversions("compute", (2, 1), (2, 96), "/v2.1/",
@@ -70,3 +71,11 @@ async def show_v21(request: Request) -> Response:
 async def show_v20(request: Request) -> Response:
     """GET /compute/v2/: the deprecated v2.0 document."""
     return json_response({"version": _with_details(_v20(request), "2")})
+
+ROUTES: RouteTable = (
+    ("/", list_versions, GET),
+    ("/v2.1", show_v21, GET),
+    ("/v2.1/", show_v21, GET),
+    ("/v2", show_v20, GET),
+    ("/v2/", show_v20, GET),
+)

@@ -19,9 +19,11 @@ from starlette.responses import Response
 from ..errors import BadRequest, Conflict, Forbidden, NotFound
 from ..interfaces import BlockDevices
 from ..policy import Context
+from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, peers_of, read_json
 from .http import backend, caller, int_param
-from .servers import find_server
+from .server_views import find_server
+from .states import check
 from .versions import Microversion, microversion
 
 DEVICE = re.compile(r"(^/dev/x{0,1}[a-z]{0,1}d{0,1})([a-z]+)[0-9]*$")
@@ -129,12 +131,7 @@ def _check_state(row: dict[str, Any], ctx: Context, action: str,
     """Nova's 409s: a locked server (for non-admins), a vm state or task in the way."""
     if row.get("locked") and not ctx.is_admin:
         raise Conflict(f"Instance {row['id']} is locked")
-    if row["vm_state"] not in states:
-        raise Conflict(f"Cannot '{action}' instance {row['id']} while it is in vm_state "
-                       f"{row['vm_state']}")
-    if row.get("task_state") is not None:
-        raise Conflict(f"Cannot '{action}' instance {row['id']} while it is in task_state "
-                       f"{row['task_state']}")
+    check(action, row, states)
 
 
 def _record(request: Request, ctx: Context, server_id: str, action: str, event: str) -> None:
@@ -265,3 +262,11 @@ async def detach_volume(request: Request) -> Response:
     _block_storage(request).detach(row["id"], volume_id)
     _record(request, ctx, row["id"], "detach_volume", "compute_detach_volume")
     return empty_response(202)
+
+ROUTES: RouteTable = (
+    ("/servers/{server_id}/os-volume_attachments", list_attachments, GET),
+    ("/servers/{server_id}/os-volume_attachments", attach_volume, POST),
+    ("/servers/{server_id}/os-volume_attachments/{volume_id}", show_attachment, GET),
+    ("/servers/{server_id}/os-volume_attachments/{volume_id}", update_attachment, PUT),
+    ("/servers/{server_id}/os-volume_attachments/{volume_id}", detach_volume, DELETE),
+)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..interfaces import SYSTEM, Caller
 from ..store import Store
 from .floatingip_state import FloatingIpState
 from .network_state import NetworkState
 from .port_state import PortState
 from .quota_state import QuotaState
-from .resources import QUOTA_DEFAULTS, SYSTEM, Caller, Record, Resources
+from .resources import QUOTA_DEFAULTS, Record, Resources
 from .router_state import RouterState
 from .security_group_rule_state import SecurityGroupRuleState
 from .security_group_state import SecurityGroupState

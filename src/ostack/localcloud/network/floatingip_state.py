@@ -9,11 +9,12 @@ import ipaddress
 import sqlite3
 from typing import Any
 
+from ..interfaces import SYSTEM, Caller
 from ..store import dumps, loads
 from .exceptions import NeutronError, bad_request, conflict, not_found
 from .ip_allocations import allocate, write_allocations
 from .port_state import bind
-from .resources import FLOATINGIP_OWNER, SYSTEM, Caller, Resources, new_id, new_mac, standard_attrs
+from .resources import FLOATINGIP_OWNER, Resources, new_id, new_mac, standard_attrs
 from .router_state import interface_ports
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from ..interfaces import SYSTEM, Caller
 from ..store import dumps, loads
 from .exceptions import conflict
-from .resources import FLOATINGIP_OWNER, SYSTEM, Caller, Resources, new_id, standard_attrs
+from .resources import FLOATINGIP_OWNER, Resources, new_id, standard_attrs
 
 TENANT_MTU = 1442  # geneve networks of an OVN DevStack
 FLAT_MTU = 1500

@@ -15,10 +15,10 @@ import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .. import timestamps
+from ..interfaces import Caller
 from ..store import Store, dumps, loads
 from .exceptions import not_found, over_quota, policy_denied
 
@@ -42,18 +42,6 @@ TABLES = {"network": "networks", "subnet": "subnets", "subnetpool": "subnetpools
           "port": "ports", "router": "routers",
           "floatingip": "floatingips", "security_group": "security_groups",
           "security_group_rule": "security_group_rules"}
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who asks: the token's project, and whether it is an admin / may write."""
-
-    project_id: str | None
-    is_admin: bool = False
-    can_write: bool = True
-
-
-SYSTEM = Caller(None, True, True)
 
 
 def new_id() -> str:

@@ -9,6 +9,7 @@ import ipaddress
 import sqlite3
 from typing import Any
 
+from ..interfaces import SYSTEM
 from ..store import Store, dumps, loads
 from . import ipam
 from .exceptions import NeutronError, bad_request, conflict
@@ -18,7 +19,6 @@ from .resources import (
     HOST,
     ROUTER_GATEWAY,
     ROUTER_INTERFACE,
-    SYSTEM,
     Caller,
     Resources,
     new_id,

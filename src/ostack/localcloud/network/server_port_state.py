@@ -10,10 +10,11 @@ import sqlite3
 from typing import Any
 
 from ..errors import BadRequest, Conflict, NotFound
+from ..interfaces import SYSTEM, Caller
 from ..store import Store, loads
 from .exceptions import NeutronError
 from .port_state import PortState, bind
-from .resources import COMPUTE_OWNER, HOST, SYSTEM, Caller, Record, Resources
+from .resources import COMPUTE_OWNER, HOST, Record, Resources
 
 
 class ServerPortState(Resources):

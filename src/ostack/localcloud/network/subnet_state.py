@@ -10,11 +10,12 @@ import ipaddress
 import sqlite3
 from typing import Any
 
+from ..interfaces import SYSTEM, Caller
 from ..store import Store, dumps, loads
 from . import ipam
 from .exceptions import conflict, invalid_input, policy_denied
 from .ip_allocations import is_slaac
-from .resources import SYSTEM, Caller, Record, Resources, new_id, standard_attrs
+from .resources import Record, Resources, new_id, standard_attrs
 from .subnetpool_state import SubnetPoolState, bad_subnets
 
 

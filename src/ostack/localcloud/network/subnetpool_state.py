@@ -9,10 +9,11 @@ from __future__ import annotations
 import ipaddress
 import sqlite3
 
+from ..interfaces import SYSTEM, Caller
 from ..store import dumps, loads
 from . import ipam
 from .exceptions import NeutronError, bad_request, invalid_input
-from .resources import SYSTEM, Caller, Record, Resources, new_id, standard_attrs
+from .resources import Record, Resources, new_id, standard_attrs
 
 # ip_version -> (bits, default min_prefixlen, bits of a quota unit: a /32, or a /64)
 VERSIONS = {4: (32, 8, 32), 6: (128, 64, 64)}
