@@ -59,13 +59,6 @@ def backend_of(request: Request) -> Any:
     return request.scope["backend"]
 
 
-def cloud_of(request: Request) -> Any:
-    """Transitional (removed when every handler uses `backend_of`/`peers_of`): the backends
-    by package name, as attributes."""
-    from types import SimpleNamespace
-    return SimpleNamespace(**request.scope["cloud"].backends)
-
-
 def peers_of(request: Request) -> Peers:
     """The other services, by the Protocol they provide (`interfaces.py`)."""
     return request.scope["peers"]

@@ -19,11 +19,11 @@ from starlette.responses import Response, StreamingResponse
 from ..errors import ApiError, BadRequest, Forbidden
 from ..routing import GET, PUT, RouteTable
 from ..service import authenticate, empty_response
+from ..streams import read_range
 from .http import IMAGE, backend, find_image, require_owner
 from .image_data import DataHash, part_file, virtual_size
 from .store_state import check_store
 
-CHUNK = 65536
 OCTET_STREAM = "application/octet-stream"
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 # The properties that make Glance verify a signature of the data (cursive's verifier).
@@ -120,14 +120,7 @@ async def upload(request: Request) -> Response:
 
 def _chunks(path: Path, start: int, length: int) -> Iterator[bytes]:
     with open(path, "rb") as handle:
-        handle.seek(start)
-        remaining = length
-        while remaining > 0:
-            data = handle.read(min(CHUNK, remaining))
-            if not data:
-                return
-            remaining -= len(data)
-            yield data
+        yield from read_range(handle, start, length)
 
 
 def _range(header: str, size: int) -> tuple[int, int]:

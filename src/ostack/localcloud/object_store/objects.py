@@ -17,12 +17,12 @@ from starlette.responses import Response, StreamingResponse
 from .. import timestamps
 from ..errors import ApiError, BadRequest, NotFound
 from ..routing import ANY, RouteTable
+from ..streams import read_range
 from . import access, containers, info, large_objects, metadata
 from .http import backend, not_allowed
 from .large_objects import Piece
 
 ALLOWED = "COPY, DELETE, GET, HEAD, POST, PUT, OPTIONS"
-CHUNK = 64 * 1024
 HTML = "text/html; charset=UTF-8"
 ACCEPTED = b"<html><h1>Accepted</h1><p>The request is accepted for processing.</p></html>"
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -157,13 +157,7 @@ async def _chunks(pieces: list[Piece], spans: list[tuple[int, int]],
                 if low < high:
                     handle = opened if number == 0 and opened else open(path, "rb")  # noqa: SIM115
                     try:
-                        handle.seek(low - offset)
-                        remaining = high - low
-                        while remaining > 0:
-                            chunk = handle.read(min(CHUNK, remaining))
-                            if not chunk:
-                                break
-                            remaining -= len(chunk)
+                        for chunk in read_range(handle, low - offset, high - low):
                             yield chunk
                     finally:
                         if handle is not opened:
