@@ -4,7 +4,8 @@ docs/tempest.md records, service by service.
 `scripts/tempest` installs Tempest 47.0.0 into a venv of its own, starts a fresh local cloud,
 writes tempest.conf and runs the API tests of the six services; this test reads its per-test
 results and compares each service's pass rate of runnable tests (passed / (passed + failed))
-with the floor in docs/tempest.md's figures table.
+with the floor in docs/tempest.md's figures table (the measured rate, less the tests named there
+as failing at times under load).
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ pytestmark = pytest.mark.tempest
 DOC = ROOT / "docs" / "tempest.md"
 #: CI has 90 minutes for everything; Tempest gets at most 25 of them.
 RUN_LIMIT = 25 * 60
-_ROW = re.compile(r"^\|\s*([a-z-]+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*([\d.]+)\s*%")
+#: | service | passed | failed | skipped | pass rate | floor in CI |
+_ROW = re.compile(r"^\|\s*([a-z-]+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*([\d.]+)\s*%"
+                  r"\s*\|\s*([\d.]+)\s*%")
 
 
 def recorded_floors() -> dict[str, float]:
-    """Pass rate per service from docs/tempest.md's `## Figures` table."""
+    """The floor per service from docs/tempest.md's `## Figures` table: the measured pass
+    rate, less the tests named there as failing at times under load."""
     text = DOC.read_text()
     figures = text.split("## Figures", 1)[1].split("\n## ", 1)[0]
-    floors = {m.group(1): float(m.group(5))
+    floors = {m.group(1): float(m.group(6))
               for m in map(_ROW.match, figures.splitlines()) if m}
     assert set(floors) == set(SERVICES.values()), f"figures table lists {sorted(floors)}"
     return floors
