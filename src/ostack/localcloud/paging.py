@@ -19,6 +19,22 @@ from .errors import ApiError, BadRequest
 Row = TypeVar("Row")
 
 
+def int_query(request: Request, name: str, malformed: Callable[[str], ApiError],
+              too_small: Callable[[str], ApiError], minimum: int = 0) -> int | None:
+    """An integer query parameter (`limit`, `offset`), None when absent; the service's own
+    error for a value that is no integer (`malformed(value)`) or is below `minimum`."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise malformed(value) from None
+    if number < minimum:
+        raise too_small(value)
+    return number
+
+
 def marker_not_found(marker: str) -> ApiError:
     """Nova's and Cinder's answer to an unknown marker."""
     return BadRequest(f"marker [{marker}] not found")

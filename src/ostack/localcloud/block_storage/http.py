@@ -135,16 +135,9 @@ def bool_param(request: Request, name: str, default: bool = False) -> bool:
 
 def int_param(request: Request, name: str) -> int | None:
     """limit / offset: a non-negative integer, or None when absent."""
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"{name} param must be an integer") from None
-    if number < 0:
-        raise BadRequest(f"{name} param must be positive")
-    return number
+    return paging.int_query(request, name,
+                            lambda value: BadRequest(f"{name} param must be an integer"),
+                            lambda value: BadRequest(f"{name} param must be positive"))
 
 
 def sort_param(request: Request, columns: dict[str, str]) -> list[tuple[str, str]]:

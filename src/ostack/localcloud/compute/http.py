@@ -59,18 +59,12 @@ def next_link(request: Request, path: str, marker: str) -> list[dict[str, str]]:
 
 def int_param(request: Request, name: str, minimum: int = 0) -> int | None:
     """A non-negative integer query parameter, or None when absent; 400 when malformed."""
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"Invalid input for query parameters {name}. Value: {value}. "
-                         f"'{value}' does not match '^[0-9]*$'") from None
-    if number < minimum:
-        raise BadRequest(f"Invalid input for query parameters {name}. Value: {value}. "
-                         f"{value} is less than the minimum of {minimum}")
-    return number
+    def invalid(value: str, why: str) -> ApiError:
+        return BadRequest(f"Invalid input for query parameters {name}. Value: {value}. {why}")
+
+    return paging.int_query(
+        request, name, lambda v: invalid(v, f"'{v}' does not match '^[0-9]*$'"),
+        lambda v: invalid(v, f"{v} is less than the minimum of {minimum}"), minimum)
 
 
 def bool_param(value: str, name: str) -> bool:
