@@ -9,34 +9,14 @@ import uuid
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron, as_user, member
+from raw_nova import ok
+from test_localcloud_network import Neutron, as_user
 from test_localcloud_network_compute import Nova, check_compute
 
 from ostack.localcloud.image.backend import CIRROS_ID
 
 PROXY = "2.35"
 OCTET = {"Content-Type": "application/octet-stream"}
-
-
-@pytest.fixture(scope="module")
-def demo(localcloud: Any) -> Neutron:
-    """A member of a project of its own."""
-    return member(localcloud)
-
-
-@pytest.fixture(scope="module")
-def nova(localcloud: Any, demo: Neutron) -> Nova:
-    return Nova(localcloud, demo)
-
-
-@pytest.fixture(scope="module")
-def admin_nova(localcloud: Any) -> Nova:
-    return Nova(localcloud, as_user(localcloud, "admin"))
-
-
-def ok(reply: Any, status: int = 200) -> Any:
-    assert reply.status == status, reply.body
-    return reply.json
 
 
 def glance_image(localcloud: Any, demo: Neutron, **extra: Any) -> str:

@@ -12,26 +12,10 @@ import uuid
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron, as_user, member
+from raw_nova import ok
 from test_localcloud_network_compute import Nova, check_compute
 
 from ostack.localcloud.image.backend import CIRROS_ID
-
-
-@pytest.fixture(scope="module")
-def demo(localcloud: Any) -> Neutron:
-    """A member of a project of its own."""
-    return member(localcloud)
-
-
-@pytest.fixture(scope="module")
-def nova(localcloud: Any, demo: Neutron) -> Nova:
-    return Nova(localcloud, demo)
-
-
-@pytest.fixture(scope="module")
-def admin_nova(localcloud: Any) -> Nova:
-    return Nova(localcloud, as_user(localcloud, "admin"))
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +26,6 @@ def server(localcloud: Any, nova: Nova) -> dict[str, Any]:
     server_id = reply.json["server"]["id"]
     localcloud.wait_for(lambda: nova.server(server_id)["status"] == "ACTIVE", timeout=15)
     return nova.server(server_id)
-
-
-def ok(reply: Any, status: int = 200) -> Any:
-    assert reply.status == status, reply.body
-    return reply.json
 
 
 def test_external_events(nova, admin_nova, server):

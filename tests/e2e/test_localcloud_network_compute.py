@@ -81,7 +81,7 @@ def private(demo: Neutron, admin: Neutron) -> dict[str, Any]:
     subnet = demo.subnet(net["id"], "10.0.0.0/26")
     public = demo.find("networks", "public")
     router = demo.ok("POST", "/routers", {"router": {
-        "name": "router1", "external_gateway_info": {"network_id": public["id"]}}})["router"]
+        "name": "router-private", "external_gateway_info": {"network_id": public["id"]}}})["router"]
     demo.ok("PUT", f"/routers/{router['id']}/add_router_interface", {"subnet_id": subnet["id"]})
     return net
 

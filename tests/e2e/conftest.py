@@ -1,0 +1,27 @@
+"""Fixtures of the raw-HTTP tests of Nova's proxy and service APIs: a member of a project of
+its own (`demo`), and Nova as that member (`nova`) and as the admin (`admin_nova`). A test
+module that defines a fixture of the same name uses its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_localcloud_network import Neutron, as_user, member
+from test_localcloud_network_compute import Nova
+
+
+@pytest.fixture(scope="module")
+def demo(localcloud: Any) -> Neutron:
+    """A member of a project of its own."""
+    return member(localcloud)
+
+
+@pytest.fixture(scope="module")
+def nova(localcloud: Any, demo: Neutron) -> Nova:
+    return Nova(localcloud, demo)
+
+
+@pytest.fixture(scope="module")
+def admin_nova(localcloud: Any) -> Nova:
+    return Nova(localcloud, as_user(localcloud, "admin"))
