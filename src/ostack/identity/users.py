@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from ostack.proxy import Call, Flow, operation, resource_id
 from ostack.resource import Field, QueryParameters, Resource
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class User(Resource):
@@ -25,3 +32,15 @@ class User(Resource):
     password_expires_at = Field()
     options = Field(default={})
     links = Field()
+
+
+class UserActions:
+    """What a user does with its own password."""
+
+    @operation
+    def update_password(self, user: Any, current_password: str, password: str) -> Flow:
+        """Change the password of the user the token belongs to
+        (`POST /v3/users/{user_id}/password`); the old one is needed."""
+        yield Call("POST", f"/v3/users/{quote(resource_id(user), safe='')}/password",
+                   json={"user": {"original_password": current_password,
+                                  "password": password}})
