@@ -1,6 +1,8 @@
 """`conn.block_storage`: the Block Storage API v3 (Cinder), made from its resources'
-declarations (volumes, snapshots and backups so far, the quotas, limits, availability zones
-and extensions, and the project cleanup)."""
+declarations: volumes and their actions, snapshots, backups, the quotas, limits, availability
+zones and extensions, and the project cleanup load with the class; volume types, QoS specs,
+attachments, transfers, services, messages, groups, group types and group snapshots when one of
+their methods is first used."""
 
 from __future__ import annotations
 
@@ -11,16 +13,29 @@ from ostack.block_storage.extensions import Extension
 from ostack.block_storage.limits import LimitsActions
 from ostack.block_storage.quota_sets import QuotaSet, QuotaSetActions
 from ostack.block_storage.snapshots import Snapshot
+from ostack.block_storage.volume_actions import VolumeActions
 from ostack.block_storage.volume_uploads import VolumeUploadActions
 from ostack.block_storage.volumes import Volume
 from ostack.proxy import ServiceProxy
 
+_B = "ostack.block_storage."
+
 
 class BlockStorageService(QuotaSetActions, LimitsActions, BlockStorageCleanup,
-                          VolumeUploadActions, ServiceProxy):
+                          VolumeUploadActions, VolumeActions, ServiceProxy):
     """The Block Storage service (Cinder v3)."""
 
     service_type = "block-storage"
     min_microversion = "3.0"
     max_microversion = "3.70"
     resources = (Volume, Snapshot, Backup, QuotaSet, AvailabilityZone, Extension)
+    lazy = tuple(_B + target for target in (
+        "types:Type", "types:TypeActions",
+        "qos_specs:QoSSpec", "qos_specs:QoSSpecAssociation", "qos_specs:QoSSpecActions",
+        "attachments:Attachment", "attachments:AttachmentActions",
+        "transfers:Transfer", "transfers:TransferActions",
+        "services:Service", "services:ServiceActions",
+        "messages:Message",
+        "group_types:GroupType", "group_types:GroupTypeActions",
+        "groups:Group", "groups:GroupSnapshot", "groups:GroupActions",
+    ))
