@@ -25,6 +25,7 @@ SERVICES: dict[str, str] = {
     "image": "ostack.image.service:ImageService",
     "network": "ostack.network.service:NetworkService",
     "block_storage": "ostack.block_storage.service:BlockStorageService",
+    "object_store": "ostack.object_store.service:ObjectStoreService",
 }
 
 _PLUGGED: dict[str, str] | None = None

@@ -1,0 +1,1 @@
+"""`conn.object_store`: the Object Storage API v1 (Swift)."""
