@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ostack import exceptions
-from ostack.image.data import Checksum, DownloadTarget, Progress, UploadBody
+from ostack.common.transfers import Checksum, DownloadTarget, Progress, UploadBody
 from ostack.proxy import Call, Flow, operation, resource_id
 from ostack.resource import Field, QueryParameters, Resource
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ostack import exceptions
-from ostack.image.data import Progress, UploadBody, source_size
+from ostack.common.transfers import Progress, UploadBody, source_size
 from ostack.object_store.headers import (
     SwiftResource,
     as_bool,

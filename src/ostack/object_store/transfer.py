@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ostack import exceptions
-from ostack.image.data import Progress
+from ostack.common.transfers import Progress
 
 
 class HashingReader:

@@ -1,8 +1,9 @@
-"""Image data in motion: a file sent as a request body chunk by chunk, and a download written
-to a file chunk by chunk, each calling a progress callback; downloads are checked against the
-image's hash as openstacksdk checks them (`os_hash_value`, else the md5 `checksum`).
+"""Data in motion (image data, objects): a file sent as a request body chunk by chunk, and a
+download written to a file chunk by chunk, each calling a progress callback; image downloads
+are checked against the image's hash as openstacksdk checks them (`os_hash_value`, else the md5
+`checksum`).
 
-Neither holds the whole image in memory. The body is read by the sync transport through
+Neither holds the whole data in memory. The body is read by the sync transport through
 `read()` and by the async one through `async for`; a request sent again (a retried PUT) reads
 it again from its start.
 """
@@ -74,7 +75,7 @@ class UploadBody:
 
     def __len__(self) -> int:
         if self.size is None:
-            raise TypeError("the size of this image data is not known")
+            raise TypeError("the size of this data is not known")
         return self.size
 
     def __bool__(self) -> bool:
@@ -83,7 +84,7 @@ class UploadBody:
     def _restart(self) -> None:
         if self._start is None:
             raise exceptions.OstackError(
-                "the image data cannot be sent again: its source cannot seek back")
+                "the data cannot be sent again: its source cannot seek back")
         self.source.seek(self._start)
         if self.progress is not None and self._sent:
             self.progress(-self._sent)

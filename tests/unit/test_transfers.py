@@ -10,7 +10,7 @@ import io
 import pytest
 
 from ostack import exceptions
-from ostack.image.data import Checksum, DownloadTarget, UploadBody
+from ostack.common.transfers import Checksum, DownloadTarget, UploadBody
 
 
 def test_upload_body_reads_in_chunks_and_starts_over() -> None:
