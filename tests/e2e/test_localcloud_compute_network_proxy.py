@@ -7,46 +7,11 @@ the 404 from 2.36 (2.44 for the actions) and the nova-network quotas of a quota 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-import pytest
-from test_localcloud_network import Neutron, as_user, member
+from raw_nova import ok
 from test_localcloud_network_compute import Nova, check_compute
 
 PROXY = "2.35"
-
-
-@pytest.fixture(scope="module")
-def demo(localcloud: Any) -> Neutron:
-    """A member of a project of its own."""
-    return member(localcloud)
-
-
-@pytest.fixture(scope="module")
-def admin(localcloud: Any) -> Neutron:
-    return as_user(localcloud, "admin")
-
-
-@pytest.fixture(scope="module")
-def nova(localcloud: Any, demo: Neutron) -> Nova:
-    return Nova(localcloud, demo)
-
-
-@pytest.fixture(scope="module")
-def private(demo: Neutron) -> dict[str, Any]:
-    """The project's only network, routed to `public`."""
-    net = demo.network(name="private")
-    subnet = demo.subnet(net["id"], "10.0.0.0/26")
-    public = demo.find("networks", "public")
-    router = demo.ok("POST", "/routers", {"router": {
-        "name": "router-private", "external_gateway_info": {"network_id": public["id"]}}})["router"]
-    demo.ok("PUT", f"/routers/{router['id']}/add_router_interface", {"subnet_id": subnet["id"]})
-    return net
-
-
-def ok(reply: Any, status: int = 200) -> Any:
-    assert reply.status == status, reply.body
-    return reply.json
 
 
 def test_security_groups(demo, nova):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron, as_user, member
+from test_localcloud_network import Neutron
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CIRROS_ID = "6f1ad2f8-5fa2-4b67-9d16-0c1e0dbd9a1a"
@@ -56,34 +56,6 @@ class Nova:
     def fault(self, reply: Any, status: int, name: str) -> str:
         assert reply.status == status, reply.body
         return reply.json[name]["message"]
-
-
-@pytest.fixture(scope="module")
-def demo(localcloud: Any) -> Neutron:
-    """A member of a project of its own."""
-    return member(localcloud)
-
-
-@pytest.fixture(scope="module")
-def admin(localcloud: Any) -> Neutron:
-    return as_user(localcloud, "admin")
-
-
-@pytest.fixture(scope="module")
-def nova(localcloud: Any, demo: Neutron) -> Nova:
-    return Nova(localcloud, demo)
-
-
-@pytest.fixture(scope="module")
-def private(demo: Neutron, admin: Neutron) -> dict[str, Any]:
-    """The project's only network (what `networks: auto` picks), routed to `public`."""
-    net = demo.network(name="private")
-    subnet = demo.subnet(net["id"], "10.0.0.0/26")
-    public = demo.find("networks", "public")
-    router = demo.ok("POST", "/routers", {"router": {
-        "name": "router-private", "external_gateway_info": {"network_id": public["id"]}}})["router"]
-    demo.ok("PUT", f"/routers/{router['id']}/add_router_interface", {"subnet_id": subnet["id"]})
-    return net
 
 
 def test_boot_ports_addresses_and_deletion(demo, admin, nova, private):
