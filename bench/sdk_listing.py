@@ -1,20 +1,23 @@
-"""Listing thousands of servers: the ostack SDK (sync and async) against openstacksdk and the
-plain-HTTP floor, on the same local cloud, in one process tree.
+"""Listing thousands of servers or ports: the ostack SDK (sync and async) against openstacksdk
+and the plain-HTTP floor, on the same local cloud, in one process tree.
 
-    .venv/bin/python bench/sdk_listing.py [--servers 5000] [--runs 5] [--json]
+    .venv/bin/python bench/sdk_listing.py [--resource servers|ports] [--count 5000] [--runs 5]
+                                          [--json]
 
-Starts a local cloud on 127.0.0.1, boots `--servers` servers over plain HTTP (max_count batches,
-no network), then runs each contender in a child process of its own, alternating them, `--runs`
-times. A child imports its libraries first, then times from before authentication to the last
-server listed (authentication, discovery and every page included) and reports that time, its
-own CPU time over the same span, the count it saw and its peak RSS. Contenders:
+Starts a local cloud on 127.0.0.1, makes `--count` resources over plain HTTP (servers in
+max_count batches without networks; ports in Neutron bulk creates on a network of their own),
+then runs each contender in a child process of its own, alternating them, `--runs` times. A
+child imports its libraries first, then times from before authentication to the last resource
+listed (authentication, discovery and every page included) and reports that time, its own CPU
+time over the same span, the count it saw and its peak RSS. Contenders:
 
-- `floor`: `requests` + `json`: POST a token, read the compute URL from the catalog, GET
-  `/servers/detail` and follow `servers_links` (what any client must at least do);
-- `ostack`: `list(ostack.connect(cache=False).compute.servers())`;
+- `floor`: `requests` + `json`: POST a token, read the service URL from the catalog, GET the
+  listing (`/servers/detail`, `/v2.0/ports`) and follow its `*_links` (what any client must at
+  least do);
+- `ostack`: `list(ostack.connect(cache=False).<service>.<resources>())`;
 - `ostack-async`: the same through `ostack.aio.connect()`, `async for`;
-- `openstacksdk`: `list(openstack.connect().compute.servers())` (4.22.0, from the official
-  clients' venv, which also provides `requests` for the floor).
+- `openstacksdk`: `list(openstack.connect().<service>.<resources>())` (4.22.0, from the
+  official clients' venv, which also provides `requests` for the floor).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import json
 import os
 import platform
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -58,23 +62,23 @@ body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
 resp = http.post(cloud["auth_url"].rstrip("/") + "/v3/auth/tokens", json=body)
 token = resp.headers["X-Subject-Token"]
 catalog = resp.json()["token"]["catalog"]
-url = next(e["url"] for s in catalog if s["type"] == "compute" for e in s["endpoints"]
-           if e["interface"] == "public") + "/servers/detail"
-headers = {"X-Auth-Token": token, "OpenStack-API-Version": "compute 2.96"}
+url = next(e["url"] for s in catalog if s["type"] == "$service" for e in s["endpoints"]
+           if e["interface"] == "public") + "$path"
+headers = {"X-Auth-Token": token, $headers}
 count = 0
 while url:
     page = json.loads(http.get(url, headers=headers).content)
-    count += len(page["servers"])
-    url = next((l["href"] for l in page.get("servers_links", []) if l["rel"] == "next"), None)
+    count += len(page["$key"])
+    url = next((l["href"] for l in page.get("${key}_links", []) if l["rel"] == "next"), None)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
 """,
     "ostack": """
 import time, ostack
 import http.client  # the HTTP engine ostack loads lazily (requests loads it for the floor)
-import ostack.compute.service, ostack.connection, ostack.transport.session  # libraries first
+import ostack.$module.service, ostack.connection, ostack.transport.session  # libraries first
 start, cpu_start = time.perf_counter(), time.process_time()
 conn = ostack.connect(cloud="local", cache=False)
-count = sum(1 for _ in conn.compute.servers())
+count = sum(1 for _ in conn.$module.$key())
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
 """,
     "ostack-async": """
@@ -82,14 +86,14 @@ import asyncio, time, ostack.aio
 async def main():
     conn = ostack.aio.connect(cloud="local", cache=False)
     n = 0
-    async for _ in conn.compute.servers():
+    async for _ in conn.$module.$key():
         n += 1
     await conn.close()
     return n
 # Libraries first, as the others import theirs before timing (httpcore loads h11, anyio and its
 # asyncio backend on the first request; they are import cost, counted apart).
 import anyio._backends._asyncio, h11, httpcore
-import ostack.compute.service, ostack.connection, ostack.proxy, ostack.transport.asession
+import ostack.$module.service, ostack.connection, ostack.proxy, ostack.transport.asession
 start, cpu_start = time.perf_counter(), time.process_time()
 count = asyncio.run(main())
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
@@ -98,10 +102,33 @@ elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
 import time, openstack
 start, cpu_start = time.perf_counter(), time.process_time()
 conn = openstack.connect(cloud="local")
-count = sum(1 for _ in conn.compute.servers())
+count = sum(1 for _ in conn.$module.$key())
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
 """,
 }
+
+
+def make_ports(cloud: LocalCloud, count: int) -> None:
+    """`count` ports on a network of their own (a /16), in Neutron bulk creates, over plain
+    HTTP."""
+    token = cloud.token()
+    reply = cloud.call("GET", "/identity/v3/projects?name=admin", token=token)
+    project_id = reply.json["projects"][0]["id"]
+    cloud.call("PUT", f"/network/v2.0/quotas/{project_id}", {"quota": {"port": -1}},
+               token=token)
+    network = cloud.call("POST", "/network/v2.0/networks", {"network": {"name": "bench"}},
+                         token=token).json["network"]["id"]
+    cloud.call("POST", "/network/v2.0/subnets", {"subnet": {
+        "network_id": network, "ip_version": 4, "cidr": "10.80.0.0/16"}}, token=token)
+    left = count
+    while left > 0:
+        batch = min(500, left)
+        reply = cloud.call("POST", "/network/v2.0/ports", {"ports": [
+            {"network_id": network, "name": f"bench-{left - i}"} for i in range(batch)]},
+            token=token, timeout=120)
+        if reply.status >= 400:
+            raise RuntimeError(f"port create failed: {reply.status} {reply.body[:300]!r}")
+        left -= batch
 
 
 def boot(cloud: LocalCloud, count: int) -> None:
@@ -121,8 +148,17 @@ def boot(cloud: LocalCloud, count: int) -> None:
         left -= batch
 
 
-def run_child(python: str, name: str, env: dict[str, str]) -> dict:
-    code = CHILDREN[name] + _REPORT
+#: What each listing is: its service (catalog type and SDK proxy), path, key and headers.
+RESOURCES = {
+    "servers": {"service": "compute", "module": "compute", "path": "/servers/detail",
+                "key": "servers", "headers": '"OpenStack-API-Version": "compute 2.96"'},
+    "ports": {"service": "network", "module": "network", "path": "/v2.0/ports",
+              "key": "ports", "headers": ""},
+}
+
+
+def run_child(python: str, name: str, env: dict[str, str], resource: str) -> dict:
+    code = string.Template(CHILDREN[name]).substitute(RESOURCES[resource]) + _REPORT
     done = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True,
                           timeout=600)
     if done.returncode != 0:
@@ -132,7 +168,8 @@ def run_child(python: str, name: str, env: dict[str, str]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--servers", type=int, default=5000)
+    parser.add_argument("--resource", choices=sorted(RESOURCES), default="servers")
+    parser.add_argument("--count", "--servers", type=int, default=5000, dest="count")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--skip", action="append", default=[], choices=sorted(CHILDREN),
@@ -146,19 +183,22 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ostack-bench-") as tmp:
         cloud = start_localcloud(Path(tmp) / "state", cache_dir=Path(tmp) / "cache")
         try:
-            boot(cloud, args.servers)
-            cloud.wait_for(lambda: cloud.call(
-                "GET", "/compute/v2.1/servers?status=BUILD&limit=1",
-                token=cloud.token()).json["servers"] == [], timeout=120)
+            if args.resource == "ports":
+                make_ports(cloud, args.count)
+            else:
+                boot(cloud, args.count)
+                cloud.wait_for(lambda: cloud.call(
+                    "GET", "/compute/v2.1/servers?status=BUILD&limit=1",
+                    token=cloud.token()).json["servers"] == [], timeout=120)
             env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env.update(cloud.env)
             env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
             for name in names:  # warm-up (and bytecode)
-                run_child(pythons[name], name, env)
+                run_child(pythons[name], name, env, args.resource)
             for _ in range(args.runs):
                 for name in names:
-                    results[name].append(run_child(pythons[name], name, env))
+                    results[name].append(run_child(pythons[name], name, env, args.resource))
         finally:
             cloud.stop()
     summary = {}
@@ -171,17 +211,17 @@ def main(argv: list[str] | None = None) -> int:
             "runs_s": [r["seconds"] for r in runs],
         }
     if args.json:
-        json.dump({"servers": args.servers, "runs": args.runs, "results": summary},
+        json.dump({args.resource: args.count, "runs": args.runs, "results": summary},
                   sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     floor = summary.get("floor", {}).get("median_s")
     floor_rss = summary.get("floor", {}).get("peak_rss_mib")
-    print(f"Listing {args.servers} servers, median of {args.runs} runs; Python "
+    print(f"Listing {args.count} {args.resource}, median of {args.runs} runs; Python "
           f"{platform.python_version()}, {os.cpu_count()} CPUs; load average "
           f"{os.getloadavg()[0]:.1f} at the end.\n")
     print("| client | seconds | / floor | client CPU s | peak RSS MiB | RSS - floor's MiB "
-          "| servers seen |")
+          "| seen |")
     print("|---|---|---|---|---|---|---|")
     for name, row in summary.items():
         ratio = f"{row['median_s'] / floor:.2f}x" if floor else "n/a"
