@@ -641,6 +641,10 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
     ("identity", "get", "/v3/auth/projects"): "Keystone's `links` is an object (its samples too)",
     ("identity", "get", "/v3/users/{user_id}/access_rules"):
         "Keystone's `links` is an object (its samples too)",
+    ("identity", "get", "/v3/OS-FEDERATION/domains"):
+        "Keystone's `links` is an object (its samples too)",
+    ("identity", "get", "/v3/OS-FEDERATION/projects"):
+        "Keystone's `links` is an object (its samples too)",
     ("image", "get", "/v2/schemas/image"): "the spec types a JSON Schema document as a string",
     ("image", "get", "/v2/schemas/images"): "the spec types a JSON Schema document as a string",
     ("image", "get", "/v2/schemas/member"): "the spec types a JSON Schema document as a string",
@@ -657,6 +661,20 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
     ("network", "get", "/v2.0/agents"):
         "the spec types an agent's `alive` and `configurations` as strings; Neutron answers a "
         "boolean and an object",
+    ("network", "get", "/v2.0/agents/{id}"):
+        "the spec types an agent's `alive` and `configurations` as strings; Neutron answers a "
+        "boolean and an object",
+    ("network", "put", "/v2.0/agents/{id}"):
+        "the spec types an agent's `alive` and `configurations` as strings; Neutron answers a "
+        "boolean and an object",
+    ("network", "get", "/v2.0/qos/policies"): "the spec types a policy's `rules` as a string",
+    ("network", "post", "/v2.0/qos/policies"): "the spec types a policy's `rules` as a string",
+    ("network", "get", "/v2.0/qos/policies/{id}"):
+        "the spec types a policy's `rules` as a string",
+    ("network", "put", "/v2.0/qos/policies/{id}"):
+        "the spec types a policy's `rules` as a string",
+    ("network", "get", "/v2.0/qos/rule-types/{id}"):
+        "the spec types a rule type's `drivers` as a string; Neutron answers a list",
     ("network", "get", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
     ("network", "get", "/v2.0/floatingips/{id}"): "the spec types `port_forwardings` as a string",
     ("network", "post", "/v2.0/floatingips"): "the spec types `port_forwardings` as a string",
@@ -681,6 +699,9 @@ SCHEMA_ERRATA: dict[tuple[str, str, str], str] = {
        "the spec gives the host list a host's usage items; Cinder lists the services' hosts "
        "(host_name, service, zone, state, status, last-update), as Tempest checks"
        for project in ("", "/{project_id}")},
+    **{("network", "get", path): "the spec types the counts and `subnet_ip_availability` as "
+       "strings; Neutron answers integers and a list" for path in (
+           "/v2.0/network-ip-availabilities", "/v2.0/network-ip-availabilities/{id}")},
     ("network", "get", "/v2.0/service-providers"):
         "the spec types a provider's `default` as a string; Neutron answers a boolean",
     ("block-storage", "post", "/v3/volumes/{id}/action"):

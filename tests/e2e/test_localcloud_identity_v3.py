@@ -165,6 +165,12 @@ def test_project_hierarchy_parents_subtree_and_filters(ks):
     sibling = ks.project(parent_id=root["id"], enabled=False)
     assert root["parent_id"] == "default" and child["parent_id"] == root["id"]
     assert grandchild["domain_id"] == "default"
+    # As lists, only projects the caller has a role on are shown (admin too, as Keystone).
+    shown = ok(ks.call("GET", f"/projects/{grandchild['id']}?parents_as_list"))["project"]
+    assert shown["parents"] == []
+    admin_id = ok(ks.call("GET", "/users?name=admin"))["users"][0]["id"]
+    for project in (root, child, grandchild, sibling):
+        ks.grant(f"projects/{project['id']}", f"users/{admin_id}", "member")
     shown = ok(ks.call("GET", f"/projects/{grandchild['id']}?parents_as_list"))["project"]
     assert [p["project"]["id"] for p in shown["parents"]] == [child["id"], root["id"]]
     shown = ok(ks.call("GET", f"/projects/{root['id']}?subtree_as_list"))["project"]
@@ -172,7 +178,7 @@ def test_project_hierarchy_parents_subtree_and_filters(ks):
     assert {p["project"]["id"] for p in shown["subtree"]} == {child["id"], sibling["id"],
                                                               grandchild["id"]}
     ids = ok(ks.call("GET", f"/projects/{grandchild['id']}?parents_as_ids"))["project"]
-    assert ids["parents"] == {child["id"]: {root["id"]: None}}
+    assert ids["parents"] == {child["id"]: {root["id"]: {"default": None}}}
     ids = ok(ks.call("GET", f"/projects/{root['id']}?subtree_as_ids"))["project"]
     assert ids["subtree"] == {child["id"]: {grandchild["id"]: None}, sibling["id"]: None}
     denied(ks.call("GET", f"/projects/{root['id']}?subtree_as_list&subtree_as_ids"), 400)

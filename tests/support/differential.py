@@ -73,7 +73,7 @@ class Differ:
         self.official = ensure_venv("official", OFFICIAL_CLIENTS) / "bin" / "openstack"
 
     def env(self, **extra: str) -> dict[str, str]:
-        return self.cloud.environ(OS_CLOUD=self.cloud_name, **extra)
+        return self.cloud.environ(**{"OS_CLOUD": self.cloud_name, **extra})
 
     def run(self, client: str, argv: Sequence[str], fmt: str | None = "json",
             timeout: float = 180, stdin: str | None = None,

@@ -15,7 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VENVS = ROOT / ".cache" / "venvs"
 
-OFFICIAL_CLIENTS = ("python-openstackclient==10.5.0", "openstacksdk==4.22.0")
+# oauthlib: the official client's `consumer`, `request token` and `access token` commands
+# need it (keystoneclient signs OAuth1 requests with it).
+OFFICIAL_CLIENTS = ("python-openstackclient==10.5.0", "openstacksdk==4.22.0", "oauthlib==4.0.1")
 KEYSTONE = ("keystone==30.0.0", "gunicorn>=22")
 
 

@@ -17,7 +17,7 @@ def _script(shell: str) -> str:
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 @pytest.mark.parametrize("typed,expected", [
-    (["fl"], {"flavor"}),
+    (["fl"], {"flavor", "floating"}),
     (["flavor", "l"], {"list"}),
     (["flavor", "list", "--lo"], {"--long"}),
     (["flavor", "create", "x", "--pri"], {"--private", "--print-empty"}),

@@ -492,12 +492,12 @@ def test_auth_type_none_needs_no_credentials(h: Home, given: str) -> None:
 
 
 def test_unknown_auth_type_names_cloud_file_and_choices(h: Home) -> None:
-    path = h.write(h.cwd / "clouds.yaml", {"dev": cloud(auth_type="v3oidcpassword")})
+    path = h.write(h.cwd / "clouds.yaml", {"dev": cloud(auth_type="v3tokenlessauth")})
     with pytest.raises(ConfigError) as err:
         h.load("dev")
     text = str(err.value)
     assert "cloud 'dev'" in text and str(path) in text
-    assert "v3oidcpassword" in text
+    assert "v3tokenlessauth" in text
     assert "password" in text and "v3applicationcredential" in text
 
 

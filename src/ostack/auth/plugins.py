@@ -119,6 +119,23 @@ class _ScopedV3(IdentityPlugin):
     def _fallback_domain(self) -> dict[str, str] | None:
         return None
 
+    def user_cache_id(self) -> str | None:
+        """What identifies the user apart from the scope (secrets hashed): the token cache
+        keeps this user's latest token under it, to re-scope from (None when no scope is
+        asked for, or for a token plugin)."""
+        if self.scope() is None or self.auth_type == "token":
+            return None
+        key = {k: v for k, v in self.identity_key().items() if k not in _SCOPE}
+        key["purpose"] = "rescope"
+        return sha256_hex(json.dumps(key, sort_keys=True, default=str))
+
+    def rescope_flow(self, token: str) -> Flow[AccessInfo]:
+        """A token with this plugin's scope from another token of the same user (Keystone's
+        `token` method): no password, passcode or provider round trip again."""
+        body = {"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
+                         "scope": self.scope()}}
+        return post_token_flow(self.auth_url, body)
+
     def identity(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -229,6 +246,18 @@ class ApplicationCredential(IdentityPlugin):
         self.user_domain_name = user_domain_name
 
     def authenticate_flow(self) -> Flow[AccessInfo]:
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["application_credential"],
+                    "application_credential": self.credential(),
+                }
+            }
+        }
+        return post_token_flow(self.auth_url, body)
+
+    def credential(self) -> dict[str, Any]:
+        """The `application_credential` section of the auth request."""
         cred: dict[str, Any] = {"secret": self.application_credential_secret}
         if self.application_credential_id:
             cred["id"] = self.application_credential_id
@@ -244,15 +273,118 @@ class ApplicationCredential(IdentityPlugin):
                         "user_domain_name or user_domain_id, or use user_id"
                     )
                 cred["user"] = {"name": self.username, "domain": domain}
-        body = {
-            "auth": {
-                "identity": {
-                    "methods": ["application_credential"],
-                    "application_credential": cred,
-                }
-            }
-        }
-        return post_token_flow(self.auth_url, body)
+        return cred
+
+
+def _user_ref(plugin: Any, what: str) -> dict[str, Any]:
+    """`{"id": ...}` or `{"name": ..., "domain": ...}` of a plugin's user."""
+    if plugin.user_id:
+        return {"id": plugin.user_id}
+    domain = (_domain(plugin.user_domain_id, plugin.user_domain_name)
+              or _domain(plugin.default_domain_id, plugin.default_domain_name)
+              or _domain(plugin.project_domain_id, plugin.project_domain_name))
+    if domain is None:
+        raise exceptions.AuthError(
+            f"user '{plugin.username}' is named without a domain: set user_domain_name "
+            f"(OS_USER_DOMAIN_NAME) or user_domain_id, or use user_id ({what})")
+    return {"name": plugin.username, "domain": domain}
+
+
+class TOTP(_ScopedV3):
+    """`v3totp`: a user and the current passcode of its TOTP credential (RFC 6238).
+
+    The passcode changes every 30 seconds, so it is left out of the token cache's key: a
+    cached token stays usable while it is valid, as a password-less re-scope does.
+    """
+
+    auth_type = "totp"
+
+    def __init__(self, auth_url: str | None = None, *, passcode: str | None = None,
+                 username: str | None = None, user_id: str | None = None,
+                 user_domain_id: str | None = None, user_domain_name: str | None = None,
+                 **scope: Any) -> None:
+        super().__init__(auth_url, **scope)
+        if not (username or user_id):
+            raise exceptions.AuthError("totp auth needs a username (or user_id)")
+        if not passcode:
+            raise exceptions.AuthError("totp auth needs a passcode (OS_PASSCODE)")
+        self.username = username
+        self.user_id = user_id
+        self.user_domain_id = user_domain_id
+        self.user_domain_name = user_domain_name
+        self._passcode = passcode
+
+    def _fallback_domain(self) -> dict[str, str] | None:
+        return _domain(self.user_domain_id, self.user_domain_name)
+
+    def identity(self) -> dict[str, Any]:
+        user = {**_user_ref(self, "totp"), "passcode": self._passcode}
+        return {"methods": ["totp"], "totp": {"user": user}}
+
+
+#: `auth_methods` names (keystoneauth's plugin names, or Keystone's method names) -> the
+#: plugin class whose identity section makes that method.
+_METHODS: dict[str, str] = {
+    "v3password": "password", "password": "password", "v3token": "token", "token": "token",
+    "v3totp": "totp", "totp": "totp",
+    "v3applicationcredential": "application_credential",
+    "application_credential": "application_credential",
+}
+
+
+class MultiFactor(_ScopedV3):
+    """`v3multifactor`: several methods in one request (`auth_methods`, e.g.
+    `v3password,v3totp`), each given its own options (password, passcode ...).
+
+    A user whose multi-factor rules are not met gets Keystone's 401 with an auth receipt;
+    the error names the methods still required.
+    """
+
+    auth_type = "multifactor"
+
+    def __init__(self, auth_url: str | None = None, *,
+                 auth_methods: str | list[str] | None = None, **options: Any) -> None:
+        scope = {k: options.pop(k) for k in _SCOPE if k in options}
+        super().__init__(auth_url, **scope)
+        names = auth_methods.split(",") if isinstance(auth_methods, str) else auth_methods
+        names = [n.strip() for n in names or [] if n.strip()]
+        if not names:
+            raise exceptions.AuthError("v3multifactor needs auth_methods (OS_AUTH_METHODS)")
+        self.auth_methods = names
+        self._parts: list[_ScopedV3] = []
+        for name in names:
+            method = _METHODS.get(name.lower())
+            if method is None:
+                raise exceptions.AuthError(
+                    f"auth method '{name}' cannot be combined; use v3password, v3totp, "
+                    "v3token or v3applicationcredential")
+            cls = PLUGINS[method]
+            kwargs = {k: options[k] for k in _KWARGS[method] if options.get(k) not in
+                      (None, "")}
+            if issubclass(cls, _ScopedV3):
+                kwargs.update(scope)
+            self._parts.append(cls(auth_url, **kwargs))  # type: ignore[arg-type]
+        self.username = options.get("username")
+        self.user_id = options.get("user_id")
+
+    def identity(self) -> dict[str, Any]:
+        identity: dict[str, Any] = {"methods": []}
+        for part in self._parts:
+            if isinstance(part, ApplicationCredential):
+                section = {"methods": ["application_credential"],
+                           "application_credential": part.credential()}
+            else:
+                section = part.identity()
+            identity["methods"] += section.pop("methods")
+            identity.update(section)
+        return identity
+
+    def identity_key(self) -> dict[str, Any]:
+        key = super().identity_key()
+        for part in self._parts:
+            for name, value in part.identity_key().items():
+                key.setdefault(name, value)
+        return key
 
 
 class NoAuth(IdentityPlugin):
@@ -328,6 +460,8 @@ def post_token_flow(auth_url: str | None, body: dict[str, Any]) -> Flow[AccessIn
         found = yield from discover_v3_flow(auth_url)
         if found and found != root:
             resp = yield Request("POST", found + "/auth/tokens", headers, payload)
+    if resp.status_code == 401 and resp.headers.get("openstack-auth-receipt"):
+        raise _missing_methods(resp)
     if resp.status_code >= 400:
         raise exceptions.from_response(
             resp.status_code, resp.content, resp.headers, "POST", resp.url
@@ -345,10 +479,22 @@ def post_token_flow(auth_url: str | None, body: dict[str, Any]) -> Flow[AccessIn
     return AccessInfo(token=token, body=data)
 
 
+def _missing_methods(resp: Any) -> exceptions.AuthError:
+    """Keystone's 401 with an auth receipt: the user's multi-factor rules want more methods
+    (keystoneauth's wording)."""
+    try:
+        required = resp.json().get("required_auth_methods")
+    except (ValueError, AttributeError):
+        required = None
+    return exceptions.AuthError(f"Not all required auth rules were satisfied: {required}")
+
+
 PLUGINS: dict[str, type[IdentityPlugin]] = {
     "password": Password,
     "token": Token,
     "application_credential": ApplicationCredential,
+    "totp": TOTP,
+    "multifactor": MultiFactor,
     "none": NoAuth,
 }
 
@@ -362,6 +508,12 @@ _KWARGS = {
         "application_credential_name", "username", "user_id", "user_domain_id",
         "user_domain_name",
     ),
+    "totp": ("passcode", "username", "user_id", "user_domain_id", "user_domain_name"),
+    "multifactor": (
+        "auth_methods", "username", "user_id", "password", "user_domain_id", "user_domain_name",
+        "passcode", "token", "application_credential_secret", "application_credential_id",
+        "application_credential_name",
+    ),
     "none": ("endpoint",),
 }
 _SCOPE = (
@@ -373,10 +525,19 @@ _SCOPE = (
 def plugin_from_auth(auth_type: str, auth: dict[str, Any]) -> IdentityPlugin:
     """Build the plugin for a resolved configuration's auth type and `auth` mapping."""
     cls = PLUGINS.get(auth_type)
+    if cls is None and auth_type.startswith("oidc"):  # OpenID Connect, loaded when used
+        from ostack.auth import oidc
+
+        cls = oidc.PLUGINS.get(auth_type)
+        names = oidc.KWARGS.get(auth_type, ()) + _SCOPE
+        if cls is not None:
+            kwargs = {k: auth[k] for k in names if auth.get(k) not in (None, "")}
+            return cls(auth.get("auth_url"), **kwargs)
     if cls is None:
         raise exceptions.AuthError(
             f"auth type '{auth_type}' is not supported; use password, token, "
-            "v3applicationcredential or none"
+            "v3applicationcredential, v3totp, v3multifactor, v3oidcpassword, "
+            "v3oidcclientcredentials, v3oidcaccesstoken, v3oidcdeviceauthz or none"
         )
     names = _KWARGS[auth_type]
     if issubclass(cls, _ScopedV3):

@@ -78,6 +78,30 @@ class GroupActions:
                 raise
 
     @operation
+    def get_group(self, group: Any, *, list_volume: bool | None = None) -> Flow:
+        """A group; with `list_volume` (3.25+) its member volumes' IDs in `volumes`."""
+        params = {} if list_volume is None else {"list_volume": list_volume}
+        return (yield from self.get_flow(Group, group, **params))
+
+    @operation
+    def enable_group_replication(self, group: Any) -> Flow:
+        """Enable replication of a group whose type allows it (3.38+)."""
+        yield Call("POST", _action_path("/groups", group), json={"enable_replication": {}})
+
+    @operation
+    def disable_group_replication(self, group: Any) -> Flow:
+        """Disable a group's replication (3.38+)."""
+        yield Call("POST", _action_path("/groups", group), json={"disable_replication": {}})
+
+    @operation
+    def failover_group_replication(self, group: Any, *, allowed_attached_volume: bool = False,
+                                   secondary_backend_id: str | None = None) -> Flow:
+        """Fail a replicated group over to its secondary back end (3.38+)."""
+        yield Call("POST", _action_path("/groups", group), json={"failover_replication": {
+            "allow_attached_volume": allowed_attached_volume,
+            "secondary_backend_id": secondary_backend_id}})
+
+    @operation
     def reset_group_status(self, group: Any, status: str) -> Flow:
         """Set a group's status in the database (admin, 3.20+)."""
         yield Call("POST", _action_path("/groups", group),

@@ -7,12 +7,12 @@ their methods is first used."""
 from __future__ import annotations
 
 from ostack.block_storage.availability_zones import AvailabilityZone
-from ostack.block_storage.backups import Backup
+from ostack.block_storage.backups import Backup, BackupActions
 from ostack.block_storage.cleanup import BlockStorageCleanup
 from ostack.block_storage.extensions import Extension
 from ostack.block_storage.limits import LimitsActions
 from ostack.block_storage.quota_sets import QuotaSet, QuotaSetActions
-from ostack.block_storage.snapshots import Snapshot
+from ostack.block_storage.snapshots import Snapshot, SnapshotActions
 from ostack.block_storage.volume_actions import VolumeActions
 from ostack.block_storage.volume_uploads import VolumeUploadActions
 from ostack.block_storage.volumes import Volume
@@ -22,7 +22,8 @@ _B = "ostack.block_storage."
 
 
 class BlockStorageService(QuotaSetActions, LimitsActions, BlockStorageCleanup,
-                          VolumeUploadActions, VolumeActions, ServiceProxy):
+                          VolumeUploadActions, VolumeActions, SnapshotActions,
+                          BackupActions, ServiceProxy):
     """The Block Storage service (Cinder v3)."""
 
     service_type = "block-storage"
@@ -30,7 +31,7 @@ class BlockStorageService(QuotaSetActions, LimitsActions, BlockStorageCleanup,
     max_microversion = "3.70"
     resources = (Volume, Snapshot, Backup, QuotaSet, AvailabilityZone, Extension)
     lazy = tuple(_B + target for target in (
-        "types:Type", "types:TypeActions",
+        "types:Type", "types:TypeActions", "types:TypeEncryptionActions",
         "qos_specs:QoSSpec", "qos_specs:QoSSpecAssociation", "qos_specs:QoSSpecActions",
         "attachments:Attachment", "attachments:AttachmentActions",
         "transfers:Transfer", "transfers:TransferActions",
@@ -38,4 +39,10 @@ class BlockStorageService(QuotaSetActions, LimitsActions, BlockStorageCleanup,
         "messages:Message",
         "group_types:GroupType", "group_types:GroupTypeActions",
         "groups:Group", "groups:GroupSnapshot", "groups:GroupActions",
+        "consistency_groups:ConsistencyGroup", "consistency_groups:ConsistencyGroupSnapshot",
+        "consistency_groups:ConsistencyGroupActions",
+        "backend_pools:Pool", "backend_pools:Capabilities", "backend_pools:BackendActions",
+        "clusters:Cluster", "clusters:ClusterActions", "resource_filters:ResourceFilter",
+        "manageable:ManageableVolume", "manageable:ManageableSnapshot",
+        "workers:LogLevel", "workers:WorkerActions",
     ))

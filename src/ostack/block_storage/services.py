@@ -76,6 +76,19 @@ class ServiceActions:
         return answer
 
     @operation
+    def failover_service(self, service: Any, *, cluster: str | None = None,
+                         backend_id: str | None = None) -> Flow:
+        """Fail a volume host (or `cluster`) over to its replication target `backend_id`
+        (`failover` from 3.26, `failover_host` before)."""
+        from ostack.transport.microversions import at_least
+
+        action = "failover" if at_least(self._microversion, "3.26") else "failover_host"
+        body: dict[str, Any] = {"host": _host_of(service), "backend_id": backend_id}
+        if cluster:
+            body["cluster"] = cluster
+        yield Call("PUT", f"/os-services/{action}", json=body)
+
+    @operation
     def thaw_service(self, service: Any) -> Flow:
         answer = yield from self._service_action(service, "thaw", {"host": _host_of(service)})
         answer.raw["frozen"] = False

@@ -1,8 +1,15 @@
-"""A volume snapshot: a point-in-time copy of a volume (what project cleanup needs so far)."""
+"""A volume snapshot: a point-in-time copy of a volume, with its metadata and admin actions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from ostack import exceptions
+from ostack.proxy import Call, Flow, operation, resource_id
 from ostack.resource import Field, QueryParameters, Resource
+from ostack.transport.microversions import at_least
 
 
 class Snapshot(Resource):
@@ -31,3 +38,66 @@ class Snapshot(Resource):
     updated_at = Field()
     user_id = Field()
     volume_id = Field()
+
+
+def _snapshot_path(snapshot: Any, *rest: str) -> str:
+    return "/".join(("/snapshots", quote(resource_id(snapshot), safe=""), *rest))
+
+
+class SnapshotActions:
+    """Snapshot metadata, status reset and forced delete (openstacksdk's names)."""
+
+    @operation
+    def delete_snapshot(self, snapshot: Any, ignore_missing: bool = True, force: bool = False
+                        ) -> Flow:
+        """Delete a snapshot; `force` whatever its state (admin, `os-force_delete`)."""
+        try:
+            if force:
+                yield Call("POST", _snapshot_path(snapshot, "action"),
+                           json={"os-force_delete": None})
+            else:
+                yield Call("DELETE", _snapshot_path(snapshot))
+        except exceptions.NotFound:
+            if not ignore_missing:
+                raise
+
+    @operation
+    def manage_snapshot(self, volume_id: str, ref: dict[str, Any] | None = None,
+                        **attrs: Any) -> Flow:
+        """Bring a snapshot that exists on a back end (`ref`) under Cinder's management
+        (admin); `name`, `description`, `metadata`."""
+        body: dict[str, Any] = {"volume_id": volume_id, "ref": ref or {}, **attrs}
+        path = "/manageable_snapshots" if at_least(self._microversion, "3.8") else (
+            "/os-snapshot-manage")
+        resp = yield Call("POST", path, json={"snapshot": body})
+        return self.one(Snapshot, resp, body)
+
+    @operation
+    def unmanage_snapshot(self, snapshot: Any) -> Flow:
+        """Remove a snapshot from Cinder's management, leaving it on its back end (admin)."""
+        yield Call("POST", _snapshot_path(snapshot, "action"), json={"os-unmanage": None})
+
+    @operation
+    def reset_snapshot_status(self, snapshot: Any, status: str) -> Flow:
+        """Set a snapshot's status in the database without doing anything (admin)."""
+        yield Call("POST", _snapshot_path(snapshot, "action"),
+                   json={"os-reset_status": {"status": status}})
+
+    @operation
+    def set_snapshot_metadata(self, snapshot: Any, **metadata: str) -> Flow:
+        """Add or change metadata items; the snapshot (its ID) with all of its metadata."""
+        resp = yield Call("POST", _snapshot_path(snapshot, "metadata"),
+                          json={"metadata": metadata})
+        body = (resp.json() or {}) if resp.content else {}
+        return self.made(Snapshot, {"id": resource_id(snapshot),
+                                    "metadata": body.get("metadata", {})})
+
+    @operation
+    def delete_snapshot_metadata(self, snapshot: Any, keys: Iterable[str] | None = None
+                                 ) -> Flow:
+        """Remove the named metadata items, or all of them when `keys` is None."""
+        if keys is None:
+            yield Call("PUT", _snapshot_path(snapshot, "metadata"), json={"metadata": {}})
+            return
+        for key in keys:
+            yield Call("DELETE", _snapshot_path(snapshot, "metadata", quote(key, safe="")))

@@ -72,3 +72,73 @@ class TypeActions:
         """Take a private type away from a project."""
         yield Call("POST", _type_path(type, "action"),
                    json={"removeProjectAccess": {"project": resource_id(project)}})
+
+
+class TypeEncryption(Resource):
+    """How volumes of a type are encrypted (provider, cipher, key size, where)."""
+
+    resource_key = "encryption"
+    base_path = "/types/{volume_type_id}/encryption"
+    service_type = "block-storage"
+    singular = "type_encryption"
+    allow_list = allow_fetch = False
+    status_attribute = None
+
+    cipher = Field()
+    control_location = Field()
+    created_at = Field()
+    deleted = Field()
+    deleted_at = Field()
+    encryption_id = Field()
+    key_size = Field()
+    provider = Field()
+    updated_at = Field()
+    volume_type_id = Field()
+
+
+class TypeEncryptionActions:
+    """A volume type's encryption (openstacksdk's names; the type is what identifies it)."""
+
+    @operation
+    def get_type_encryption(self, volume_type: Any) -> Flow:
+        """The type's encryption (with no `encryption_id` when the type has none)."""
+        resp = yield Call("GET", _type_path(volume_type, "encryption"))
+        body = (resp.json() or {}) if resp.content else {}
+        return self.made(TypeEncryption, body, {"volume_type_id": volume_type})
+
+    @operation
+    def create_type_encryption(self, volume_type: Any, **attrs: Any) -> Flow:
+        resp = yield Call("POST", _type_path(volume_type, "encryption"),
+                          json={"encryption": attrs})
+        return self.one(TypeEncryption, resp, attrs)
+
+    @operation
+    def update_type_encryption(self, encryption: Any = None, volume_type: Any = None,
+                               **attrs: Any) -> Flow:
+        """Change a type's encryption (found through `volume_type` when `encryption` is
+        None)."""
+        if encryption is None:
+            encryption = yield from self.sub("get_type_encryption", volume_type)
+        type_id = resource_id(volume_type) if volume_type is not None else (
+            encryption.volume_type_id)
+        if not encryption.encryption_id:
+            raise exceptions.NotFound(f"volume type {type_id} has no encryption",
+                                      status_code=404)
+        resp = yield Call("PUT", _type_path(type_id, "encryption",
+                                            quote(encryption.encryption_id, safe="")),
+                          json={"encryption": attrs})
+        return self.one(TypeEncryption, resp, {**encryption.raw, **attrs})
+
+    @operation
+    def delete_type_encryption(self, encryption: Any = None, volume_type: Any = None,
+                               ignore_missing: bool = True) -> Flow:
+        if encryption is None:
+            encryption = yield from self.sub("get_type_encryption", volume_type)
+        type_id = resource_id(volume_type) if volume_type is not None else (
+            encryption.volume_type_id)
+        try:
+            yield Call("DELETE", _type_path(type_id, "encryption",
+                                            quote(encryption.encryption_id or "none", safe="")))
+        except exceptions.NotFound:
+            if not ignore_missing:
+                raise

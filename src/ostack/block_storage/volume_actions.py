@@ -25,6 +25,13 @@ class VolumeActions:
         return (yield Call("POST", _volume_path(volume, "action"), json={name: args}))
 
     @operation
+    def create_volume(self, **attrs: Any) -> Flow:
+        """Create a volume; `scheduler_hints` go beside the volume, as Cinder reads them."""
+        hints = attrs.pop("scheduler_hints", None)
+        beside = {"OS-SCH-HNT:scheduler_hints": hints} if hints else None
+        return (yield from self.create_flow(Volume, attrs, beside=beside))
+
+    @operation
     def delete_volume(self, volume: Any, ignore_missing: bool = True, *, force: bool = False,
                       cascade: bool = False) -> Flow:
         """Delete a volume; `cascade` deletes its snapshots too, `force` whatever its state
@@ -113,3 +120,66 @@ class VolumeActions:
         for key in keys:
             yield Call("DELETE", _volume_path(volume, "metadata", quote(key, safe="")))
         return None
+
+    # -- image metadata, migration, summary ---------------------------------------------------
+    @operation
+    def set_volume_image_metadata(self, volume: Any, **metadata: str) -> Flow:
+        """Add or change the image properties a volume carries (others stay)."""
+        yield from self._volume_action(volume, "os-set_image_metadata", {"metadata": metadata})
+
+    @operation
+    def delete_volume_image_metadata(self, volume: Any, keys: Iterable[str] | None = None
+                                     ) -> Flow:
+        """Remove the named image properties, or all of them when `keys` is None."""
+        if keys is None:
+            resp = yield from self._volume_action(volume, "os-show_image_metadata", None)
+            keys = list(((resp.json() or {}) if resp.content else {}).get("metadata", {}))
+        for key in keys:
+            yield from self._volume_action(volume, "os-unset_image_metadata", {"key": key})
+
+    @operation
+    def migrate_volume(self, volume: Any, host: str | None = None,
+                       force_host_copy: bool = False, lock_volume: bool = False,
+                       cluster: str | None = None) -> Flow:
+        """Move a volume to another back end (admin); `cluster` needs 3.16."""
+        args: dict[str, Any] = {"force_host_copy": force_host_copy,
+                                "lock_volume": lock_volume}
+        if host:
+            args["host"] = host
+        if cluster:
+            if not at_least(self._microversion, "3.16"):
+                raise exceptions.MicroversionError(
+                    "migrating a volume to a cluster needs block storage microversion 3.16")
+            args["cluster"] = cluster
+        yield from self._volume_action(volume, "os-migrate_volume", args)
+
+    @operation
+    def summary(self, all_projects: bool = False) -> Flow:
+        """The count and total size of the volumes (and, at 3.36+, their metadata values):
+        `{"total_count", "total_size", "metadata"}` (3.12+)."""
+        if not at_least(self._microversion, "3.12"):
+            raise exceptions.MicroversionError(
+                "the volume summary needs block storage microversion 3.12")
+        resp = yield Call("GET", "/volumes/summary",
+                          params={"all_tenants": "true"} if all_projects else None)
+        return ((resp.json() or {}) if resp.content else {}).get("volume-summary", {})
+
+    # -- manage and unmanage -------------------------------------------------------------------
+    @operation
+    def manage_volume(self, host: str | None = None, ref: dict[str, Any] | None = None, *,
+                      cluster: str | None = None, **attrs: Any) -> Flow:
+        """Bring a volume that exists on a back end (`ref`, e.g. `{"source-name": ...}`) under
+        Cinder's management (admin); `name`, `description`, `volume_type`,
+        `availability_zone`, `metadata`, `bootable`."""
+        body: dict[str, Any] = {"host": host, "ref": ref or {}, **attrs}
+        if cluster is not None:
+            body["cluster"] = cluster
+        path = "/manageable_volumes" if at_least(self._microversion, "3.8") else (
+            "/os-volume-manage")
+        resp = yield Call("POST", path, json={"volume": body})
+        return self.one(Volume, resp, body)
+
+    @operation
+    def unmanage_volume(self, volume: Any) -> Flow:
+        """Remove a volume from Cinder's management, leaving it on its back end (admin)."""
+        yield from self._volume_action(volume, "os-unmanage", None)

@@ -21,6 +21,10 @@ _VALUE_OPTIONS = {
     "--os-project-domain-id", "--os-domain-name", "--os-domain-id", "--os-system-scope",
     "--os-token", "--os-endpoint", "--os-application-credential-id",
     "--os-application-credential-name", "--os-application-credential-secret",
+    "--os-passcode", "--os-auth-methods", "--os-identity-provider", "--os-protocol",
+    "--os-client-id", "--os-client-secret", "--os-openid-scope", "--os-access-token-endpoint",
+    "--os-discovery-endpoint", "--os-access-token-type", "--os-access-token",
+    "--os-device-authorization-endpoint", "--os-code-challenge-method",
     "--os-identity-api-version", "--os-compute-api-version", "--os-image-api-version",
     "--os-network-api-version", "--os-volume-api-version", "--log-file", "--timeout",
 }
@@ -62,7 +66,8 @@ def build_global_parser():
     for option in sorted(_VALUE_OPTIONS - {"--log-file", "--timeout"}):
         dest = option.lstrip("-").replace("-", "_")
         default = os.environ.get(_ENV[option]) if option in _ENV else None
-        secret = option in ("--os-password", "--os-token", "--os-application-credential-secret")
+        secret = option in ("--os-password", "--os-token", "--os-application-credential-secret",
+                            "--os-passcode", "--os-client-secret", "--os-access-token")
         env_name = dest.upper()
         parser.add_argument(option, dest=dest, default=default,
                             metavar="<secret>" if secret else f"<{dest[3:].replace('_', '-')}>",

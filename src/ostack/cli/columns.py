@@ -162,3 +162,17 @@ class ReprColumn(FormattableColumn):
     def human_readable(self) -> str:
         return str(self.value)
 
+
+class AdminStateColumn(FormattableColumn):
+    """A network resource's `admin_state_up`: UP or DOWN in a table, the boolean in json."""
+
+    def human_readable(self) -> str:
+        return "UP" if self.value else "DOWN"
+
+
+class NullableDictColumn(DictColumn):
+    """A mapping that may be absent: osc-lib prints `None` in a table (and `{}` in json) for
+    a missing one, where `DictColumn` prints nothing."""
+
+    def human_readable(self) -> str:
+        return "None" if self.value is None else super().human_readable()

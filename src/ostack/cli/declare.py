@@ -86,6 +86,59 @@ class Option:
         target.add_argument(*self.flags, **kwargs)
 
 
+class MultiKeyValueAction(argparse.Action):
+    """`k1=v1,k2=v2` into a list of dicts, the keys checked (`--block-device`, `--ephemeral`);
+    with `json_files`, a path to a JSON file is read instead."""
+
+    def __init__(self, option_strings: list[str], dest: str, required_keys: tuple = (),
+                 optional_keys: tuple = (), json_files: bool = False, **kwargs: Any) -> None:
+        self.required_keys = tuple(required_keys)
+        self.optional_keys = tuple(optional_keys)
+        self.json_files = json_files
+        kwargs.setdefault("default", [])
+        super().__init__(option_strings, dest, **kwargs)
+
+    def check(self, keys: list[str]) -> None:
+        valid = self.required_keys + self.optional_keys
+        invalid = [k for k in keys if k not in valid]
+        if invalid:
+            raise argparse.ArgumentError(self, f"Invalid keys {', '.join(invalid)} specified."
+                                               f"\nValid keys are: {', '.join(valid)}")
+        missing = [k for k in self.required_keys if k not in keys]
+        if missing:
+            raise argparse.ArgumentError(
+                self, f"Missing required keys {', '.join(missing)}.\nRequired keys are: "
+                      f"{', '.join(self.required_keys)}")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        found = getattr(namespace, self.dest, None)
+        if found is None:
+            found = []
+            setattr(namespace, self.dest, found)
+        import json
+        import os
+
+        if self.json_files and os.path.exists(values):
+            with open(values) as fh:
+                data = json.load(fh)
+            self.check(list(data))
+            found.append(data)
+            return
+        params: dict[str, str] = {}
+        for pair in values.split(","):
+            if "=" not in pair:
+                raise argparse.ArgumentError(
+                    self, f"Expected comma separated 'key=value' pairs, but got: {pair}")
+            key, value = pair.split("=", 1)
+            if not key:
+                raise argparse.ArgumentError(self, f"Each property key must be specified: "
+                                                   f"{pair}")
+            params[key] = value
+        self.check(list(params))
+        found.append(params)
+
+
 def Arg(name: str, **kwargs: Any) -> Option:  # noqa: N802 - reads as a declaration
     """A positional argument (`Arg("flavor", metavar="<flavor>", help=...)`)."""
     return Option(name, **kwargs)
@@ -175,3 +228,14 @@ def env_bool(*names: str, default: bool = False) -> bool:
             return value.strip().lower() in ("1", "t", "true", "on", "y", "yes")
     return default
 
+
+
+def project_options(project_help: str, **kwargs: Any) -> tuple[Option, Option]:
+    """`--project <project>` and `--project-domain <project-domain>`, as the official client
+    offers them; resolve with `lookups.project_id(conn, args.project, args.project_domain)`."""
+    return (
+        Option("--project", metavar="<project>", help=project_help, **kwargs),
+        Option("--project-domain", metavar="<project-domain>",
+               help="domain the project belongs to (name or ID); this can be used in case "
+                    "collisions between project names exist"),
+    )

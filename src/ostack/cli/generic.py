@@ -123,6 +123,8 @@ class ResourceList(ResourceCommand, Lister):
     long_replaces: ClassVar[bool] = False
     #: Remember the listed names in the CLI's name cache (for later lookups by ID).
     remember: ClassVar[bool] = False
+    #: `--limit` is the page size, not the total (Neutron's listings: `--max-items` is).
+    limit_is_page_size: ClassVar[bool] = False
 
     def arguments(self) -> tuple[Option, ...]:
         extra = ()
@@ -133,7 +135,7 @@ class ResourceList(ResourceCommand, Lister):
     def query(self, args: argparse.Namespace) -> dict[str, Any]:
         query = self.mapped(args, "query")
         limit = query.get("limit")
-        if limit is not None:
+        if limit is not None and not self.limit_is_page_size:
             if int(limit) < 0:
                 query.pop("limit")
             else:

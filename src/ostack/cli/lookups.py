@@ -109,3 +109,38 @@ def has_service(conn: Any, service_type: str) -> bool:
     """Whether the catalog lists the service (or one of its aliases) at all, as the official
     client's `is_<service>_endpoint_enabled` asks before calling it."""
     return bool(conn.session.catalog.endpoints(service_type))
+
+
+def identity_service(conn: Any, name_type_or_id: str) -> Any:
+    """A catalog service by ID, name or type, as the official client's service and endpoint
+    commands find one (a type matching several services is an error)."""
+    from ostack import exceptions
+
+    identity = conn.identity
+    found = identity.find_service(name_type_or_id)
+    if found is not None:
+        return found
+    matches = list(identity.services(type=name_type_or_id))
+    if not matches:
+        raise exceptions.OstackError(
+            f"No service with a type, name or ID of '{name_type_or_id}' exists.")
+    if len(matches) > 1:
+        raise exceptions.OstackError(
+            f"Multiple service matches found for '{name_type_or_id}', use an ID to be more "
+            "specific.")
+    return matches[0]
+
+
+def object_store_account(conn: Any) -> str:
+    """The Swift account (`AUTH_<project>`): the last part of the object store's endpoint, as
+    the official client shows it in `container`, `object` and `object store account` output."""
+    return conn.session.get_endpoint("object-store").rstrip("/").rpartition("/")[2]
+
+
+def project_of(conn: Any, args: Any) -> str | None:
+    """The ID of a command's `--project` (looked up in its `--project-domain`, if any), None
+    when the option is not given (`declare.project_options` declares both)."""
+    project = getattr(args, "project", None)
+    if not project:
+        return None
+    return project_id(conn, project, getattr(args, "project_domain", None))

@@ -23,7 +23,10 @@ AUTH_KEYS = (
     "user_domain_name", "user_domain_id", "project_domain_name", "project_domain_id",
     "domain_name", "domain_id", "system_scope", "token", "endpoint",
     "application_credential_id", "application_credential_name", "application_credential_secret",
-    "default_domain_id", "default_domain_name", "trust_id",
+    "default_domain_id", "default_domain_name", "trust_id", "passcode", "auth_methods",
+    "identity_provider", "protocol", "client_id", "client_secret", "openid_scope",
+    "access_token_endpoint", "discovery_endpoint", "access_token_type", "access_token",
+    "device_authorization_endpoint", "code_challenge_method",
 )
 #: Old spellings still found in openrc files and clouds.yaml.
 AUTH_ALIASES = {"tenant_name": "project_name", "tenant_id": "project_id"}
@@ -47,6 +50,10 @@ AUTH_TYPES = {
     "applicationcredential": "application_credential",
     "application_credential": "application_credential",
     "none": "none", "noauth": "none",
+    "v3totp": "totp", "totp": "totp",
+    "v3multifactor": "multifactor", "multifactor": "multifactor",
+    "v3oidcpassword": "oidcpassword", "v3oidcclientcredentials": "oidcclientcredentials",
+    "v3oidcaccesstoken": "oidcaccesstoken", "v3oidcdeviceauthz": "oidcdeviceauthz",
 }
 
 
@@ -100,7 +107,8 @@ class CloudConfig:
         return f"cloud '{self.name}' ({where})" if self.name else f"the configuration ({where})"
 
 
-_SECRET_KEYS = frozenset({"password", "token", "application_credential_secret"})
+_SECRET_KEYS = frozenset({"password", "token", "application_credential_secret", "passcode",
+                          "client_secret", "access_token"})
 
 
 def _as_bool(value: Any, what: str) -> bool:
@@ -254,6 +262,8 @@ def load(
 def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConfig:
     where = f"cloud '{name}' ({', '.join(sources)})" if name else f"({', '.join(sources)})"
     auth = {k: s[k] for k in AUTH_KEYS if s.get(k) not in (None, "")}
+    if isinstance(auth.get("auth_methods"), list):  # clouds.yaml: a list; OS_AUTH_METHODS: CSV
+        auth["auth_methods"] = ",".join(str(m) for m in auth["auth_methods"])
     for key, value in auth.items():
         if not isinstance(value, str | int | float | bool):
             raise ConfigError(f"{where}: auth key '{key}' must be a string, not {value!r}")
@@ -270,7 +280,8 @@ def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConf
     if auth_type is None:
         raise ConfigError(
             f"{where}: auth_type '{raw_type}' is not supported; use one of password, token, "
-            "v3applicationcredential, none"
+            "v3applicationcredential, v3totp, v3multifactor, v3oidcpassword, "
+            "v3oidcclientcredentials, v3oidcaccesstoken, v3oidcdeviceauthz, none"
         )
 
     verify: bool | str = True
@@ -353,6 +364,24 @@ def _check_auth(config: CloudConfig, where: str) -> None:
     elif config.auth_type == "token":
         if not auth.get("token"):
             raise missing("token", "OS_TOKEN")
+    elif config.auth_type == "totp":
+        if not (auth.get("username") or auth.get("user_id")):
+            raise missing("username", "OS_USERNAME (or OS_USER_ID)")
+        if not auth.get("passcode"):
+            raise missing("passcode", "OS_PASSCODE")
+    elif config.auth_type == "multifactor":
+        if not auth.get("auth_methods"):
+            raise missing("auth_methods", "OS_AUTH_METHODS")
+    elif config.auth_type.startswith("oidc"):
+        for key in ("identity_provider", "protocol"):
+            if not auth.get(key):
+                raise missing(key, f"OS_{key.upper()}")
+        if config.auth_type == "oidcaccesstoken":
+            if not auth.get("access_token"):
+                raise missing("access_token", "OS_ACCESS_TOKEN")
+        elif not (auth.get("access_token_endpoint") or auth.get("discovery_endpoint")):
+            raise ConfigError(f"{where}: You have to specify either an "
+                              "'access-token-endpoint' or a 'discovery-endpoint'.")
     elif config.auth_type == "application_credential":
         if not auth.get("application_credential_secret"):
             raise missing("application_credential_secret", "OS_APPLICATION_CREDENTIAL_SECRET")

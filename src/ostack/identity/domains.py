@@ -14,8 +14,9 @@ class Domain(Resource):
     status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
-    query = QueryParameters("name", "enabled")
+    query = QueryParameters("name", "enabled", is_enabled="enabled")
 
     description = Field()
     is_enabled = Field("enabled", default=True)
+    options = Field(default={})
     links = Field()

@@ -12,9 +12,11 @@ class Role(Resource):
     service_type = "identity"
     pagination = "none"
     status_attribute = None
-    allow_create = allow_delete = True
+    allow_create = allow_commit = allow_delete = True
+    commit_method = "PATCH"
     query = QueryParameters("name", "domain_id")
 
     description = Field()
     domain_id = Field()
+    options = Field(default={})
     links = Field()

@@ -2,7 +2,9 @@
 
 Projects, users, domains, roles and role assignments load with the class; groups, grants,
 implied roles, the catalog (services, endpoints, regions, endpoint groups), application
-credentials and access rules, credentials, policies and domain configs on first use.
+credentials and access rules, credentials, policies, domain configs, project endpoints
+(OS-EP-FILTER), registered limits and limits, trusts and OAuth1 consumers and tokens on first
+use.
 """
 
 from __future__ import annotations
@@ -35,6 +37,18 @@ class IdentityService(ServiceProxy):
         "application_credentials:ApplicationCredentialActions",
         "credentials:Credential", "policies:Policy", "endpoint_groups:EndpointGroup",
         "domain_configs:DomainConfigActions",
+        "ec2_credentials:EC2Credential", "ec2_credentials:EC2CredentialActions",
+        "identity_providers:IdentityProvider", "identity_providers:IdentityProviderActions",
+        "mappings:Mapping", "mappings:MappingActions",
+        "federation_protocols:FederationProtocol",
+        "federation_protocols:FederationProtocolActions",
+        "service_providers:ServiceProvider", "service_providers:ServiceProviderActions",
+        "federation:FederationActions",
+        "endpoint_filters:ProjectEndpoint", "endpoint_filters:EndpointProject",
+        "endpoint_filters:EndpointGroupProject", "endpoint_filters:EndpointGroupEndpoint",
+        "endpoint_filters:ProjectEndpointGroup", "endpoint_filters:EndpointFilterActions",
+        "limits:RegisteredLimit", "limits:Limit", "limits:LimitActions",
+        "trusts:Trust", "oauth1:Consumer", "oauth1:OAuth1Actions",
     ))
 
     def get_access(self) -> AccessInfo:

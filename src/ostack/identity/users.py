@@ -21,7 +21,8 @@ class User(Resource):
     status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
-    query = QueryParameters("domain_id", "name", "enabled", "password_expires_at")
+    query = QueryParameters("domain_id", "name", "enabled", "password_expires_at",
+                            is_enabled="enabled")
 
     domain_id = Field()
     default_project_id = Field()

@@ -82,7 +82,11 @@ class Conflict(ApiError):
 
 
 def keystone_body(err: ApiError) -> bytes:
-    """Keystone's error body (also what keystonemiddleware answers for 401 in every service)."""
+    """Keystone's error body (also what keystonemiddleware answers for 401 in every service);
+    an error with a `body` of its own (Keystone's auth receipt) answers that instead."""
+    body = getattr(err, "body", None)
+    if body is not None:
+        return json.dumps(body).encode()
     return json.dumps(
         {"error": {"code": err.status, "message": err.message, "title": err.title}}
     ).encode()

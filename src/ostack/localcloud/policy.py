@@ -48,6 +48,9 @@ class Context:
     application_credential: dict[str, Any] | None = None
     #: The access rules of the application credential behind the token (None: no limits).
     access_rules: list[dict[str, Any]] | None = None
+    #: The trust behind a trust-scoped token (`id`, `impersonation`, `trustee_user`,
+    #: `trustor_user`), as Keystone shows it in `OS-TRUST:trust`.
+    trust: dict[str, Any] | None = None
 
     @property
     def user_id(self) -> str:

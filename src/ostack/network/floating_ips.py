@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ostack.network.tags import TAG_QUERY
 from ostack.resource import Field, QueryParameters, Resource
 
 
@@ -20,7 +21,7 @@ class FloatingIP(Resource):
         "description", "fixed_ip_address", "floating_ip_address", "floating_network_id", "id",
         "fields", "port_id", "router_id", "status", "subnet_id", "project_id", "sort_key",
         "sort_dir", "tags", "tags-any", "not-tags", "not-tags-any",
-        tenant_id="project_id",
+        tenant_id="project_id", **TAG_QUERY,
     )
 
     @classmethod

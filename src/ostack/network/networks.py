@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ostack.network.tags import TAG_QUERY
 from ostack.resource import Field, QueryParameters, Resource
 
 
@@ -20,6 +21,7 @@ class Network(Resource):
         provider_network_type="provider:network_type",
         provider_physical_network="provider:physical_network",
         provider_segmentation_id="provider:segmentation_id",
+        availability_zone_hints="availability_zone_hints", **TAG_QUERY,
     )
 
     availability_zone_hints = Field()
@@ -27,6 +29,8 @@ class Network(Resource):
     created_at = Field()
     description = Field()
     dns_domain = Field()
+    ipv4_address_scope_id = Field("ipv4_address_scope")
+    ipv6_address_scope_id = Field("ipv6_address_scope")
     is_admin_state_up = Field("admin_state_up")
     is_default = Field()
     is_port_security_enabled = Field("port_security_enabled")
@@ -37,6 +41,7 @@ class Network(Resource):
     provider_network_type = Field("provider:network_type")
     provider_physical_network = Field("provider:physical_network")
     provider_segmentation_id = Field("provider:segmentation_id")
+    pvlan = Field()
     qos_policy_id = Field()
     revision_number = Field()
     segments = Field()
@@ -45,3 +50,4 @@ class Network(Resource):
     tags = Field(default=[])
     updated_at = Field()
     is_vlan_transparent = Field("vlan_transparent")
+    is_vlan_qinq = Field("vlan_qinq")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ostack.network.tags import TAG_QUERY
 from ostack.resource import Field, QueryParameters, Resource
 
 
@@ -15,7 +16,7 @@ class SecurityGroup(Resource):
     query = QueryParameters(
         "description", "fields", "id", "name", "stateful", "project_id", "tenant_id",
         "revision_number", "sort_dir", "sort_key", "tags", "tags-any", "not-tags",
-        "not-tags-any", is_shared="shared",
+        "not-tags-any", is_shared="shared", **TAG_QUERY,
     )
 
     created_at = Field()

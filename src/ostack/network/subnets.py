@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ostack.network.tags import TAG_QUERY
 from ostack.resource import Field, QueryParameters, Resource
 
 
@@ -17,7 +18,7 @@ class Subnet(Resource):
         "ipv6_ra_mode", "name", "network_id", "segment_id", "dns_publish_fixed_ip",
         "project_id", "sort_key", "sort_dir", "tags", "tags-any", "not-tags", "not-tags-any",
         is_dhcp_enabled="enable_dhcp", subnet_pool_id="subnetpool_id",
-        use_default_subnet_pool="use_default_subnetpool", tenant_id="project_id",
+        use_default_subnet_pool="use_default_subnetpool", tenant_id="project_id", **TAG_QUERY,
     )
 
     allocation_pools = Field(default=[])

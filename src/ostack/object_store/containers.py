@@ -52,6 +52,7 @@ class Container(SwiftResource):
         "x-container-meta-temp-url-key": ("meta_temp_url_key", None),
         "x-container-meta-temp-url-key-2": ("meta_temp_url_key_2", None),
         "last-modified": ("last_modified", None),
+        "x-trans-id": ("transaction_id", None),
     }
 
     count = Field()
@@ -71,6 +72,8 @@ class Container(SwiftResource):
     storage_policy = Field()
     meta_temp_url_key = Field()
     meta_temp_url_key_2 = Field()
+    #: The ID Swift gave the request that answered (its `X-Trans-Id`).
+    transaction_id = Field()
 
 
 class ContainerActions:
@@ -88,8 +91,9 @@ class ContainerActions:
         """Create a container (or update one that exists), with system metadata given as
         attributes (`read_ACL=".r:*"`) and user metadata in `metadata`."""
         headers = Container.metadata_headers({**attrs, **(metadata or {})})
-        yield Call("PUT", quote_container(name_of(name)), headers=headers)
+        resp = yield Call("PUT", quote_container(name_of(name)), headers=headers)
         return Container({"name": name_of(name), **attrs,
+                          "transaction_id": resp.headers.get("x-trans-id"),
                           "metadata": {k.lower(): v for k, v in (metadata or {}).items()}})
 
     @operation

@@ -317,6 +317,19 @@ class ObjectActions:
         return (yield from self._post_metadata(cname, oname, metadata))
 
     @operation
+    def replace_object_metadata(self, obj: Any, container: Any = None,
+                                metadata: dict[str, Any] | None = None,
+                                remove: Iterable[str] = ()) -> Flow:
+        """POST exactly this user metadata (and `X-Remove-Object-Meta-<key>` for `remove`):
+        Swift drops every other user metadata key of the object (its semantics for an object
+        POST), keeping its content type. What `openstack object set|unset` send."""
+        cname, oname = _where(obj, container)
+        headers = {Object.meta_prefix + key: "" if value is None else str(value)
+                   for key, value in (metadata or {}).items()}
+        headers.update({f"X-Remove-Object-Meta-{key}": "x" for key in remove})
+        yield Call("POST", quote_object(cname, oname), headers=headers)
+
+    @operation
     def delete_object_metadata(self, obj: Any, container: Any = None,
                                keys: Iterable[str] | None = None) -> Flow:
         """Remove object metadata keys, keeping the rest."""

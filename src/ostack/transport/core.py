@@ -125,6 +125,38 @@ class BaseSession:
             "saved_at": time.time(),
         })
 
+    def _user_cache(self) -> TokenCache | None:
+        """The cache entry of the user's latest token, whatever its scope (see
+        `_ScopedV3.user_cache_id`), in the `rescope` folder beside the token cache's."""
+        user_cache_id = getattr(self.auth, "user_cache_id", None)
+        key = user_cache_id() if self.cache is not None and user_cache_id else None
+        if not key:
+            return None
+        return TokenCache(key, self.cache.folder.parent / "rescope")  # type: ignore[union-attr]
+
+    def _rescope_flow(self) -> Flow[AccessInfo | None]:
+        """A token for this scope made from the user's cached token of another scope (None
+        when there is none, or when Keystone refuses it)."""
+        cache = self._user_cache()
+        data = cache.load() if cache is not None else None
+        try:
+            cached = AccessInfo.from_dict(data["access"]) if data else None
+        except (KeyError, TypeError):
+            cached = None
+        if cached is None or cached.will_expire_soon():
+            return None
+        try:
+            return (yield from self.auth.rescope_flow(cached.token))
+        except (exceptions.Unauthorized, exceptions.Forbidden, exceptions.NotFound,
+                exceptions.BadRequest):
+            cache.discard()  # type: ignore[union-attr]
+            return None
+
+    def _remember_for_rescope(self, access: AccessInfo) -> None:
+        cache = self._user_cache()
+        if cache is not None and access.token:
+            cache.save({"access": access.to_dict(), "saved_at": time.time()})
+
     def _has_token(self) -> bool:
         """Whether a token is at hand that needs no renewal (no request made)."""
         self._load_cache()
@@ -152,7 +184,10 @@ class BaseSession:
         self._load_cache()
         access = self._access
         if access is None or access.will_expire_soon():
-            access = yield from self.auth.authenticate_flow()
+            access = yield from self._rescope_flow()
+            if access is None:
+                access = yield from self.auth.authenticate_flow()
+            self._remember_for_rescope(access)
             self._access = access
             # What was learnt under the old token (version documents, names) is learnt again
             # once per token lifetime, so an upgraded cloud or a renamed image shows up.

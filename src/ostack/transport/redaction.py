@@ -15,6 +15,7 @@ from ostack.digest import sha256_hex
 
 SECRET_HEADERS = frozenset({
     "x-auth-token", "x-subject-token", "x-service-token", "x-storage-token", "authorization",
+    "openstack-auth-receipt",
 })
 SECRET_FIELDS = frozenset({
     "password", "original_password", "secret", "application_credential_secret", "adminpass",
@@ -47,6 +48,11 @@ def _redact(data: Any) -> Any:
                 out[k] = "***"
             elif lk == "token" and isinstance(v, dict) and "id" in v:
                 out[k] = {**_redact(v), "id": "***"}
+            elif lk == "blob" and "user_id" in data and isinstance(v, str) and not (
+                    v.startswith("{") and '"access"' in v):
+                # A credential's blob (a TOTP seed, a certificate's key ...); an EC2 blob keeps
+                # its access key and loses its secret below.
+                out[k] = "***"
             else:
                 out[k] = _redact(v)
         return out

@@ -13,9 +13,11 @@ from .. import routing
 from ..declare import Runtime, ServiceSpec
 from ..interfaces import BlockDevices
 from . import (
+    admin_ops,
     attachments,
     backends,
     backups,
+    consistency_groups,
     encryption_types,
     groups,
     limits,
@@ -29,6 +31,7 @@ from . import (
     types,
     versions,
     volume_actions,
+    volume_manage,
     volumes,
 )
 from .backend import BlockStorageBackend
@@ -41,7 +44,8 @@ RESOURCES = (
     volumes.ROUTES, volume_actions.ROUTES, snapshots.ROUTES, types.ROUTES, limits.ROUTES,
     quotas.ROUTES, quota_classes.ROUTES, services.ROUTES, backends.ROUTES, backups.ROUTES,
     attachments.ROUTES, qos_specs.ROUTES, transfers.ROUTES, encryption_types.ROUTES,
-    messages.ROUTES, groups.ROUTES,
+    messages.ROUTES, groups.ROUTES, admin_ops.ROUTES, volume_manage.ROUTES,
+    consistency_groups.ROUTES,
 )
 
 

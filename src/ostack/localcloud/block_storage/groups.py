@@ -247,14 +247,10 @@ def _ids(value: Any) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else []
 
 
-async def update_group(request: Request) -> Response:
-    """PUT /groups/{id}: name, description, `add_volumes`/`remove_volumes` (comma lists)."""
-    ctx = _since(request, (3, 13))
-    group = find_group(request, ctx, request.path_params["group_id"])
-    http.check_write(ctx, group["project_id"], "group:update")
-    body = await http.body_of(request, "group")
+def change_members(request: Request, group: dict[str, Any], add: Any, remove: Any) -> None:
+    """Add and remove volumes (comma-separated IDs); 400 for one that cannot join."""
     backend = http.backend(request)
-    for volume_id in _ids(body.get("add_volumes")):
+    for volume_id in _ids(add):
         volume = backend.get_volume(volume_id)
         if volume is None or volume["project_id"] != group["project_id"]:
             raise BadRequest(f"Invalid volume: Volume {volume_id} cannot be added to group.")
@@ -263,9 +259,19 @@ async def update_group(request: Request) -> Response:
                              f"the group.")
         backend.store.execute("UPDATE volumes SET group_id = ? WHERE id = ?",
                               (group["id"], volume_id))
-    for volume_id in _ids(body.get("remove_volumes")):
+    for volume_id in _ids(remove):
         backend.store.execute("UPDATE volumes SET group_id = NULL WHERE id = ? AND "
                               "group_id = ?", (volume_id, group["id"]))
+
+
+async def update_group(request: Request) -> Response:
+    """PUT /groups/{id}: name, description, `add_volumes`/`remove_volumes` (comma lists)."""
+    ctx = _since(request, (3, 13))
+    group = find_group(request, ctx, request.path_params["group_id"])
+    http.check_write(ctx, group["project_id"], "group:update")
+    body = await http.body_of(request, "group")
+    backend = http.backend(request)
+    change_members(request, group, body.get("add_volumes"), body.get("remove_volumes"))
     for key in ("name", "description"):
         if key in body:
             group[key] = http.string(body[key], key)
@@ -290,8 +296,15 @@ async def group_action(request: Request) -> Response:
     if not isinstance(body, dict) or "delete" not in body:
         raise BadRequest("Invalid input received: unknown group action.")
     http.check_write(ctx, group["project_id"], "group:delete")
+    remove_group(request, group, bool((body["delete"] or {}).get("delete-volumes")))
+    return empty_response(202)
+
+
+def remove_group(request: Request, group: dict[str, Any], delete_volumes: bool) -> None:
+    """Delete a group; its volumes too with `delete_volumes` (else it must be empty)."""
+    backend = http.backend(request)
     members = _members(request, group["id"])
-    if members and not (body["delete"] or {}).get("delete-volumes"):
+    if members and not delete_volumes:
         raise BadRequest(f"Invalid group: Group {group['id']} still contains volumes. The "
                          f"delete-volumes flag is required to delete it.")
     for volume_id in members:
@@ -299,7 +312,6 @@ async def group_action(request: Request) -> Response:
         if volume is not None:
             backend.delete_volume(volume)
     backend.records.delete(GROUP, group["id"])
-    return empty_response(202)
 
 
 async def create_group_from_source(request: Request) -> Response:
@@ -307,21 +319,29 @@ async def create_group_from_source(request: Request) -> Response:
     (3.14): a new group with a copy of each volume."""
     ctx = _since(request, (3, 14))
     body = await http.body_of(request, "create-from-src")
+    if not body.get("source_group_id") and not body.get("group_snapshot_id"):
+        raise BadRequest("Invalid input received: source_group_id or group_snapshot_id is "
+                         "required.")
+    group = copy_group(request, ctx, body.get("name"), body.get("description"),
+                       body.get("source_group_id"), body.get("group_snapshot_id"))
+    return json_response({"group": {"id": group["id"], "name": group["name"]}}, status=202)
+
+
+def copy_group(request: Request, ctx: Context, name: Any, description: Any,
+               source_group_id: Any, group_snapshot_id: Any) -> dict[str, Any]:
+    """A new group with a copy of each volume of a group (or of a group snapshot's)."""
     backend = http.backend(request)
-    if body.get("source_group_id"):
-        source = find_group(request, ctx, str(body["source_group_id"]))
+    if source_group_id:
+        source = find_group(request, ctx, str(source_group_id))
         volumes = [backend.get_volume(v) for v in _members(request, source["id"])]
         origin = {"source_group_id": source["id"]}
-    elif body.get("group_snapshot_id"):
-        snap = _find_snapshot(request, ctx, str(body["group_snapshot_id"]))
+    else:
+        snap = _find_snapshot(request, ctx, str(group_snapshot_id))
         source = find_group(request, ctx, snap["group_id"])
         volumes = [backend.get_volume(v) for v in snap["volume_ids"]]
         origin = {"group_snapshot_id": snap["id"]}
-    else:
-        raise BadRequest("Invalid input received: source_group_id or group_snapshot_id is "
-                         "required.")
-    group = _new_group(request, ctx, body.get("name"), body.get("description"),
-                       source["group_type"], source["volume_types"], **origin)
+    group = _new_group(request, ctx, name, description, source["group_type"],
+                       source["volume_types"], **origin)
     for volume in volumes:
         if volume is None:
             continue
@@ -330,7 +350,7 @@ async def create_group_from_source(request: Request) -> Response:
             "name": volume["name"], "description": None, "metadata": {}})
         backend.store.execute("UPDATE volumes SET group_id = ? WHERE id = ?",
                               (group["id"], copy["id"]))
-    return json_response({"group": {"id": group["id"], "name": group["name"]}}, status=202)
+    return group
 
 
 def join_on_create(request: Request, ctx: Context, group_id: Any,
@@ -365,6 +385,15 @@ async def create_group_snapshot(request: Request) -> Response:
     body = await http.body_of(request, "group_snapshot")
     group = find_group(request, ctx, str(body.get("group_id")))
     http.check_write(ctx, group["project_id"], "group:create_group_snapshot")
+    record = snapshot_group(request, ctx, group, body.get("name"), body.get("description"))
+    return json_response({"group_snapshot": {"id": record["id"], "name": record["name"],
+                                             "group_type_id": record["group_type_id"]}},
+                         status=202)
+
+
+def snapshot_group(request: Request, ctx: Context, group: dict[str, Any], name: Any,
+                   description: Any) -> dict[str, Any]:
+    """A group snapshot: a snapshot of each volume of the group."""
     backend = http.backend(request)
     volume_ids = _members(request, group["id"])
     snapshot_ids = []
@@ -374,15 +403,12 @@ async def create_group_snapshot(request: Request) -> Response:
             snapshot = backend.create_snapshot(group["project_id"], ctx.user_id, volume,
                                                volume["name"], None, {}, force=True)
             snapshot_ids.append(snapshot["id"])
-    record = backend.records.create(SNAPSHOT, {
-        "name": http.string(body.get("name"), "name") or "",
-        "description": http.string(body.get("description"), "description"),
+    return backend.records.create(SNAPSHOT, {
+        "name": http.string(name, "name") or "",
+        "description": http.string(description, "description"),
         "status": "available", "group_id": group["id"], "group_type_id": group["group_type"],
         "project_id": group["project_id"], "volume_ids": volume_ids,
         "snapshot_ids": snapshot_ids}, group["project_id"])
-    return json_response({"group_snapshot": {"id": record["id"], "name": record["name"],
-                                             "group_type_id": record["group_type_id"]}},
-                         status=202)
 
 
 async def _list_group_snapshots(request: Request, detail: bool) -> Response:
@@ -415,13 +441,18 @@ async def delete_group_snapshot(request: Request) -> Response:
     ctx = _since(request, (3, 14))
     snapshot = _find_snapshot(request, ctx, request.path_params["snapshot_id"])
     http.check_write(ctx, snapshot["project_id"], "group:delete_group_snapshot")
+    remove_group_snapshot(request, snapshot)
+    return empty_response(202)
+
+
+def remove_group_snapshot(request: Request, snapshot: dict[str, Any]) -> None:
+    """Delete a group snapshot and the snapshots it made."""
     backend = http.backend(request)
     for snapshot_id in snapshot["snapshot_ids"]:
         member = backend.get_snapshot(snapshot_id)
         if member is not None:
             backend.delete_snapshot(member, force=True)
     backend.records.delete(SNAPSHOT, snapshot["id"])
-    return empty_response(202)
 
 
 async def group_snapshot_action(request: Request) -> Response:

@@ -79,8 +79,8 @@ def _since_3_3(request: Request) -> None:
 async def list_messages(request: Request) -> Response:
     ctx = http.caller(request)
     _since_3_3(request)
-    return json_response({"messages": [view(request, ctx, m)
-                                       for m in _messages(request, ctx)]})
+    return http.listing(request, ctx, "messages", "messages", _messages(request, ctx),
+                        lambda m: view(request, ctx, m), counted=False)
 
 
 async def show_message(request: Request) -> Response:

@@ -69,23 +69,28 @@ def _save_status(request: Request, binary: str, host: str, status: dict[str, Any
 
 
 async def service_action(request: Request) -> Response:
-    """PUT /os-services/{enable|disable|disable-log-reason|freeze|thaw|failover_host}."""
+    """PUT /os-services/{enable|disable|disable-log-reason|freeze|thaw|failover_host|failover}
+    (`failover`: 3.26)."""
     ctx = http.caller(request)
     http.check_admin(ctx, "volume_extension:services:update")
     action = request.path_params["action"]
+    if action in ("get-log", "set-log"):
+        from .admin_ops import log_levels
+
+        return await log_levels(request, action)
     body = await http.body_of(request)
     host = body.get("host")
-    if action in ("freeze", "thaw", "failover_host"):
+    if action in ("freeze", "thaw", "failover_host", "failover"):
         if not isinstance(host, str) or not any(_on_host(w, host) for _, w in FLEET
                                                 if _ == "cinder-volume"):
             raise BadRequest(f"Invalid host: {host} is not a volume service host.")
         for binary, where in FLEET:
             if binary == "cinder-volume" and _on_host(where, host):
                 status = _status(request, binary, where)
-                if action != "failover_host":
+                if action in ("freeze", "thaw"):
                     status["frozen"] = action == "freeze"
                 _save_status(request, binary, where, status)
-        return empty_response(202 if action == "failover_host" else 200)
+        return empty_response(200 if action in ("freeze", "thaw") else 202)
     if action not in ("enable", "disable", "disable-log-reason"):
         raise NotFound("Unknown action")
     binary = body.get("binary") or body.get("service")

@@ -155,17 +155,23 @@ async def delete_snapshot(request: Request) -> Response:
 
 
 async def snapshot_action(request: Request) -> Response:
-    """POST .../snapshots/{snapshot_id}/action: os-reset_status, os-force_delete (admin)."""
+    """POST .../snapshots/{snapshot_id}/action: os-reset_status, os-force_delete, os-unmanage
+    (admin), os-update_snapshot_status."""
     ctx = http.caller(request)
     body = await http.body_of(request)
     if len(body) != 1:
         raise BadRequest("Malformed request body")
     (name, args), = body.items()
-    if name not in ("os-reset_status", "os-force_delete", "os-update_snapshot_status"):
+    if name not in ("os-reset_status", "os-force_delete", "os-update_snapshot_status",
+                    "os-unmanage"):
         raise BadRequest(f"There is no such action: {name}")
     snapshot = find(request, ctx, request.path_params["snapshot_id"])
     if name == "os-update_snapshot_status":
         return _update_status(request, ctx, snapshot, args)
+    if name == "os-unmanage":  # the snapshot leaves Cinder; its data stays on the back end
+        http.check_admin(ctx, "volume_extension:snapshot_unmanage")
+        http.backend(request).delete_snapshot(snapshot)
+        return empty_response(202)
     action = name.removeprefix("os-")
     http.check_admin(ctx, f"volume_extension:snapshot_admin_actions:{action}")
     backend = http.backend(request)

@@ -16,6 +16,8 @@ from ..routing import POST, RouteTable
 from ..service import empty_response, json_response, peers_of
 from . import http
 from .common import invalid_volume as _invalid_volume
+from .volume_manage import unmanage_volume
+from .volume_migration import migrate_volume
 from .volumes import find
 
 
@@ -410,8 +412,11 @@ ACTIONS = {
     "os-unset_image_metadata": _unset_image_metadata,
     "os-show_image_metadata": _show_image_metadata,
     "revert": _revert,
+    "os-migrate_volume": migrate_volume,
+    "os-unmanage": unmanage_volume,
 }
-ADMIN_ACTIONS = frozenset(("os-reset_status", "os-force_delete", "os-force_detach"))
+ADMIN_ACTIONS = frozenset(("os-reset_status", "os-force_delete", "os-force_detach",
+                           "os-migrate_volume", "os-unmanage"))
 
 
 ROUTES: RouteTable = (

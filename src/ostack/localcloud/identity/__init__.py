@@ -16,13 +16,18 @@ from . import (
     documents,
     domain_configs,
     domains,
+    endpoint_filters,
+    federation,
     grants,
     groups,
+    limits,
+    oauth1,
     projects,
     role_assignments,
     roles,
     seeding,
     tokens,
+    trusts,
     users,
     versions,
 )
@@ -41,7 +46,8 @@ def routes() -> list[Route]:
         versions.ROUTES, tokens.ROUTES, domains.ROUTES, projects.ROUTES, users.ROUTES,
         groups.ROUTES, application_credentials.ROUTES, roles.ROUTES, role_assignments.ROUTES,
         catalog.ROUTES, grants.ROUTES, credentials.ROUTES, documents.ROUTES,
-        domain_configs.ROUTES)
+        domain_configs.ROUTES, endpoint_filters.ROUTES, limits.ROUTES, trusts.ROUTES,
+        oauth1.ROUTES, federation.ROUTES)
 
 
 def _backend(runtime: Runtime) -> IdentityBackend:

@@ -20,7 +20,9 @@ from ..store import Store
 from .application_credential_state import ApplicationCredentialState
 from .assignment_state import AssignmentState
 from .catalog_state import CatalogEntry, CatalogState
+from .credential_keys import CredentialKeys
 from .domain_state import DEFAULT_DOMAIN_ID, DomainState
+from .federation_state import FederationState
 from .group_state import GroupState
 from .passwords import hash_secret
 from .project_state import ProjectState
@@ -38,8 +40,10 @@ class IdentityBackend:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         #: Credentials, policies, endpoint groups, OAuth consumers, domain configurations.
-        self.records = Records(store)
+        self.records = Records(store, sealed={"credential": CredentialKeys(settings.state_dir)})
         self.domains = DomainState(store)
+        #: Identity providers, protocols, mappings, service providers (OS-FEDERATION).
+        self.federation = FederationState(self.records, self.domains)
         self.projects = ProjectState(store, self.domains)
         self.users = UserState(store, self.domains, self.records)
         self.groups = GroupState(store, self.domains, self.users)
@@ -50,6 +54,8 @@ class IdentityBackend:
         self.service_catalog = CatalogState(store, self.regions)
         self.tokens = TokenState(store, settings, self.users, self.domains, self.projects,
                                  self.roles, self.assignments, self.application_credentials)
+        #: Trusts (OS-TRUST), kept beside the tokens they scope.
+        self.trusts = self.tokens.trusts
         self._upgrade()
 
     # ----------------------------------------------------------------- Tokens (interfaces.py)

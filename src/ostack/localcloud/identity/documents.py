@@ -111,6 +111,10 @@ def _endpoint_group_fields(data: dict[str, Any], creating: bool) -> dict[str, An
         unknown = [k for k in filters if k not in FILTER_KEYS]
         if not filters or unknown:
             raise invalid("filters", f"{filters!r} must name some of {list(FILTER_KEYS)}")
+        if "interface" in filters and filters["interface"] not in ("admin", "internal",
+                                                                   "public"):
+            raise invalid("interface", f"{filters['interface']!r} is not one of "
+                                       "['admin', 'internal', 'public']")
         values["filters"] = filters
     return values
 

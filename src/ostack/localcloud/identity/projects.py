@@ -143,7 +143,9 @@ def _nested_ids(projects: ProjectState, project_id: str, down: bool
         if not children:
             return None
         return {c["id"]: _nested_ids(projects, c["id"], True) for c in children}
-    tree: dict[str, Any] | None = None
+    project = projects.get(project_id)
+    # Keystone counts the domain (a project acting as a domain) as the topmost parent.
+    tree: dict[str, Any] | None = {project["domain_id"]: None} if project else None
     for parent in reversed(projects.parents(project_id)):
         tree = {parent["id"]: tree}
     return tree
@@ -170,20 +172,19 @@ async def show_project(request: Request) -> Response:
         if query_bool(request, as_list) and query_bool(request, as_ids):
             raise BadRequest(f"Cannot use {as_list} and {as_ids} query params at the same "
                              f"time.")
-    mine = None
-    if not (ctx.is_admin or is_system_reader(ctx)):
-        mine = {p["id"] for p in identity.assignments.projects_of(ctx.user_id,
-                                                                  enabled_only=False)}
+    # As lists, Keystone shows only the projects the caller has a role on, admin or not.
+    mine = {p["id"] for p in identity.assignments.projects_of(ctx.user_id, enabled_only=False)
+            } if ctx.user_id else set()
     if "parents_as_list" in query and query_bool(request, "parents_as_list") is not False:
         parents = identity.projects.parents(project["id"])
         view["parents"] = _wrapped(request, [p for p in parents
-                                             if mine is None or p["id"] in mine])
+                                             if p["id"] in mine])
     elif "parents_as_ids" in query and query_bool(request, "parents_as_ids") is not False:
         view["parents"] = _nested_ids(identity.projects, project["id"], down=False)
     if "subtree_as_list" in query and query_bool(request, "subtree_as_list") is not False:
         subtree = identity.projects.subtree(project["id"])
         view["subtree"] = _wrapped(request, [p for p in subtree
-                                             if mine is None or p["id"] in mine])
+                                             if p["id"] in mine])
     elif "subtree_as_ids" in query and query_bool(request, "subtree_as_ids") is not False:
         view["subtree"] = _nested_ids(identity.projects, project["id"], down=True)
     return json_response({"project": view})

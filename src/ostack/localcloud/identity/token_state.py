@@ -20,14 +20,17 @@ from ..declare import Settings
 from ..errors import BadRequest, Forbidden, Unauthorized
 from ..policy import Context
 from ..store import Store, dumps, loads
+from . import mfa
 from .application_credential_state import ApplicationCredentialState
 from .assignment_state import AssignmentState
 from .domain_state import DomainState
 from .passwords import check_secret
 from .project_state import ProjectState
+from .records import Records
 from .revocation import ALLOW_EXPIRED_WINDOW
 from .role_state import RoleState
 from .tables import Row
+from .trust_state import TrustState
 from .user_state import UserState
 
 _MALFORMED = ("The server could not comply with the request since it is either malformed or "
@@ -70,12 +73,15 @@ class TokenState:
         self.roles = roles
         self.assignments = assignments
         self.application_credentials = application_credentials
+        self.trusts = TrustState(Records(store), users, projects, roles, assignments)
 
     # ----------------------------------------------------------------- authentication
-    def authenticate(self, identity: Any, scope: Any) -> tuple[str, Context]:
+    def authenticate(self, identity: Any, scope: Any,
+                     receipt: str | None = None) -> tuple[str, Context]:
         """Authenticate `auth.identity`, scope the result by `auth.scope`, issue a token.
 
-        Returns the token (to send once, in X-Subject-Token) and its resolved context.
+        Returns the token (to send once, in X-Subject-Token) and its resolved context. With an
+        auth `receipt` (multi-factor auth), the methods it proved count too.
         """
         if not isinstance(identity, dict):
             raise _expecting("identity", "auth")
@@ -96,6 +102,8 @@ class TokenState:
             elif method == "application_credential":
                 app_cred = self._application_credential(data)
                 found = self.users.get(app_cred["user_id"])
+            elif method == "totp":
+                found = self._totp_user(data)
             else:
                 raise Unauthorized(f"Unsupported authentication method: {method}")
             if found is None or (user is not None and found["id"] != user["id"]):
@@ -105,13 +113,53 @@ class TokenState:
         if not user["enabled"]:
             raise Unauthorized()
         all_methods = list(dict.fromkeys(methods + (parent.methods if parent else [])))
+        all_methods = self._multi_factor(user, all_methods, receipt)
         if app_cred is not None:
             if scope is not None and scope != "unscoped":
                 raise Unauthorized("Application credentials cannot request a scope.")
             scope_type, scope_id = "project", app_cred["project_id"]
+        elif isinstance(scope, dict) and list(scope) == ["OS-TRUST:trust"]:
+            trust, user = self.trusts.scope(user, scope["OS-TRUST:trust"])
+            scope_type, scope_id = "trust", trust["id"]
         else:
             scope_type, scope_id = self._resolve_scope(user, scope)
         return self._issue(user, scope_type, scope_id, all_methods, app_cred, parent)
+
+    def issue_unscoped(self, user: Row, methods: list[str]) -> tuple[str, Context]:
+        """An unscoped token for a user authenticated elsewhere (a federated user)."""
+        if not user["enabled"]:
+            raise Unauthorized()
+        return self._issue(user, "unscoped", None, methods, None, None)
+
+    def _totp_user(self, data: Any) -> Row | None:
+        """The `totp` method: a user and a passcode of one of its `totp` credentials."""
+        user_ref = data.get("user") if isinstance(data, dict) else None
+        if not isinstance(user_ref, dict):
+            raise _expecting("user", "totp")
+        passcode = user_ref.get("passcode")
+        if not isinstance(passcode, str):
+            raise _expecting("passcode", "user")
+        user = self.users.find(user_ref)
+        if user is None or not mfa.passcode_matches(
+                mfa.totp_secrets(self.users.records, user["id"]), passcode):
+            raise Unauthorized()
+        return user
+
+    def _multi_factor(self, user: Row, methods: list[str], receipt: str | None) -> list[str]:
+        """The methods proved (with a receipt's); a new receipt (401) while the user's
+        multi-factor rules are not met."""
+        receipts = mfa.Receipts(self.users.records)
+        if receipt:
+            receipt_user, proved = receipts.redeem(receipt)
+            if receipt_user != user["id"]:
+                raise Unauthorized()
+            methods = list(dict.fromkeys(proved + methods))
+        rules = mfa.required_rules(user)
+        if not mfa.satisfied(rules, methods):
+            domain = self.domains.get(user["domain_id"]) or {"id": user["domain_id"], "name": ""}
+            raise receipts.issue(user, {"id": domain["id"], "name": domain["name"]}, methods,
+                                 rules)
+        return methods
 
     def _password_user(self, data: Any) -> Row | None:
         user_ref = data.get("user") if isinstance(data, dict) else None
@@ -136,6 +184,8 @@ class TokenState:
             raise Unauthorized()
         if ctx.application_credential is not None:
             raise Forbidden("Application credential tokens cannot be rescoped.")
+        if ctx.trust is not None:
+            raise Forbidden("Trust-scoped tokens cannot be rescoped.")
         return ctx
 
     def _application_credential(self, data: Any) -> Row:
@@ -288,6 +338,13 @@ class TokenState:
             ctx.roles = self.assignments.roles_on(user["id"], "domain", scope_id)
         elif scope_type == "system":
             ctx.roles = self.assignments.roles_on(user["id"], "system", "all")
+        elif scope_type == "trust":
+            if self.trusts.apply(ctx, scope_id) is None:
+                return None
+            if ctx.project is not None:
+                domain = self.domains.get(ctx.project["domain_id"])
+                ctx.project_domain = {"id": domain["id"], "name": domain["name"]} if domain \
+                    else None
         if scope_type != "unscoped" and not ctx.roles:
             return None
         return ctx

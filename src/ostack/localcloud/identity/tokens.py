@@ -46,6 +46,8 @@ def token_body(ctx: Context, catalog: list[dict[str, Any]] | None) -> dict[str, 
             token["catalog"] = catalog
     if ctx.application_credential is not None:
         token["application_credential"] = ctx.application_credential
+    if ctx.trust is not None:
+        token["OS-TRUST:trust"] = ctx.trust
     return token
 
 
@@ -62,7 +64,8 @@ async def issue(request: Request) -> Response:
                          "with the request since it is either malformed or otherwise "
                          "incorrect. The client is assumed to be in error.")
     identity = backend(request)
-    token, ctx = identity.tokens.authenticate(auth.get("identity"), auth.get("scope"))
+    token, ctx = identity.tokens.authenticate(
+        auth.get("identity"), auth.get("scope"), request.headers.get("openstack-auth-receipt"))
     catalog = identity.service_catalog.catalog_for(ctx) if _wants_catalog(request) else None
     return json_response({"token": token_body(ctx, catalog)}, status=201,
                          headers={"X-Subject-Token": token})

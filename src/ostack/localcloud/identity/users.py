@@ -18,6 +18,7 @@ from ..errors import Unauthorized
 from ..policy import Context, is_domain_reader, is_system_reader, keystone_check
 from ..routing import DELETE, GET, PATCH, POST, RouteTable
 from ..service import authenticate, empty_response, json_response
+from . import user_options
 from .domain_state import DEFAULT_DOMAIN_ID
 from .http import (
     backend,
@@ -53,7 +54,7 @@ def user_view(request: Request, user: dict[str, Any]) -> dict[str, Any]:
         "domain_id": user["domain_id"],
         "enabled": bool(user["enabled"]),
         "password_expires_at": None,
-        "options": {},
+        "options": user_options.options_of(user),
         "links": self_link(request, f"users/{user['id']}"),
     }
     for extra in ("default_project_id", "description", "email"):
@@ -118,7 +119,7 @@ async def create_user(request: Request) -> Response:
     name = name_field(data)
     domain_id = id_field(data, "domain_id") or ctx.domain_id or DEFAULT_DOMAIN_ID
     keystone_check(can_manage_in(ctx, domain_id), "identity:create_user")
-    field(data, "options", dict, nullable=True)
+    options = user_options.read(data, {})
     user = backend(request).users.create(
         name, domain_id,
         password=field(data, "password", str, nullable=True),
@@ -126,7 +127,7 @@ async def create_user(request: Request) -> Response:
         default_project_id=_default_project(request, data),
         description=field(data, "description", str, nullable=True),
         email=field(data, "email", str, nullable=True),
-        extra=extra_properties(data, KNOWN),
+        extra={**extra_properties(data, KNOWN), **({"options": options} if options else {})},
     )
     return json_response({"user": user_view(request, user)}, status=201)
 
@@ -143,7 +144,9 @@ async def update_user(request: Request) -> Response:
         "email": lambda data: field(data, "email", str, nullable=True),
         "password": lambda data: field(data, "password", str, nullable=True),
     }, KNOWN)
-    field(data, "options", dict, nullable=True)
+    options = user_options.read(data, user_options.options_of(user))
+    if options is not None:
+        changes["extra"] = {**changes.get("extra", {}), "options": options}
     user = backend(request).users.update(user["id"], changes)
     return json_response({"user": user_view(request, user)})
 

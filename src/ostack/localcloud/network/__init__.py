@@ -10,18 +10,34 @@ from .. import routing
 from ..declare import Seeding, ServiceSpec
 from ..interfaces import Networking
 from . import (
+    address_groups,
+    address_scopes,
     agents,
+    auto_allocated_topology,
     availability_zones,
+    conntrack_helpers,
+    default_security_group_rules,
+    default_statefulness,
     extensions,
+    flavors,
     floatingips,
+    ip_availability,
+    local_ips,
+    metering,
+    ndp_proxies,
     networks,
+    port_forwardings,
     ports,
+    qos,
     quotas,
+    rbac_policies,
     routers,
     security_groups,
+    segments,
     service_providers,
     subnetpools,
     subnets,
+    trunks,
     versions,
 )
 from .backend import NetworkBackend
@@ -35,7 +51,12 @@ def routes() -> list[Route]:
         extensions.ROUTES, networks.ROUTES, subnets.ROUTES, subnetpools.ROUTES, ports.ROUTES,
         routers.ROUTES,
         floatingips.ROUTES, security_groups.ROUTES, quotas.ROUTES, service_providers.ROUTES,
-        agents.ROUTES, availability_zones.ROUTES, prefix="/v2.0")
+        agents.ROUTES, availability_zones.ROUTES, qos.ROUTES, auto_allocated_topology.ROUTES,
+        metering.ROUTES, flavors.ROUTES, local_ips.ROUTES,
+        ndp_proxies.ROUTES, conntrack_helpers.ROUTES, default_statefulness.ROUTES,
+        address_scopes.ROUTES, address_groups.ROUTES, rbac_policies.ROUTES,
+        default_security_group_rules.ROUTES, segments.ROUTES, trunks.ROUTES,
+        port_forwardings.ROUTES, ip_availability.ROUTES, prefix="/v2.0")
 
 
 def _seed(backend: NetworkBackend, seeding: Seeding) -> None:

@@ -13,8 +13,48 @@ from .http import caller
 
 # alias -> (name, description, updated)
 EXTENSIONS = {
+    "address-group": ("Address group", "Support address group", "2020-07-15T10:00:00-00:00"),
+    "address-scope": ("Address scope", "Address scopes extension.",
+                      "2015-07-26T10:00:00-00:00"),
+    "floating-ip-port-forwarding": ("Floating IP Port Forwarding", "Provide a way to "
+                                    "configure port forwarding on Floating IP",
+                                    "2018-06-25T10:00:00-00:00"),
+    "floating-ip-port-forwarding-description": (
+        "Floating IP Port Forwarding new attribute description", "Add a description field "
+        "to Port Forwarding rules", "2019-11-01T10:00:00-00:00"),
+    "floating-ip-port-forwarding-port-ranges": (
+        "Floating IP Port Forwarding support port ranges", "Add suport to port ranges on "
+        "floating IP port forwarding.", "2022-01-01T10:00:00-00:00"),
+    "network-segment-range": ("Neutron Network Segment Range", "Provides support for the "
+                              "network segment range management",
+                              "2018-11-29T00:00:00-00:00"),
+    "rbac-address-group": ("Add address_group type to RBAC", "Add address_group type to "
+                           "RBAC", "2021-02-22T00:00:00-00:00"),
+    "rbac-address-scope": ("Add address_scope type to RBAC", "Add address_scope type to "
+                           "RBAC", "2018-04-10T00:00:00-00:00"),
+    "rbac-policies": ("RBAC Policies", "Allows creation and modification of policies that "
+                      "control tenant access to resources.", "2015-06-17T12:15:12-00:00"),
+    "rbac-security-groups": ("Add security_group type to network RBAC", "Add security_group "
+                             "type to network RBAC", "2019-04-26T00:00:00-00:00"),
+    "rbac-subnetpool": ("Add subnetpool type to RBAC", "Add subnetpool type to RBAC",
+                        "2019-12-04T00:00:00-00:00"),
+    "security-groups-default-rules": ("Default rules for security groups", "Configure set of "
+                                      "security group rules used as default rules for every "
+                                      "new security group", "2022-12-19T10:00:00-00:00"),
+    "segment": ("Segment", "Segments extension.", "2016-02-24T17:00:00-00:00"),
+    "standard-attr-segment": ("Standard Attribute Segment Extension", "Add standard "
+                              "attributes to Segment resource", "2018-03-19T10:00:00-00:00"),
+    "trunk": ("Trunk Extension", "Provides support for trunk ports",
+              "2015-01-01T10:00:00-00:00"),
+    "agent": ("agent", "The agent management extension.", "2013-02-03T10:00:00-00:00"),
+    "dhcp_agent_scheduler": ("DHCP Agent Scheduler", "Schedule networks among dhcp agents",
+                             "2013-02-07T10:00:00-00:00"),
+    "l3_agent_scheduler": ("L3 Agent Scheduler", "Schedule routers among l3 agents",
+                           "2013-02-07T10:00:00-00:00"),
     "allowed-address-pairs": ("Allowed Address Pairs", "Provides allowed address pairs",
                               "2013-07-23T10:00:00-00:00"),
+    "auto-allocated-topology": ("Auto Allocated Topology Services", "Auto Allocated "
+                                "Topology Services.", "2016-01-01T00:00:00-00:00"),
     "availability_zone": ("Availability Zone", "The availability zone extension.",
                           "2015-01-01T10:00:00-00:00"),
     "binding": ("Port Binding", "Expose port bindings of a virtual port to external "
@@ -39,9 +79,22 @@ EXTENSIONS = {
                           "parameters.", "2018-03-21T10:00:00-00:00"),
     "fip-port-details": ("Floating IP Port Details Extension", "Add port_details attribute "
                          "to Floating IP resource", "2018-04-09T10:00:00-00:00"),
+    "flavors": ("Neutron Service Flavors", "Flavor specification for Neutron advanced "
+                "services.", "2015-09-17T10:00:00-00:00"),
     "ip-substring-filtering": ("IP address substring filtering", "Provides IP address "
                                "substring filtering when listing ports",
                                "2017-11-28T09:00:00-00:00"),
+    "l3-conntrack-helper": ("Router conntrack helper", "Router conntrack helpers",
+                            "2019-04-08T10:00:00-00:00"),
+    "l3-ndp-proxy": ("Router support for NDP proxy", "Router support for NDP proxy",
+                     "2021-07-29T10:00:00-00:00"),
+    "local_ip": ("Local IP", "Support Local IPs for ports.", "2021-08-02T10:00:00-00:00"),
+    "metering": ("Neutron Metering", "Neutron Metering extension.",
+                 "2013-06-12T10:00:00-00:00"),
+    "metering_source_and_destination_fields": (
+        "Neutron Metering with source and destination filtering", "Neutron Metering extension "
+        "that enables the use of source and destination IP prefixes in the metering label "
+        "rules.", "2020-08-20T10:00:00-00:00"),
     "net-mtu": ("Network MTU", "Provides MTU attribute for a network resource.",
                 "2015-03-25T10:00:00-00:00"),
     "pagination": ("Pagination support", "Extension that indicates that pagination is "
@@ -55,6 +108,21 @@ EXTENSIONS = {
                    "field is enabled.", "2016-09-09T09:09:09-09:09"),
     "provider": ("Provider Network", "Expose mapping of virtual networks to physical "
                  "networks", "2012-09-07T10:00:00-00:00"),
+    "qos": ("Quality of Service", "The Quality of Service extension.",
+            "2015-06-08T10:00:00-00:00"),
+    "qos-default": ("QoS default policy", "Expose the QoS default policy per project",
+                    "2017-041-06T10:00:00-00:00"),
+    "qos-rule-type-details": ("Details of QoS rule types", "Expose details about QoS rule "
+                              "types supported by loaded backend drivers",
+                              "2017-06-22T10:00:00-00:00"),
+    "qos-bw-limit-direction": ("Direction for QoS bandwidth limit rule", "Allow to configure "
+                               "QoS bandwidth limit rule with specific direction: ingress or "
+                               "egress", "2017-04-10T10:00:00-00:00"),
+    "qos-bw-minimum-ingress": ("QoS minimum bandwidth rule ingress direction", "Allow to "
+                               "configure QoS minumum bandwidth rule with ingress direction.",
+                               "2018-07-09T10:00:00-00:00"),
+    "qos-pps-minimum": ("QoS minimum packet rate rule", "Introduce minimum packet rate QoS "
+                        "rule", "2021-05-27T10:00:00-00:00"),
     "quota_details": ("Quota details management support", "Expose functions for quotas usage "
                       "statistics per project", "2017-02-10T10:00:00-00:00"),
     "quotas": ("Quota management support", "Expose functions for quotas management per "
@@ -67,10 +135,17 @@ EXTENSIONS = {
     "subnetpool-prefix-ops": ("Subnet Pool Prefix Operations", "Provides support for "
                               "adjusting the prefix list of subnet pools",
                               "2019-02-08T10:00:00-00:00"),
+    "subnet_onboard": ("Subnet Onboard", "Provides support for onboarding subnets into "
+                       "subnet pools", "2018-12-13T10:00:00-00:00"),
+    "network-ip-availability": ("Network IP Availability", "Provides IP availability data "
+                                "for each network and subnet.", "2015-09-24T00:00:00-00:00"),
     "subnet-external-network": ("Subnet External Network", "Informs if the subnet is "
                                 "external or not", "2021-05-24T10:00:00-00:00"),
     "security-group": ("security-group", "The security groups extension.",
                        "2012-10-05T10:00:00-00:00"),
+    "security-groups-default-statefulness": (
+        "Security groups default statefulness", "Allows to set the default statefulness of "
+        "security groups, system-wide or per project", "2025-01-15T10:00:00-00:00"),
     "service-type": ("Neutron Service Type Management", "API for retrieving service "
                      "providers for Neutron advanced services", "2013-01-20T00:00:00-00:00"),
     "sorting": ("Sorting support", "Extension that indicates that sorting is enabled.",

@@ -272,7 +272,8 @@ class Resources:
             "port_range_max": attrs.get("port_range_max"),
             "remote_ip_prefix": attrs.get("remote_ip_prefix"),
             "remote_group_id": attrs.get("remote_group_id"),
-            "remote_address_group_id": None, "belongs_to_default_sg": default,
+            "remote_address_group_id": attrs.get("remote_address_group_id"),
+            "belongs_to_default_sg": default,
             **standard_attrs(project_id, attrs.get("description", "")),
         }
         del record["tags"]

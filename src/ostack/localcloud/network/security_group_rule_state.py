@@ -26,6 +26,8 @@ class SecurityGroupRuleState(Resources):
                 raise policy_denied("rule:create_security_group_rule")
             if attrs.get("remote_group_id"):
                 self.record("security_group", caller, attrs["remote_group_id"])
+            if attrs.get("remote_address_group_id"):
+                self.record("address_group", caller, attrs["remote_address_group_id"])
             project_id = group["project_id"]
             self._check_quota(db, "security_group_rule", project_id)
             key = _rule_key(attrs)
@@ -67,4 +69,4 @@ def _rule_key(rule: dict[str, Any]) -> tuple[Any, ...]:
         str(protocol), protocol)
     return (rule["direction"], rule.get("ethertype", "IPv4"), protocol,
             rule.get("port_range_min"), rule.get("port_range_max"), prefix,
-            rule.get("remote_group_id"))
+            rule.get("remote_group_id"), rule.get("remote_address_group_id"))

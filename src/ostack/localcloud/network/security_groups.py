@@ -45,7 +45,10 @@ def check_rule(attrs: dict[str, Any], create: bool) -> dict[str, Any]:
     """Ethertype, protocol, port range and remote of a new rule (Neutron's 400s)."""
     if not create:
         return attrs
-    attrs.pop("remote_address_group_id", None)
+    if attrs.get("remote_address_group_id") and (
+            attrs.get("remote_ip_prefix") or attrs.get("remote_group_id")):
+        raise bad_request("Only remote_ip_prefix or remote_group_id or remote_address_group_id "
+                          "may be provided.", "SecurityGroupRemoteGroupAndRemoteIpPrefix")
     ethertype = attrs.get("ethertype", "IPv4")
     normal = {"ipv4": "IPv4", "ipv6": "IPv6"}.get(str(ethertype).lower())
     if normal is None:

@@ -12,10 +12,12 @@ clouds.yaml sets 'cache.auth'. ostack's equivalent is its own cache of this clou
 identity (auth URL, user and scope): the token cache entry in
 $XDG_CACHE_HOME/ostack/auth/<key>.json, which holds the token, its catalog and the
 services' version documents, and the name cache in $XDG_CACHE_HOME/ostack/names/<key>.json
-(names of images, flavors ... by ID). Both are deleted; the next command authenticates and
-discovers again. Nothing is sent to the cloud. Other clouds' entries stay; so does the cache
-of parsed clouds.yaml files ($XDG_CACHE_HOME/ostack/config), which holds no credentials of
-its own. With 'token_cache: false' (or --no-cache) nothing was stored to delete."""
+(names of images, flavors ... by ID), and the user's latest token kept to re-scope from
+($XDG_CACHE_HOME/ostack/rescope/<user key>.json). They are deleted; the next command
+authenticates and discovers again. Nothing is sent to the cloud. Other clouds' entries
+stay; so does the cache of parsed clouds.yaml files ($XDG_CACHE_HOME/ostack/config),
+which holds no credentials of its own. With 'token_cache: false' (or --no-cache) nothing
+was stored to delete."""
 
 
 class DeleteCloudCache(Command):
@@ -37,8 +39,12 @@ class DeleteCloudCache(Command):
         from ostack.private_files import cache_root
 
         config = self.client_manager.config
-        key = plugin_from_auth(config.auth_type, config.auth).cache_id()
+        plugin = plugin_from_auth(config.auth_type, config.auth)
+        key = plugin.cache_id()
         TokenCache(key).discard()
+        user_key = getattr(plugin, "user_cache_id", lambda: None)()
+        if user_key:  # the user's latest token, kept to re-scope from
+            TokenCache(user_key, cache_root() / "rescope").discard()
         try:
             (cache_root() / "names" / f"{key}.json").unlink()
         except OSError:

@@ -8,12 +8,11 @@ is afterwards, as the official client does (cli/server_fields.py).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 
 from ostack import exceptions
 from ostack.cli import lookups
 from ostack.cli.command import ShowOne
+from ostack.cli.declare import MultiKeyValueAction
 from ostack.cli.server_fields import server_detail
 
 TYPE_CHECKING = False
@@ -99,56 +98,6 @@ class KeyValueAction(argparse.Action):
             found.setdefault(key, []).append(value)
         else:
             found[key] = value
-
-
-class MultiKeyValueAction(argparse.Action):
-    """`k1=v1,k2=v2` into a list of dicts, the keys checked (`--block-device`, `--ephemeral`);
-    with `json_files`, a path to a JSON file is read instead."""
-
-    def __init__(self, option_strings: list[str], dest: str, required_keys: tuple = (),
-                 optional_keys: tuple = (), json_files: bool = False, **kwargs: Any) -> None:
-        self.required_keys = tuple(required_keys)
-        self.optional_keys = tuple(optional_keys)
-        self.json_files = json_files
-        kwargs.setdefault("default", [])
-        super().__init__(option_strings, dest, **kwargs)
-
-    def check(self, keys: list[str]) -> None:
-        valid = self.required_keys + self.optional_keys
-        invalid = [k for k in keys if k not in valid]
-        if invalid:
-            raise argparse.ArgumentError(self, f"Invalid keys {', '.join(invalid)} specified."
-                                               f"\nValid keys are: {', '.join(valid)}")
-        missing = [k for k in self.required_keys if k not in keys]
-        if missing:
-            raise argparse.ArgumentError(
-                self, f"Missing required keys {', '.join(missing)}.\nRequired keys are: "
-                      f"{', '.join(self.required_keys)}")
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: Any, option_string: str | None = None) -> None:
-        found = getattr(namespace, self.dest, None)
-        if found is None:
-            found = []
-            setattr(namespace, self.dest, found)
-        if self.json_files and os.path.exists(values):
-            with open(values) as fh:
-                data = json.load(fh)
-            self.check(list(data))
-            found.append(data)
-            return
-        params: dict[str, str] = {}
-        for pair in values.split(","):
-            if "=" not in pair:
-                raise argparse.ArgumentError(
-                    self, f"Expected comma separated 'key=value' pairs, but got: {pair}")
-            key, value = pair.split("=", 1)
-            if not key:
-                raise argparse.ArgumentError(self, f"Each property key must be specified: "
-                                                   f"{pair}")
-            params[key] = value
-        self.check(list(params))
-        found.append(params)
 
 
 class LegacyBDMAction(argparse.Action):

@@ -8,34 +8,35 @@ from ostack.cli.command import Command, ShowOne
 
 
 class IssueToken(ShowOne):
-    """Issue a new token (or show the cached one while it is valid)."""
+    """Issue new token."""
 
     name = "token issue"
 
     def take_action(self, args: Any) -> dict[str, Any]:
         access = self.conn.session.get_access()
-        expires = access.expires_at
-        data: dict[str, Any] = {
-            "expires": expires.strftime("%Y-%m-%dT%H:%M:%S+0000") if expires else "",
-            "id": access.token,
-        }
+        data: dict[str, Any] = {}
+        if access.token:
+            data["id"] = access.token
+        if access.expires_at:
+            data["expires"] = access.expires_at.strftime("%Y-%m-%dT%H:%M:%S+0000")
         if access.project_id:
             data["project_id"] = access.project_id
+        if access.user_id:
+            data["user_id"] = access.user_id
         if access.domain_id:
             data["domain_id"] = access.domain_id
         if access.system:
-            data["system"] = ", ".join(k for k, v in access.system.items() if v)
-        data["user_id"] = access.user_id
-        return data
+            data["system"] = "all"
+        return {k: data[k] for k in sorted(data)}
 
 
 class RevokeToken(Command):
-    """Revoke a token."""
+    """Revoke existing token."""
 
     name = "token revoke"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("token", metavar="<token>", help="the token to revoke")
+        parser.add_argument("token", metavar="<token>", help="token to be deleted")
 
     def take_action(self, args: Any) -> None:
         self.conn.identity.revoke_token(args.token)
