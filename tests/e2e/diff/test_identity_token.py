@@ -3,7 +3,6 @@ cloud."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 pytestmark = pytest.mark.official
@@ -11,17 +10,7 @@ pytestmark = pytest.mark.official
 
 def _new_token(differ) -> str:
     """A fresh project-scoped token of the admin user, straight from Keystone."""
-    import yaml
-
-    auth = yaml.safe_load(differ.cloud.clouds_yaml.read_text())["clouds"]["local"]["auth"]
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": auth["username"], "password": auth["password"],
-        "domain": {"name": auth.get("user_domain_name", "Default")}}}},
-        "scope": {"project": {"name": auth["project_name"],
-                              "domain": {"name": auth.get("project_domain_name", "Default")}}}}}
-    resp = httpx.post(auth["auth_url"].rstrip("/") + "/v3/auth/tokens", json=body)
-    resp.raise_for_status()
-    return resp.headers["X-Subject-Token"]
+    return differ.cloud.token()
 
 
 def test_token_issue_and_revoke(differ):
