@@ -4,10 +4,10 @@ client prints them."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from ostack import exceptions
+from ostack.cli import steps
 from ostack.cli.columns import DictColumn, ListColumn
 from ostack.cli.command import Lister, ShowOne
 from ostack.cli.declare import Arg, Option, properties
@@ -109,20 +109,11 @@ class SetQos(ResourceCommand):
     def take_action(self, args: argparse.Namespace) -> int:
         storage = self.service
         qos = self.find(args.qos_spec)
-        failed = 0
-        for wanted, message, step in (
+        if steps.attempt((
                 (args.no_property, "Failed to clean qos properties",
                  lambda: storage.delete_qos_spec_metadata(qos, list(qos.specs))),
                 (bool(args.properties), "Failed to set qos property",
-                 lambda: storage.update_qos_spec(qos, **dict(args.properties)))):
-            if not wanted:
-                continue
-            try:
-                step()
-            except exceptions.OstackError as exc:
-                sys.stderr.write(f"{message}: {exc}\n")
-                failed += 1
-        if failed:
+                 lambda: storage.update_qos_spec(qos, **dict(args.properties))))):
             raise exceptions.OstackError("One or more of the set operations failed")
         return 0
 

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from ostack import exceptions
-from ostack.cli import lookups
+from ostack.cli import lookups, steps
 from ostack.cli.columns import DictColumn, FormattableColumn
 from ostack.cli.declare import Arg, Column, Option, marker_pagination, properties
 from ostack.cli.generic import ResourceCommand, ResourceCreate, ResourceList, ResourceShow
@@ -205,7 +205,7 @@ class SetVolumeSnapshot(ResourceCommand):
         snapshot = storage.find_snapshot(args.snapshot, ignore_missing=False)
         update = {k: v for k, v in (("name", args.name), ("description", args.description))
                   if v}
-        steps = (
+        plan = (
             (args.no_property, "Failed to clean snapshot properties",
              lambda: storage.delete_snapshot_metadata(snapshot, keys=list(snapshot.metadata))),
             (bool(args.properties), "Failed to set snapshot property",
@@ -215,15 +215,7 @@ class SetVolumeSnapshot(ResourceCommand):
             (bool(update), "Failed to update snapshot name or description",
              lambda: storage.update_snapshot(snapshot, **update)),
         )
-        failed = 0
-        for wanted, message, step in steps:
-            if not wanted:
-                continue
-            try:
-                step()
-            except exceptions.OstackError as exc:
-                sys.stderr.write(f"{message}: {exc}\n")
-                failed += 1
+        failed = steps.attempt(plan)
         if failed:
             raise exceptions.OstackError("One or more of the set operations failed")
         return 0

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from ostack import exceptions
-from ostack.cli import lookups
+from ostack.cli import lookups, steps
 from ostack.cli.columns import DictColumn, FormattableColumn, ListColumn, format_dict
 from ostack.cli.command import ShowOne
 from ostack.cli.declare import Arg, Column, Option, properties
@@ -296,7 +296,7 @@ class SetVolumeType(ResourceCommand):
         if args.is_public is not None:
             update["is_public"] = args.is_public
         specs = extra_specs(args)
-        steps = (
+        plan = (
             (bool(update), "Failed to update volume type name or description",
              lambda: storage.update_type(volume_type, **update)),
             (bool(specs), "Failed to set volume type properties",
@@ -307,15 +307,7 @@ class SetVolumeType(ResourceCommand):
             (_encrypting(args), "Failed to set encryption information for this volume type",
              lambda: self._encryption(volume_type, args)),
         )
-        failed = 0
-        for wanted, message, step in steps:
-            if not wanted:
-                continue
-            try:
-                step()
-            except exceptions.OstackError as exc:
-                sys.stderr.write(f"{message}: {exc}\n")
-                failed += 1
+        failed = steps.attempt(plan)
         if failed:
             raise exceptions.OstackError("Command Failed: One or more of the operations failed")
         return 0
@@ -340,7 +332,7 @@ class UnsetVolumeType(ResourceCommand):
     def take_action(self, args: argparse.Namespace) -> int:
         storage = self.service
         volume_type = storage.find_type(args.volume_type, ignore_missing=False)
-        steps = (
+        plan = (
             (bool(args.properties), "Failed to unset volume type properties",
              lambda: storage.delete_type_extra_specs(volume_type, args.properties)),
             (bool(args.project), "Failed to remove volume type access from project",
@@ -349,15 +341,7 @@ class UnsetVolumeType(ResourceCommand):
             (args.encryption_type, "Failed to remove the encryption type for this volume type",
              lambda: storage.delete_type_encryption(None, volume_type, ignore_missing=False)),
         )
-        failed = 0
-        for wanted, message, step in steps:
-            if not wanted:
-                continue
-            try:
-                step()
-            except exceptions.OstackError as exc:
-                sys.stderr.write(f"{message}: {exc}\n")
-                failed += 1
+        failed = steps.attempt(plan)
         if failed:
             raise exceptions.OstackError("Command Failed: One or more of the operations failed")
         return 0

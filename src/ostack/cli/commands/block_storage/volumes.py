@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ostack import exceptions
-from ostack.cli import lookups
+from ostack.cli import lookups, steps
 from ostack.cli.columns import DictColumn, FormattableColumn, ReprColumn
 from ostack.cli.command import ShowOne
 from ostack.cli.declare import Arg, Column, Option, key_value, non_negative, properties
@@ -415,7 +415,7 @@ class SetVolume(ResourceCommand):
                              "be removed in a future release. Please use "
                              "'--migration-policy' instead.\n")
         policy = args.migration_policy or args.retype_policy
-        steps: list[tuple[bool, str, Any]] = [
+        plan: list[tuple[bool, str, Any]] = [
             (bool(args.size), "Failed to set volume size", lambda: self._size(volume, args.size)),
             (args.no_property, "Failed to clean volume properties",
              lambda: storage.delete_volume_metadata(volume)),
@@ -438,15 +438,7 @@ class SetVolume(ResourceCommand):
                  volume, storage.find_type(args.type, ignore_missing=False),
                  policy or "never")),
         ]
-        failed = 0
-        for wanted, message, step in steps:
-            if not wanted:
-                continue
-            try:
-                step()
-            except exceptions.OstackError as exc:
-                sys.stderr.write(f"{message}: {exc}\n")
-                failed += 1
+        failed = steps.attempt(plan)
         if policy and not args.type:
             flag = "--migration-policy" if args.migration_policy else "--retype-policy"
             sys.stderr.write(f"'{flag}' option will not work without '--type' option\n")
@@ -482,20 +474,12 @@ class UnsetVolume(ResourceCommand):
     def take_action(self, args: argparse.Namespace) -> int:
         storage = self.service
         volume = storage.find_volume(args.volume, ignore_missing=False)
-        failed = 0
-        for keys, message, remove in (
+        if steps.attempt((
                 (args.properties, "Failed to unset volume properties",
-                 storage.delete_volume_metadata),
+                 lambda: storage.delete_volume_metadata(volume, keys=args.properties)),
                 (args.image_properties, "Failed to unset image properties",
-                 storage.delete_volume_image_metadata)):
-            if not keys:
-                continue
-            try:
-                remove(volume, keys=keys)
-            except exceptions.OstackError as exc:
-                sys.stderr.write(f"{message}: {exc}\n")
-                failed += 1
-        if failed:
+                 lambda: storage.delete_volume_image_metadata(
+                     volume, keys=args.image_properties)))):
             raise exceptions.OstackError("One or more of the unset operations failed")
         return 0
 
