@@ -1,10 +1,11 @@
 """How long `ostack` and the official `openstack` take to answer, on the same local cloud.
 
 Starts a local cloud on 127.0.0.1 in a temporary state folder, creates a few servers, and times
-`--version`, `server list` and `flavor list` for both clients (plus `python -c pass` for
-reference): one warm-up run each, then the median of the timed runs, alternating the clients
-and `python -c pass`. Each command's ratio to `python -c pass` uses the reference runs timed in
-its own rotation, so that a load that changes during the benchmark skews neither.
+`--version`, `server list`, `flavor list`, `image list`, `network list` and `port list` for
+both clients (plus `python -c pass` for reference): one warm-up run each, then the median of
+the timed runs, alternating the clients and `python -c pass`. Each command's ratio to
+`python -c pass` uses the reference runs timed in its own rotation, so that a load that
+changes during the benchmark skews neither.
 It also counts the HTTP requests each client sent (the cloud's operator counter read around
 every timed run) and each run's peak RSS.
 
@@ -353,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
             report_rows = []
             all_passes: list[Run] = []
             for words, check in ((["--version"], []), (["server", "list"], names),
-                                 (["flavor", "list"], []), (["image", "list"], [])):
+                                 (["flavor", "list"], []), (["image", "list"], []),
+                                 (["network", "list"], ["public", "private"]),
+                                 (["port", "list"], [])):
                 pair = {
                     "ostack": Measure("ostack", [ostack, *words]),
                     "openstack": Measure("openstack", [openstack, *words]),

@@ -41,6 +41,34 @@ def test_split_argv(argv: list[str], globals_: list[str], rest: list[str]) -> No
     assert app.split_argv(argv) == (globals_, rest)
 
 
+@pytest.mark.parametrize("args,own,late", [
+    (["--long"], ["--long"], []),
+    (["--long", "--debug"], ["--long"], ["--debug"]),
+    (["x", "--os-cloud", "other", "--timing"], ["x"], ["--os-cloud", "other", "--timing"]),
+    (["x", "--os-region-name=R2"], ["x"], ["--os-region-name=R2"]),
+    # options of commands that merely start with --os- stay the command's
+    (["img", "--os-distro", "ubuntu"], ["img", "--os-distro", "ubuntu"], []),
+    (["--", "--debug"], ["--", "--debug"], []),
+])
+def test_late_globals(args: list[str], own: list[str], late: list[str]) -> None:
+    """Global options after the command are the global parser's, as in the official client."""
+    assert app.late_globals(args) == (own, late)
+
+
+def test_no_command_declares_a_late_global_option() -> None:
+    """A global option taken after the command must not be one a command declares."""
+    import importlib
+
+    late = app._LATE_FLAGS | {o for o in app._VALUE_OPTIONS if o.startswith("--os-")}
+    clashes = []
+    for name, (target, _, _) in COMMANDS.items():
+        module, _, attr = target.partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        parser = cls(app, None, name).get_parser(name)
+        clashes += [(name, o) for a in parser._actions for o in a.option_strings if o in late]
+    assert clashes == []
+
+
 @pytest.mark.parametrize("option", sorted(app._VALUE_OPTIONS))
 def test_every_value_option_takes_its_value(option: str) -> None:
     assert app.split_argv([option, "value", "server", "list"]) == (

@@ -106,6 +106,36 @@ def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv[:index], argv[index:]
 
 
+#: Global flags the official client also takes after the command (`server list --debug`).
+_LATE_FLAGS = frozenset({"--debug", "--timing", "--no-cache", "--insecure", "--verify"})
+
+
+def late_globals(command_args: list[str]) -> tuple[list[str], list[str]]:
+    """The command's own arguments, and the global options given after the command (the
+    official client's global parser reads the whole line, so `server list --debug` and
+    `server list --os-cloud x` work there). Only options no command declares are taken; `--`
+    ends the search."""
+    if not any(t in _LATE_FLAGS or t.startswith("--os-") for t in command_args):
+        return command_args, []
+    own: list[str] = []
+    late: list[str] = []
+    index = 0
+    while index < len(command_args):
+        token = command_args[index]
+        if token == "--":
+            own += command_args[index:]
+            break
+        option = token.split("=", 1)[0]
+        if token in _LATE_FLAGS or (option in _VALUE_OPTIONS and option.startswith("--os-")):
+            takes_value = option in _VALUE_OPTIONS and "=" not in token
+            late += command_args[index:index + 2] if takes_value else [token]
+            index += 2 if takes_value else 1
+            continue
+        own.append(token)
+        index += 1
+    return own, late
+
+
 #: The most words a command name has ("image metadef resource type association create").
 _MAX_WORDS = 6
 
@@ -188,6 +218,9 @@ def run(argv: list[str]) -> int:
         name, target, command_args = found
     else:
         target = COMMANDS[name][0]
+    command_args, late = late_globals(command_args)
+    if late:
+        options, unknown = build_global_parser().parse_known_args([*global_args, *late])
     _setup_logging(options)
     return dispatch(name, target, command_args, options)
 

@@ -279,7 +279,6 @@ class ListSubnet(ResourceList):
         query["project_id"] = lookups.project_of(self.conn, args)
         return query
 
-
     def items(self, args: argparse.Namespace, query: dict[str, Any]) -> Any:
         subnets = super().items(args, query)
         if args.service_types:  # no Neutron filter: matched here, as openstacksdk does
