@@ -6,6 +6,7 @@ endpoint groups. Where the two clouds answer differently, the local cloud is the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import uuid
@@ -279,6 +280,130 @@ def test_roles_grants_and_role_assignments(cloud):
         identity.delete_domain(domain)
         identity.delete_role(role)
     assert identity.find_role(role.name) is None
+
+
+def test_member_grants_policy_and_lookups_in_keystones_order(cloud, member):
+    """A member may not manage or check grants, even its own (403); a missing role, user or
+    target is a 404 first, but a revocation skips the user and OS-INHERIT checks policy first."""
+    identity = cloud.conn.identity
+    password = "Member-pass-1"
+    project = identity.create_project(name=_name("prj"), domain_id=DOMAIN)
+    user = identity.create_user(name=_name("usr"), password=password, domain_id=DOMAIN)
+    other = identity.create_user(name=_name("oth"), domain_id=DOMAIN)
+    group = identity.create_group(name=_name("grp"), domain_id=DOMAIN)
+    reader = identity.find_role("reader", ignore_missing=False)
+    gone = "f" * 32
+    identity.assign_project_role_to_user(project, user, member)
+    try:
+        with cloud.connect(username=user.name, password=password, user_domain_id=DOMAIN,
+                           project_id=project.id) as own:
+            mine = own.identity
+            refused = (
+                lambda: mine.assign_project_role_to_user(project.id, other.id, reader.id),
+                lambda: mine.validate_user_has_project_role(project.id, user.id, member.id),
+                lambda: mine.unassign_project_role_from_user(project.id, other.id, reader.id),
+                lambda: mine.assign_domain_role_to_group(DOMAIN, group.id, reader.id),
+                lambda: mine.validate_group_has_domain_role(DOMAIN, group.id, reader.id),
+                lambda: mine.assign_system_role_to_user(other.id, reader.id),
+                lambda: mine.unassign_project_role_from_user(project.id, gone, reader.id),
+                lambda: mine.unassign_domain_role_from_group(DOMAIN, gone, reader.id),
+                lambda: mine.unassign_system_role_from_user(gone, reader.id),
+                lambda: mine.assign_project_role_to_user(gone, gone, gone, inherited=True),
+                lambda: mine.validate_user_has_domain_role(gone, other.id, reader.id,
+                                                           inherited=True),
+                lambda: mine.unassign_domain_role_from_group(DOMAIN, gone, gone,
+                                                            inherited=True),
+            )
+            for number, call in enumerate(refused):
+                with pytest.raises(exceptions.Forbidden):
+                    call() or pytest.fail(f"call {number} was not refused")
+            missing = (  # (call, what Keystone could not find)
+                (lambda: mine.assign_project_role_to_user(project.id, other.id, gone), "role"),
+                (lambda: mine.assign_project_role_to_user(gone, gone, reader.id), "user"),
+                (lambda: mine.assign_project_role_to_user(gone, other.id, gone), "role"),
+                (lambda: mine.unassign_project_role_from_user(gone, gone, reader.id),
+                 "project"),
+                (lambda: mine.assign_domain_role_to_user(gone, gone, gone), "domain"),
+                (lambda: mine.assign_domain_role_to_group(DOMAIN, gone, reader.id), "group"),
+                (lambda: mine.unassign_system_role_from_user(gone, gone), "role"),
+            )
+            for call, what in missing:
+                with pytest.raises(exceptions.NotFound, match=f"Could not find {what}: "):
+                    call()
+            assert mine.validate_user_has_project_role(gone, other.id, reader.id) is False
+    finally:
+        identity.delete_group(group)
+        identity.delete_user(other)
+        identity.delete_user(user)
+        identity.delete_project(project)
+
+
+# -- resource options: immutable roles, projects and domains --------------------------------
+def test_seeded_roles_are_immutable(cloud):
+    identity = cloud.conn.identity
+    for name in ("admin", "member", "reader"):
+        role = identity.find_role(name, ignore_missing=False)
+        assert role.options == {"immutable": True}, name
+        with pytest.raises(exceptions.Forbidden, match="immutable role"):
+            identity.update_role(role, description="changed")
+        with pytest.raises(exceptions.Forbidden, match="immutable role"):
+            identity.delete_role(role)
+
+
+def test_immutable_role_project_and_domain(cloud):
+    identity = cloud.conn.identity
+    role = identity.create_role(name=_name("role"), options={"immutable": True})
+    project = identity.create_project(name=_name("prj"), domain_id=DOMAIN, tags=["a"],
+                                      options={"immutable": True})
+    domain = identity.create_domain(name=_name("dom"), options={"immutable": True})
+    plain = identity.create_role(name=_name("plain"))
+    try:
+        assert plain.options == {} and identity.get_role(plain).options == {}
+        assert identity.get_role(role).options == {"immutable": True}
+        assert identity.get_project(project).options == {"immutable": True}
+        assert identity.get_domain(domain).options == {"immutable": True}
+        for update, delete, kind in (
+                (lambda: identity.update_role(role, description="x"),
+                 lambda: identity.delete_role(role), "role"),
+                (lambda: identity.update_project(project, description="x"),
+                 lambda: identity.delete_project(project), "project"),
+                (lambda: identity.update_domain(domain, is_enabled=False),
+                 lambda: identity.delete_domain(domain), "domain")):
+            with pytest.raises(exceptions.Forbidden, match=f"update immutable {kind}"):
+                update()
+            with pytest.raises(exceptions.Forbidden, match=f"delete immutable {kind}"):
+                delete()
+        with pytest.raises(exceptions.Forbidden):  # ... even with immutable false beside
+            identity.update_role(role, description="x", options={"immutable": False})
+        with pytest.raises(exceptions.Forbidden, match="project is immutable"):
+            identity.add_tag_to_project(project, "b")
+        with pytest.raises(exceptions.BadRequest):  # not an option of a role
+            identity.update_role(role, options={"color": True})
+        with pytest.raises(exceptions.BadRequest):
+            identity.create_project(name=_name("bad"), options={"immutable": "yes"})
+
+        # Setting it false, alone, is the one update allowed; then the rest may follow.
+        assert identity.update_role(role, options={"immutable": False}).options == {
+            "immutable": False}
+        assert identity.update_role(role, description="x").description == "x"
+        assert identity.update_project(project, options={"immutable": None}).options == {}
+        identity.add_tag_to_project(project, "b")
+        assert identity.update_domain(domain, options={"immutable": False}).options == {
+            "immutable": False}
+        identity.update_domain(domain, is_enabled=False)
+        made = identity.update_role(plain, options={"immutable": True})
+        assert made.options == {"immutable": True}
+        identity.update_role(plain, options={"immutable": False})
+    finally:
+        for remove in (lambda: identity.delete_role(plain), lambda: identity.delete_role(role),
+                       lambda: identity.delete_project(project),
+                       lambda: identity.update_domain(domain, is_enabled=False),
+                       lambda: identity.delete_domain(domain)):
+            with contextlib.suppress(exceptions.Forbidden):  # still immutable after a failure
+                remove()
+    assert identity.find_role(role.name) is None
+    with pytest.raises(exceptions.NotFound):
+        identity.get_domain(domain.id)
 
 
 # -- credentials ------------------------------------------------------------------------------

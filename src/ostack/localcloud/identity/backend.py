@@ -16,7 +16,7 @@ from typing import Any
 from ..declare import Settings
 from ..errors import Forbidden, NotFound
 from ..policy import Context
-from ..store import Store
+from ..store import Store, dumps
 from .application_credential_state import ApplicationCredentialState
 from .assignment_state import AssignmentState
 from .catalog_state import CatalogEntry, CatalogState
@@ -32,6 +32,10 @@ from .role_state import RoleState, seed_implied_roles
 from .tables import new_id
 from .token_state import TokenState
 from .user_state import UserState
+
+#: The roles `keystone-manage bootstrap` makes, immutable (`options: {"immutable": true}`).
+SEEDED_ROLES = ("admin", "member", "reader")
+IMMUTABLE_EXTRA = dumps({"options": {"immutable": True}})
 
 
 class IdentityBackend:
@@ -79,6 +83,11 @@ class IdentityBackend:
         roles = {row["name"] for row in self.store.query("PRAGMA table_info(roles)")}
         if roles and "domain_id" not in roles:  # domain-specific roles
             self.store.execute("ALTER TABLE roles ADD COLUMN domain_id TEXT")
+        if roles and "extra" not in roles:  # resource options: the seeded roles immutable
+            self.store.execute("ALTER TABLE roles ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
+            self.store.execute(f"UPDATE roles SET extra = ? WHERE name IN "
+                               f"({', '.join('?' * len(SEEDED_ROLES))}) AND domain_id IS NULL",
+                               (IMMUTABLE_EXTRA, *SEEDED_ROLES))
         if self.store.get_meta("implied_roles") is None:
             names = {row["name"]: row["id"] for row in self.store.query(
                 "SELECT id, name FROM roles")}
@@ -89,16 +98,18 @@ class IdentityBackend:
     def bootstrap(self, admin_password: str, demo_password: str, base_url: str,
                   services: Sequence[CatalogEntry]) -> None:
         """Seed a fresh cloud: domain Default, projects admin/demo, users admin/demo, roles
-        admin/member/reader (each implying the next), region RegionOne and the catalog."""
+        admin/member/reader (immutable, each implying the next), region RegionOne and the
+        catalog."""
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO domains (id, name, description, enabled) VALUES (?, ?, ?, 1)",
                 (DEFAULT_DOMAIN_ID, "Default", "The default domain"),
             )
             roles = {}
-            for name in ("admin", "member", "reader"):
+            for name in SEEDED_ROLES:
                 roles[name] = new_id()
-                db.execute("INSERT INTO roles (id, name) VALUES (?, ?)", (roles[name], name))
+                db.execute("INSERT INTO roles (id, name, extra) VALUES (?, ?, ?)",
+                           (roles[name], name, IMMUTABLE_EXTRA))
             seed_implied_roles(db, roles)
             projects = {}
             for name, description in (("admin", "Bootstrap project for initializing the cloud."),

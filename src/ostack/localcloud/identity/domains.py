@@ -14,6 +14,7 @@ from starlette.responses import Response
 from ..policy import Context, is_system_reader, keystone_admin, keystone_check, keystone_reader
 from ..routing import DELETE, GET, PATCH, POST, RouteTable
 from ..service import authenticate, empty_response, json_response
+from . import user_options
 from .http import (
     PROJECT_NAME_MAX,
     backend,
@@ -42,7 +43,7 @@ def domain_view(request: Request, domain: dict[str, Any]) -> dict[str, Any]:
         "description": domain["description"],
         "enabled": bool(domain["enabled"]),
         "tags": [],
-        "options": {},
+        "options": user_options.options_of(domain),
         "links": self_link(request, f"domains/{domain['id']}"),
     }, domain)
 
@@ -60,6 +61,19 @@ def can_read_domain(ctx: Context, domain_id: str) -> bool:
     """Admin, system reader, or a token scoped to the domain or to one of its projects."""
     return (ctx.is_admin or is_system_reader(ctx) or ctx.domain_id == domain_id
             or (ctx.project_domain is not None and ctx.project_domain["id"] == domain_id))
+
+
+def update_with_options(request: Request, domain: dict[str, Any], data: dict[str, Any],
+                        known: tuple[str, ...] | None = KNOWN) -> dict[str, Any]:
+    """PATCH a domain (here, or as a project acting as it with `known=None`): its changes and
+    options, refused (403) while it is immutable."""
+    changes = changes_of(data, CHANGES, known)
+    options = user_options.read(data, user_options.options_of(domain),
+                                user_options.IMMUTABLE_OPTIONS)
+    user_options.check_update(domain, data, "domain")
+    if options is not None:
+        changes["extra"] = {**changes.get("extra", {}), "options": options}
+    return backend(request).domains.update(domain["id"], changes)
 
 
 async def list_domains(request: Request) -> Response:
@@ -81,12 +95,13 @@ async def create_domain(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:create_domain")
     data = await entity(request, "domain")
+    options = user_options.read(data, {}, user_options.IMMUTABLE_OPTIONS)
     domain = backend(request).domains.create(
         name_field(data, max_length=PROJECT_NAME_MAX),
         # Keystone stores a domain made without a description with an empty one.
         description=field(data, "description", str, nullable=True, default=""),
         enabled=field(data, "enabled", bool, default=True),
-        extra=extra_properties(data, KNOWN),
+        extra={**extra_properties(data, KNOWN), **({"options": options} if options else {})},
     )
     return json_response({"domain": domain_view(request, domain)}, status=201)
 
@@ -95,14 +110,16 @@ async def update_domain(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:update_domain")
     domain = _get(request)
-    changes = changes_of(await entity(request, "domain"), CHANGES, KNOWN)
-    domain = backend(request).domains.update(domain["id"], changes)
+    domain = update_with_options(request, domain, await entity(request, "domain"))
     return json_response({"domain": domain_view(request, domain)})
 
 
 async def delete_domain(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_domain")
+    domain = backend(request).domains.get(request.path_params["domain_id"])
+    if domain is not None:
+        user_options.check_delete(domain, "domain")
     backend(request).delete_domain(request.path_params["domain_id"])
     return empty_response(204)
 

@@ -3,12 +3,14 @@
 
 Policy (Keystone's defaults): administrators grant and revoke everything; a domain's admin
 grants roles on its domain and its projects to users and groups of its domain; administrators,
-system readers and the domain's readers check and list grants; a user lists its own.
+system readers and the domain's readers check and list grants (a user's own too: Keystone
+refuses a member, who reads its roles in its token or `/v3/role_assignments`).
 Removing a user's grant revokes the user's tokens on that target.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -28,12 +30,16 @@ INHERITED_TARGETS = ("/v3/OS-INHERIT/projects/{project_id}", "/v3/OS-INHERIT/dom
 ACTORS = (("users", "user_id", "user"), ("groups", "group_id", "group"))
 
 
+def _inherited(request: Request) -> bool:
+    return request.url.path.endswith("/inherited_to_projects")
+
+
 def _target(request: Request) -> tuple[str, str, str | None]:
     """(target type, target id, the target's domain); 404 for an unknown project or domain.
     Under `/v3/OS-INHERIT/.../inherited_to_projects` the type is the inherited one."""
     params = request.path_params
     identity = backend(request)
-    inherited = request.url.path.endswith("/inherited_to_projects")
+    inherited = _inherited(request)
     if "project_id" in params:
         project = identity.projects.get(params["project_id"])
         if project is None:
@@ -60,18 +66,52 @@ def _actor(request: Request) -> tuple[str, dict[str, Any]]:
     return "group", group
 
 
-def _parts(request: Request) -> tuple[str, str, dict[str, Any], str, str, str | None]:
-    target_type, target_id, target_domain = _target(request)
-    actor_type, actor = _actor(request)
-    role = get_role(request, request.path_params["role_id"])
-    return role["id"], actor_type, actor, target_type, target_id, target_domain
+def _actor_or_none(request: Request) -> tuple[str, dict[str, Any] | None]:
+    """As `_actor`, None for an unknown user or group."""
+    try:
+        return _actor(request)
+    except NotFound:
+        return ("user" if "user_id" in request.path_params else "group"), None
 
 
-def _can_manage(ctx: Context, actor: dict[str, Any], target_domain: str | None) -> bool:
+def _peek_domain(request: Request) -> str | None:
+    """The target's domain without a 404 (None when the project or domain is unknown)."""
+    params = request.path_params
+    if "project_id" in params:
+        project = backend(request).projects.get(params["project_id"])
+        return project["domain_id"] if project is not None else None
+    if "domain_id" in params and backend(request).domains.get(params["domain_id"]):
+        return params["domain_id"]
+    return None
+
+
+Parts = tuple[str, str, dict[str, Any] | None, str, str, str | None]
+
+
+def _parts(request: Request, allowed: Callable[[dict[str, Any] | None, str | None], bool],
+           action: str, actor_needed: bool = True) -> Parts:
+    """The role id, actor, target and its domain of a grant, with the 404s and the policy
+    check (403) in Keystone's order: under OS-INHERIT policy first; else the role, the actor
+    (not for a revocation: a grant of a deleted user may go) and the project (a domain comes
+    before the role), then policy."""
+    params = request.path_params
+    if _inherited(request):
+        _, actor = _actor_or_none(request)
+        keystone_check(allowed(actor, _peek_domain(request)), action)
+    if "domain_id" in params:
+        _target(request)
+    role = get_role(request, params["role_id"])
+    actor_type, actor = _actor(request) if actor_needed else _actor_or_none(request)
+    target_type, target_id, domain = _target(request)
+    keystone_check(allowed(actor, domain), action)
+    return role["id"], actor_type, actor, target_type, target_id, domain
+
+
+def _can_manage(ctx: Context, actor: dict[str, Any] | None, target_domain: str | None) -> bool:
     if ctx.is_admin:
         return True
-    return (target_domain is not None and is_domain_admin(ctx, target_domain)
-            and actor["domain_id"] == target_domain)
+    return (target_domain is not None and actor is not None
+            and is_domain_admin(ctx, target_domain) and actor["domain_id"] == target_domain)
 
 
 def _can_read(ctx: Context, target_domain: str | None) -> bool:
@@ -94,11 +134,18 @@ def _missing(role_id: str, actor_id: str, target_id: str) -> NotFound:
                     f"{actor_id}, project, domain, or system: {target_id}.")
 
 
+def _actor_id(request: Request) -> str:
+    params = request.path_params
+    return params["user_id"] if "user_id" in params else params["group_id"]
+
+
 async def grant(request: Request) -> Response:
     """PUT .../roles/{role_id}: assign the role."""
     ctx = authenticate(request)
-    role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
-    keystone_check(_can_manage(ctx, actor, domain), _action(request, "create"))
+    role_id, actor_type, actor, target_type, target_id, _ = _parts(
+        request, lambda actor, domain: _can_manage(ctx, actor, domain),
+        _action(request, "create"))
+    assert actor is not None
     backend(request).assignments.grant(role_id, actor_type, actor["id"], target_type, target_id)
     return empty_response(204)
 
@@ -106,9 +153,9 @@ async def grant(request: Request) -> Response:
 async def check_grant(request: Request) -> Response:
     """GET|HEAD .../roles/{role_id}: 204 when assigned, else 404."""
     ctx = authenticate(request)
-    role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
-    keystone_check(_can_read(ctx, domain) or ctx.user_id == actor["id"],
-                   _action(request, "check"))
+    role_id, actor_type, actor, target_type, target_id, _ = _parts(
+        request, lambda actor, domain: _can_read(ctx, domain), _action(request, "check"))
+    assert actor is not None
     if not backend(request).assignments.has_grant(role_id, actor_type, actor["id"],
                                                   target_type, target_id):
         raise _missing(role_id, actor["id"], target_id)
@@ -118,21 +165,26 @@ async def check_grant(request: Request) -> Response:
 async def revoke_grant(request: Request) -> Response:
     """DELETE .../roles/{role_id}: remove the role (a user's tokens there are revoked)."""
     ctx = authenticate(request)
-    role_id, actor_type, actor, target_type, target_id, domain = _parts(request)
-    keystone_check(_can_manage(ctx, actor, domain), _action(request, "revoke"))
-    if not backend(request).assignments.revoke(role_id, actor_type, actor["id"], target_type,
-                                               target_id):
-        raise _missing(role_id, actor["id"], target_id)
+    role_id, actor_type, actor, target_type, target_id, _ = _parts(
+        request, lambda actor, domain: _can_manage(ctx, actor, domain),
+        _action(request, "revoke"), actor_needed=False)
+    if actor is None or not backend(request).assignments.revoke(
+            role_id, actor_type, actor["id"], target_type, target_id):
+        raise _missing(role_id, _actor_id(request), target_id)
     return empty_response(204)
 
 
 async def list_grants(request: Request) -> Response:
-    """GET .../{users|groups}/{id}/roles: the roles assigned directly on the target."""
+    """GET .../{users|groups}/{id}/roles: the roles assigned directly on the target (the
+    actor's 404 before the project's, as Keystone; policy first under OS-INHERIT)."""
     ctx = authenticate(request)
-    target_type, target_id, domain = _target(request)
+    if _inherited(request):
+        keystone_check(_can_read(ctx, _peek_domain(request)), _action(request, "list"))
+    if "domain_id" in request.path_params:
+        _target(request)
     actor_type, actor = _actor(request)
-    keystone_check(_can_read(ctx, domain) or ctx.user_id == actor["id"],
-                   _action(request, "list"))
+    target_type, target_id, domain = _target(request)
+    keystone_check(_can_read(ctx, domain), _action(request, "list"))
     identity = backend(request)
     rows = identity.assignments.list(
         **{f"{actor_type}_id": actor["id"]}, target_type=target_type, target_id=target_id)

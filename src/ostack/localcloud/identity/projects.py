@@ -22,8 +22,10 @@ from ..policy import (
 )
 from ..routing import DELETE, GET, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
+from . import user_options
 from .domain_state import DEFAULT_DOMAIN_ID
 from .domains import CHANGES as DOMAIN_CHANGES
+from .domains import update_with_options
 from .http import (
     PROJECT_NAME_MAX,
     backend,
@@ -65,7 +67,7 @@ def project_view(request: Request, project: dict[str, Any]) -> dict[str, Any]:
         "parent_id": project["parent_id"],
         "is_domain": False,
         "tags": project["tags"],
-        "options": {},
+        "options": user_options.options_of(project),
         "links": self_link(request, f"projects/{project['id']}"),
     }, project)
 
@@ -81,7 +83,7 @@ def domain_project_view(request: Request, domain: dict[str, Any]) -> dict[str, A
         "parent_id": None,
         "is_domain": True,
         "tags": [],
-        "options": {},
+        "options": user_options.options_of(domain),
         "links": self_link(request, f"projects/{domain['id']}"),
     }
 
@@ -201,13 +203,15 @@ async def create_project(request: Request) -> Response:
     enabled = field(data, "enabled", bool, default=True)
     is_domain = field(data, "is_domain", bool, default=False)
     tags = tags_field(data["tags"]) if data.get("tags") is not None else []
-    field(data, "options", dict, nullable=True)
+    options = user_options.read(data, {}, user_options.IMMUTABLE_OPTIONS)
+    kept = {"options": options} if options else {}
     identity = backend(request)
     if is_domain:
         keystone_check(ctx.is_admin, "identity:create_project")
         if parent_id is not None or domain_id is not None:
             raise BadRequest("A project acting as a domain cannot have a parent or a domain.")
-        domain = identity.domains.create(name, description=description, enabled=enabled)
+        domain = identity.domains.create(name, description=description, enabled=enabled,
+                                         extra=kept)
         return json_response({"project": domain_project_view(request, domain)}, status=201)
     if domain_id is None and parent_id is None:
         domain_id = ctx.domain_id or (ctx.project_domain["id"] if ctx.project_domain
@@ -218,7 +222,7 @@ async def create_project(request: Request) -> Response:
     keystone_check(can_manage_in(ctx, domain_id), "identity:create_project")
     project = identity.projects.create(
         name, domain_id, description=description, enabled=enabled, parent_id=parent_id,
-        tags=tags, extra=extra_properties(data, KNOWN))
+        tags=tags, extra={**extra_properties(data, KNOWN), **kept})
     return json_response({"project": project_view(request, project)}, status=201)
 
 
@@ -233,10 +237,10 @@ async def _as_domain(request: Request, ctx: Context, delete: bool) -> Response |
         return None
     keystone_check(ctx.is_admin, f"identity:{'delete' if delete else 'update'}_project")
     if delete:
+        user_options.check_delete(domain, "domain")
         identity.delete_domain(domain["id"])
         return empty_response(204)
-    changes = changes_of(await entity(request, "project"), DOMAIN_CHANGES)
-    domain = identity.domains.update(domain["id"], changes)
+    domain = update_with_options(request, domain, await entity(request, "project"), None)
     return json_response({"project": domain_project_view(request, domain)})
 
 
@@ -256,7 +260,11 @@ async def update_project(request: Request) -> Response:
         **DOMAIN_CHANGES,
         "tags": lambda data: tags_field(data["tags"]) if data["tags"] is not None else [],
     }, KNOWN)
-    field(data, "options", dict, nullable=True)
+    options = user_options.read(data, user_options.options_of(project),
+                                user_options.IMMUTABLE_OPTIONS)
+    user_options.check_update(project, data, "project")
+    if options is not None:
+        changes["extra"] = {**changes.get("extra", {}), "options": options}
     project = backend(request).projects.update(project["id"], changes)
     return json_response({"project": project_view(request, project)})
 
@@ -267,11 +275,20 @@ async def delete_project(request: Request) -> Response:
     if acting is not None:
         return acting
     project = managed(request, _get, "identity:delete_project")
+    user_options.check_delete(project, "project")
     backend(request).projects.delete(project["id"])
     return empty_response(204)
 
 
 # ------------------------------------------------------------------- tags
+def _tags_mutable(project: dict[str, Any], verb: str) -> None:
+    """Keystone's 403 for changing the tags of an immutable project."""
+    if user_options.is_immutable(project):
+        raise Forbidden(f"Cannot {verb} project tags for {project['id']}, project is "
+                        f"immutable. Set \"immutable\" option to false before creating "
+                        f"project tags.")
+
+
 async def list_tags(request: Request) -> Response:
     """GET /v3/projects/{id}/tags."""
     ctx = authenticate(request)
@@ -283,6 +300,7 @@ async def list_tags(request: Request) -> Response:
 async def replace_tags(request: Request) -> Response:
     """PUT /v3/projects/{id}/tags: the whole list."""
     project = managed(request, _get, "identity:update_project_tags")
+    _tags_mutable(project, "update")
     body = await read_json(request)
     tags = tags_field(body.get("tags"))
     project = backend(request).projects.update(project["id"], {"tags": tags})
@@ -292,6 +310,7 @@ async def replace_tags(request: Request) -> Response:
 async def delete_tags(request: Request) -> Response:
     """DELETE /v3/projects/{id}/tags: remove every tag."""
     project = managed(request, _get, "identity:delete_project_tags")
+    _tags_mutable(project, "update")
     backend(request).projects.update(project["id"], {"tags": []})
     return empty_response(204)
 
@@ -310,6 +329,7 @@ async def check_tag_exists(request: Request) -> Response:
 async def add_tag(request: Request) -> Response:
     """PUT /v3/projects/{id}/tags/{tag}: 201, with the tag's URL in Location."""
     project = managed(request, _get, "identity:create_project_tag")
+    _tags_mutable(project, "create")
     tag = check_tag(request.path_params["tag"], "tag")
     tags = project["tags"] if tag in project["tags"] else project["tags"] + [tag]
     tags_field(tags)
@@ -321,6 +341,7 @@ async def add_tag(request: Request) -> Response:
 async def remove_tag(request: Request) -> Response:
     """DELETE /v3/projects/{id}/tags/{tag}."""
     project = managed(request, _get, "identity:delete_project_tag")
+    _tags_mutable(project, "delete")
     tag = request.path_params["tag"]
     if tag not in project["tags"]:
         raise not_found("project tag", tag)

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import BadRequest, Forbidden
-from ..store import Store
-from .tables import Row, find_by_ref, insert, new_id, update
+from ..store import Store, dumps
+from .tables import Row, decode_extra, find_by_ref, insert, merge_extra, new_id, update
 
 # Keystone's default implied roles (`keystone-manage bootstrap`): admin implies member,
 # member implies reader.
@@ -44,8 +44,8 @@ class RoleState:
 
     def _index(self) -> dict[str, Row]:
         if self._roles is None:
-            self._roles = {row["id"]: row for row in self.store.query(
-                "SELECT * FROM roles ORDER BY name")}
+            self._roles = {row["id"]: decode_extra(row) for row in self.store.query(
+                "SELECT * FROM roles ORDER BY name")}  # type: ignore[misc]
         return self._roles
 
     def get(self, role_id: str) -> Row | None:
@@ -65,16 +65,19 @@ class RoleState:
                 and role.get("domain_id") == domain_id]
 
     def create(self, name: str, description: str | None = None,
-               domain_id: str | None = None) -> Row:
+               domain_id: str | None = None, extra: dict[str, Any] | None = None) -> Row:
         role_id = new_id()
         insert(self.store, "roles", {"id": role_id, "name": name, "description": description,
-                                     "domain_id": domain_id},
+                                     "domain_id": domain_id, "extra": dumps(extra or {})},
                "role", f"Duplicate entry found with name {name}")
         self._roles = None
         return self.get(role_id)  # type: ignore[return-value]
 
     def update(self, role_id: str, changes: dict[str, Any]) -> Row:
-        update(self.store, "roles", role_id, changes, ("name", "description"), "role")
+        role = self.get(role_id)
+        if role is not None:
+            changes = merge_extra(role, changes)
+        update(self.store, "roles", role_id, changes, ("name", "description", "extra"), "role")
         self._roles = None
         return self.get(role_id)  # type: ignore[return-value]
 

@@ -16,6 +16,7 @@ from ..errors import NotFound
 from ..policy import Context, is_system_reader, keystone_admin, keystone_check, keystone_reader
 from ..routing import DELETE, GET, HEAD, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response
+from . import user_options
 from .http import (
     backend,
     changes_of,
@@ -39,7 +40,7 @@ def role_view(request: Request, role: dict[str, Any]) -> dict[str, Any]:
         "name": role["name"],
         "domain_id": role.get("domain_id"),
         "description": role.get("description"),
-        "options": {},
+        "options": user_options.options_of(role),
         "links": self_link(request, f"roles/{role['id']}"),
     }
 
@@ -82,10 +83,10 @@ async def create_role(request: Request) -> Response:
     keystone_admin(ctx, "identity:create_role")
     data = await entity(request, "role")
     domain_id = _domain_of(request, data)
-    field(data, "options", dict, nullable=True)
+    options = user_options.read(data, {}, user_options.IMMUTABLE_OPTIONS)
     role = backend(request).roles.create(name_field(data),
                                          field(data, "description", str, nullable=True),
-                                         domain_id)
+                                         domain_id, extra={"options": options or {}})
     return json_response({"role": role_view(request, role)}, status=201)
 
 
@@ -96,6 +97,11 @@ async def update_role(request: Request) -> Response:
     data = await entity(request, "role")
     same_domain(data, role)
     changes = changes_of(data, {"name": name_of, "description": description_of})
+    options = user_options.read(data, user_options.options_of(role),
+                                user_options.IMMUTABLE_OPTIONS)
+    user_options.check_update(role, data, "role")
+    if options is not None:
+        changes["extra"] = {"options": options}
     role = backend(request).roles.update(role["id"], changes)
     return json_response({"role": role_view(request, role)})
 
@@ -104,6 +110,7 @@ async def delete_role(request: Request) -> Response:
     ctx = authenticate(request)
     keystone_admin(ctx, "identity:delete_role")
     role = get_role(request, request.path_params["role_id"])
+    user_options.check_delete(role, "role")
     backend(request).roles.delete(role["id"])
     return empty_response(204)
 

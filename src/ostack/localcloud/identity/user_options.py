@@ -1,13 +1,14 @@
-"""A user's `options` (Keystone's resource options): kept with the user's extra properties,
-checked and merged as Keystone does (an unknown option or a wrong type is a 400; `null`
-removes an option). The multi-factor options decide which auth methods a token needs
-(`mfa.py`)."""
+"""Keystone's resource options: a user's `options`, and the `immutable` option of roles,
+projects and domains. Kept with the record's extra properties, checked and merged as Keystone
+does (an unknown option or a wrong type is a 400; `null` removes an option). The multi-factor
+options decide which auth methods a token needs (`mfa.py`); an immutable record refuses every
+update but the one that sets `immutable` false (403), and its deletion."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..errors import BadRequest
+from ..errors import BadRequest, Forbidden
 
 
 def invalid(name: str, reason: str) -> BadRequest:
@@ -22,6 +23,8 @@ OPTIONS: dict[str, type] = {
     "ignore_user_inactivity": bool, "multi_factor_auth_enabled": bool,
     "multi_factor_auth_rules": list,
 }
+#: The options of roles, projects and domains.
+IMMUTABLE_OPTIONS: dict[str, type] = {"immutable": bool}
 
 
 def options_of(user: dict[str, Any]) -> dict[str, Any]:
@@ -29,16 +32,19 @@ def options_of(user: dict[str, Any]) -> dict[str, Any]:
     return dict((user.get("extra") or {}).get("options") or {})
 
 
-def read(data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any] | None:
-    """The user's options after this request body (None when it names none)."""
+def read(data: dict[str, Any], current: dict[str, Any],
+         known: dict[str, type] | None = None) -> dict[str, Any] | None:
+    """The record's options after this request body (None when it names none): a user's
+    (`OPTIONS`, the default) or those `known` names (`IMMUTABLE_OPTIONS`, where `null` for
+    the whole object is a 400, as Keystone)."""
     given = data.get("options")
-    if given is None:
+    if given is None and (known is None or "options" not in data):
         return None
     if not isinstance(given, dict):
         raise invalid("options", f"{given!r} is not of type 'object'")
     merged = dict(current)
     for name, value in given.items():
-        kind = OPTIONS.get(name)
+        kind = (OPTIONS if known is None else known).get(name)
         if kind is None:
             raise invalid("options", f"Additional properties are not allowed ({name!r} was "
                                      f"unexpected)")
@@ -55,3 +61,30 @@ def read(data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any] | None
                                              f"names")
         merged[name] = value
     return merged
+
+
+def _refusal(action: str, kind: str, record_id: str) -> Forbidden:
+    return Forbidden(f"Unable to {action} immutable {kind} resource: `{record_id}. Set "
+                     f"resource option \"immutable\" to false first.")
+
+
+def is_immutable(record: dict[str, Any]) -> bool:
+    return options_of(record).get("immutable") is True
+
+
+def check_update(record: dict[str, Any], data: dict[str, Any], kind: str) -> None:
+    """Keystone's 403 for an update of an immutable role, project or domain, unless the body
+    only sets `immutable` false (or null)."""
+    if not is_immutable(record):
+        return
+    given = data.get("options")
+    if set(data) == {"options"} and isinstance(given, dict) and "immutable" in given \
+            and given["immutable"] in (False, None):
+        return
+    raise _refusal("update", kind, record["id"])
+
+
+def check_delete(record: dict[str, Any], kind: str) -> None:
+    """Keystone's 403 for deleting an immutable role, project or domain."""
+    if is_immutable(record):
+        raise _refusal("delete", kind, record["id"])
