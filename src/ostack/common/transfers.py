@@ -188,7 +188,11 @@ class DownloadTarget:
             if self.progress is not None:
                 self.progress(len(data))
 
-    def close(self) -> None:
+    def close(self, complete: bool = True) -> None:
+        """Close the file; a complete download of empty data still makes its file, a failed
+        one that received nothing leaves none behind."""
+        if not complete and self._file is None:
+            return
         handle = self._handle()
         if self._owned:
             handle.close()

@@ -540,7 +540,9 @@ class ImageActions:
                     if resp.status_code != 206 or not resp.content:
                         break  # the whole data came at once (a server without ranges)
                     offset += len(resp.content)
-        finally:
-            target.close()
+        except BaseException:
+            target.close(complete=False)
+            raise
+        target.close()
         checksum.verify()
         return details

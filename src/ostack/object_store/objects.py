@@ -227,8 +227,10 @@ class ObjectActions:
         sink = Sink(output, progress)
         try:
             headers = yield from self._fetch(cname, oname, sink, part)
-        finally:
-            sink.close()
+        except BaseException:
+            sink.close(complete=False)
+            raise
+        sink.close()
         sink.verify(plain_etag(headers), f"{cname}/{oname}")
         body = Object.body_from_headers(headers, {"name": oname, "container": cname})
         body["bytes"] = sink.written

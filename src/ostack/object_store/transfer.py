@@ -126,9 +126,11 @@ class Sink:
             if self.progress is not None:
                 self.progress(len(data))
 
-    def close(self) -> None:
-        if self.output is not None and self._file is None:
-            self.write(b"")  # an empty object still makes its file
+    def close(self, complete: bool = True) -> None:
+        """Close the file; a complete download of an empty object still makes its file, a
+        failed one that received nothing leaves none behind."""
+        if complete and self.output is not None and self._file is None:
+            self.write(b"")
         if self._owned:
             self._file.close()
         elif self._file is not None:

@@ -96,6 +96,10 @@ def test_download_to_file_in_ranges_with_progress(sdk, container, tmp_path, monk
     sdk.object_store.get_object("empty", container, outfile=str(empty))
     assert empty.read_bytes() == b""
     assert list(sdk.object_store.stream_object("empty", container)) == []
+    missing = tmp_path / "missing.bin"
+    with pytest.raises(exceptions.NotFound):
+        sdk.object_store.get_object("no-such-object", container, outfile=str(missing))
+    assert not missing.exists()  # a failed download leaves no empty file behind
 
 
 def test_download_checked_against_etag(sdk, container):
