@@ -5,6 +5,7 @@ the same name uses its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ def admin(localcloud: Any) -> Neutron:
 
 
 @pytest.fixture(scope="module")
-def private(demo: Neutron) -> dict[str, Any]:
+def private(demo: Neutron) -> Iterator[dict[str, Any]]:
     """The project's only network (what `networks: auto` picks), routed to `public`."""
     net = demo.network(name="private")
     subnet = demo.subnet(net["id"], "10.0.0.0/26")
@@ -32,7 +33,10 @@ def private(demo: Neutron) -> dict[str, Any]:
     router = demo.ok("POST", "/routers", {"router": {
         "name": "router-private", "external_gateway_info": {"network_id": public["id"]}}})["router"]
     demo.ok("PUT", f"/routers/{router['id']}/add_router_interface", {"subnet_id": subnet["id"]})
-    return net
+    yield net
+    # servers of the module may still hold ports on it: rename rather than delete, so that a
+    # later module's `network show private` as the admin finds DevStack's network alone
+    demo.ok("PUT", f"/networks/{net['id']}", {"network": {"name": f"private-{demo.project}"}})
 
 
 @pytest.fixture(scope="module")

@@ -81,4 +81,4 @@ def test_agents_are_listed_to_admins_only(demo, admin):
     assert {a["agent_type"] for a in agents} >= {"DHCP agent", "L3 agent"}
     assert all(a["alive"] and a["admin_state_up"] for a in agents)
     dhcp = admin.ok("GET", "/agents?agent_type=DHCP%20agent", validate=False)["agents"]
-    assert [a["binary"] for a in dhcp] == ["neutron-dhcp-agent"]
+    assert dhcp and {a["binary"] for a in dhcp} == {"neutron-dhcp-agent"}

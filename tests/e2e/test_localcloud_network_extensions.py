@@ -87,3 +87,72 @@ def test_error_bodies(admin, demo):
     demo.ok("PUT", f"/address-groups/{group['id']}/add_addresses", {"addresses": ["::1"]},
             validate=False)
     demo.ok("DELETE", f"/address-groups/{group['id']}", validate=False)
+
+
+def test_trunk_ports_are_not_deleted(demo):
+    """A trunk's parent port and its subports answer 409 to a delete; deleting the trunk
+    frees them."""
+    network = demo.network()
+    demo.subnet(network["id"], "10.71.0.0/24")
+    parent, child = demo.port(network["id"]), demo.port(network["id"])
+    trunk = demo.ok("POST", "/trunks", {"trunk": {"port_id": parent["id"], "sub_ports": [{
+        "port_id": child["id"], "segmentation_type": "vlan", "segmentation_id": 100}]}},
+        validate=False)["trunk"]
+    message = demo.error("DELETE", f"/ports/{parent['id']}", status=409,
+                         kind="PortInUseAsTrunkParent")
+    assert message == f"Port {parent['id']} is currently a parent port for trunk {trunk['id']}."
+    message = demo.error("DELETE", f"/ports/{child['id']}", status=409,
+                         kind="PortInUseAsSubPort")
+    assert message == f"Port {child['id']} is currently a subport for trunk {trunk['id']}."
+    demo.ok("DELETE", f"/trunks/{trunk['id']}", validate=False)
+    for port in (child, parent):
+        demo.ok("DELETE", f"/ports/{port['id']}")
+    demo.ok("DELETE", f"/networks/{network['id']}")
+
+
+def test_rbac_shares_a_network_with_a_project(admin, demo, localcloud):
+    """`access_as_shared` lets the target project see the network (and its subnets) and make
+    ports on it; `access_as_external` makes a network external for its target; removing the
+    share while the target has ports on the network is a 409."""
+    guest = member(localcloud)
+    network = demo.network()
+    subnet = demo.subnet(network["id"], "10.72.0.0/24")
+    guest.error("GET", f"/networks/{network['id']}", status=404, kind="NetworkNotFound")
+    guest.error("POST", "/ports", {"port": {"network_id": network["id"]}}, 404,
+                "NetworkNotFound")
+    share = demo.ok("POST", "/rbac-policies", {"rbac_policy": {
+        "object_type": "network", "object_id": network["id"], "action": "access_as_shared",
+        "target_tenant": guest.project}})["rbac_policy"]
+    seen = guest.ok("GET", f"/networks/{network['id']}")["network"]
+    assert seen["shared"] is True and seen["subnets"] == [subnet["id"]]
+    assert network["id"] in {n["id"] for n in guest.ok("GET", "/networks?shared=True")[
+        "networks"]}
+    assert guest.ok("GET", f"/subnets/{subnet['id']}")["subnet"]["id"] == subnet["id"]
+    port = guest.port(network["id"])
+    assert port["project_id"] == guest.project
+    message = demo.error("DELETE", f"/rbac-policies/{share['id']}", status=409,
+                         kind="RbacPolicyInUse")
+    assert message.startswith(f"RBAC policy on object {network['id']} cannot be removed "
+                              f"because other objects depend on it.")
+    # the owner itself still sees its network as not shared
+    assert demo.ok("GET", f"/networks/{network['id']}")["network"]["shared"] is False
+    guest.ok("DELETE", f"/ports/{port['id']}")
+    demo.ok("DELETE", f"/rbac-policies/{share['id']}", validate=False)
+    guest.error("GET", f"/networks/{network['id']}", status=404, kind="NetworkNotFound")
+
+    outside = admin.network()
+    admin.subnet(outside["id"], "10.73.0.0/24")
+    guest.error("GET", f"/networks/{outside['id']}", status=404, kind="NetworkNotFound")
+    external = admin.ok("POST", "/rbac-policies", {"rbac_policy": {
+        "object_type": "network", "object_id": outside["id"],
+        "action": "access_as_external", "target_tenant": guest.project}})["rbac_policy"]
+    assert guest.ok("GET", f"/networks/{outside['id']}")["network"]["router:external"] is True
+    assert outside["id"] in {n["id"] for n in guest.ok(
+        "GET", "/networks?router:external=True")["networks"]}
+    demo.error("GET", f"/networks/{outside['id']}", status=404, kind="NetworkNotFound")
+    fip = guest.ok("POST", "/floatingips", {"floatingip": {
+        "floating_network_id": outside["id"]}})["floatingip"]
+    guest.ok("DELETE", f"/floatingips/{fip['id']}")
+    admin.ok("DELETE", f"/rbac-policies/{external['id']}", validate=False)
+    admin.ok("DELETE", f"/networks/{outside['id']}")
+    demo.ok("DELETE", f"/networks/{network['id']}")

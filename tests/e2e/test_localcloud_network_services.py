@@ -5,6 +5,7 @@ spec."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from typing import Any
 
@@ -119,3 +120,105 @@ def test_local_ip_ndp_proxy_conntrack_errors(admin, demo):
     finally:
         admin.ok("DELETE", f"/routers/{router['id']}")
         admin.ok("DELETE", f"/networks/{network['id']}")
+
+
+def test_qos_policy_of_networks_and_ports(admin, demo):
+    """`qos_policy_id` is kept and shown on networks and ports; a policy the project may not
+    see is a 404; a policy in use is not deleted."""
+    private = admin.ok("POST", "/qos/policies", {"policy": {"name": _name()}},
+                       validate=False)["policy"]
+    shared = admin.ok("POST", "/qos/policies", {"policy": {"name": _name(), "shared": True}},
+                      validate=False)["policy"]
+    missing = str(uuid.uuid4())
+    for policy in (private["id"], missing):
+        message = demo.error("POST", "/networks", {"network": {"qos_policy_id": policy}},
+                             404, "QosPolicyNotFound")
+        assert message == f"QoS policy {policy} could not be found."
+    network = demo.network(qos_policy_id=shared["id"])
+    assert network["qos_policy_id"] == shared["id"]
+    demo.subnet(network["id"], "10.79.0.0/24")
+    assert demo.ok("GET", f"/networks/{network['id']}")["network"]["qos_policy_id"] == shared[
+        "id"]
+    port = demo.port(network["id"])
+    assert port["qos_policy_id"] is None
+    demo.error("PUT", f"/ports/{port['id']}", {"port": {"qos_policy_id": private["id"]}}, 404,
+               "QosPolicyNotFound")
+    port = demo.ok("PUT", f"/ports/{port['id']}", {"port": {"qos_policy_id": shared["id"]}})[
+        "port"]
+    assert port["qos_policy_id"] == shared["id"]
+    found = demo.ok("GET", f"/ports?qos_policy_id={shared['id']}")["ports"]
+    assert [p["id"] for p in found] == [port["id"]]
+    message = admin.error("DELETE", f"/qos/policies/{shared['id']}", status=409,
+                          kind="QosPolicyInUse")
+    assert message == f"QoS Policy {shared['id']} is used by network {network['id']}."
+    demo.ok("PUT", f"/networks/{network['id']}", {"network": {"qos_policy_id": None}})
+    message = admin.error("DELETE", f"/qos/policies/{shared['id']}", status=409,
+                          kind="QosPolicyInUse")
+    assert message == f"QoS Policy {shared['id']} is used by port {port['id']}."
+    demo.ok("DELETE", f"/ports/{port['id']}")
+    # an admin may use any project's policy
+    net = admin.network(qos_policy_id=private["id"])
+    admin.error("DELETE", f"/qos/policies/{private['id']}", status=409, kind="QosPolicyInUse")
+    admin.ok("DELETE", f"/networks/{net['id']}")
+    for policy in (shared, private):
+        admin.ok("DELETE", f"/qos/policies/{policy['id']}", validate=False)
+    demo.ok("DELETE", f"/networks/{network['id']}")
+
+
+def test_conntrack_helpers_go_with_their_router(admin, localcloud):
+    router = admin.ok("POST", "/routers", {"router": {"name": _name()}})["router"]
+    base = f"/routers/{router['id']}/conntrack_helpers"
+    helper = admin.ok("POST", base, {"conntrack_helper": {
+        "helper": "ftp", "protocol": "tcp", "port": 21}}, validate=False)["conntrack_helper"]
+    assert [h["id"] for h in admin.ok("GET", base, validate=False)[
+        "conntrack_helpers"]] == [helper["id"]]
+    admin.ok("DELETE", f"/routers/{router['id']}")
+    admin.error("GET", base, status=404, kind="RouterNotFound")
+    # the cloud's own store (read only) keeps no helper of the deleted router
+    db = sqlite3.connect(f"file:{localcloud.state_dir / 'localcloud.db'}?mode=ro", uri=True)
+    try:
+        left = db.execute("SELECT COUNT(*) FROM conntrack_helpers WHERE router_id = ?",
+                          (router["id"],)).fetchone()[0]
+    finally:
+        db.close()
+    assert left == 0
+
+
+def test_new_security_groups_follow_the_default_rule_template(admin, localcloud):
+    """Groups made after a `default security group rule` exists get it: `default` groups the
+    rules `used_in_default_sg`, the others those `used_in_non_default_sg`."""
+    project = member(localcloud)
+    template = "/default-security-group-rules"
+    ssh = admin.ok("POST", template, {"default_security_group_rule": {
+        "direction": "ingress", "protocol": "tcp", "port_range_min": 22,
+        "port_range_max": 22, "remote_ip_prefix": "0.0.0.0/0",
+        "used_in_default_sg": True, "used_in_non_default_sg": False}},
+        validate=False)["default_security_group_rule"]
+    web = admin.ok("POST", template, {"default_security_group_rule": {
+        "direction": "ingress", "protocol": "tcp", "port_range_min": 80,
+        "port_range_max": 80, "remote_group_id": "PARENT", "used_in_default_sg": False,
+        "used_in_non_default_sg": True}}, validate=False)["default_security_group_rule"]
+    try:
+        groups = project.ok("GET", "/security-groups")["security_groups"]
+        default = next(g for g in groups if g["name"] == "default")
+        other = project.ok("POST", "/security-groups", {"security_group": {
+            "name": _name()}})["security_group"]
+
+        def ports(group: dict) -> set:
+            return {(r["direction"], r["ethertype"], r["port_range_min"],
+                     r["remote_group_id"] == group["id"], r["remote_ip_prefix"])
+                    for r in group["security_group_rules"]}
+
+        assert ports(default) == {
+            ("egress", "IPv4", None, False, None), ("egress", "IPv6", None, False, None),
+            ("ingress", "IPv4", None, True, None), ("ingress", "IPv6", None, True, None),
+            ("ingress", "IPv4", 22, False, "0.0.0.0/0")}
+        assert ports(other) == {
+            ("egress", "IPv4", None, False, None), ("egress", "IPv6", None, False, None),
+            ("ingress", "IPv4", 80, True, None)}
+        assert all(r["belongs_to_default_sg"] for r in default["security_group_rules"])
+        assert not any(r["belongs_to_default_sg"] for r in other["security_group_rules"])
+        project.ok("DELETE", f"/security-groups/{other['id']}")
+    finally:
+        for rule in (ssh, web):
+            admin.ok("DELETE", f"{template}/{rule['id']}", validate=False)

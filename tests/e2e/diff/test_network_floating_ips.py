@@ -23,8 +23,11 @@ def ports(differ):
     """Two ports on DevStack's private network (routed to `public` by router1)."""
     names = [_name("fip-port"), _name("fip-port")]
     found = []
+    # by ID: other test modules make networks named `private` in projects of their own
+    listed = differ.run("ostack", ["network", "list", "--name", "private", "--project", "demo"])
+    private = listed.data[0]["ID"]
     for name in names:
-        out = differ.run("ostack", ["port", "create", name, "--network", "private"])
+        out = differ.run("ostack", ["port", "create", name, "--network", private])
         found.append((name, json.loads(out.stdout)["fixed_ips"][0]["ip_address"]))
     yield found
     differ.run("ostack", ["port", "delete", *names], fmt=None)

@@ -16,17 +16,31 @@ def _name(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
+def devstack_private(differ) -> str:
+    """The ID of DevStack's `private` network (the demo project's; other test modules make
+    networks of that name in projects of their own)."""
+    out = differ.run("ostack", ["network", "list", "--name", "private", "--project", "demo"])
+    assert out.code == 0 and len(out.data) == 1, out.describe()
+    return out.data[0]["ID"]
+
+
 def test_network_list_show(differ):
-    differ.same("network", "show", "private")
+    private = devstack_private(differ)
+    differ.same("network", "show", private)
     differ.same("network", "show", "public", fmt="table")
-    differ.same("network", "list", "--external", "--long", key="ID")
-    differ.same("network", "list", "--name", "private", "--enable", fmt="table")
+    # Other tests' external networks come and go between the two runs: `public` compared.
+    mine, official = differ.pair(["network", "list", "--external", "--long"])
+    rows = [[r for r in out.data if r["Name"] == "public"] for out in (mine, official)]
+    assert rows[0] == rows[1] and len(rows[0]) == 1, rows
+    assert list(mine.data[0]) == list(official.data[0])
+    differ.same("network", "list", "--name", "private", "--project", "demo", "--enable",
+                fmt="table")
     differ.same("network", "show", "no-such-network", code=1)
     # The networks of DevStack's DHCP agent (others' networks come and go meanwhile).
     mine, official = differ.pair(["network", "list", "--agent", DHCP_AGENT])
     for out in (mine, official):
-        assert [r for r in out.data if r["Name"] == "private"] == [
-            r for r in mine.data if r["Name"] == "private"] != []
+        assert [r for r in out.data if r["ID"] == private] == [
+            r for r in mine.data if r["ID"] == private] != []
 
 
 def test_network_lifecycle(differ):

@@ -76,7 +76,9 @@ def test_port_lifecycle(differ, network):
 
 
 def test_port_list_show(differ):
-    differ.same("port", "list", "--network", "public", "--long", fmt="table")
+    # router1's gateway (other tests' ports on `public` come and go meanwhile)
+    differ.same("port", "list", "--network", "public", "--router", "router1", "--long",
+                fmt="table")
     differ.same("port", "list", "--router", "router1", "--long", "--host", "localcloud")
     differ.same("port", "list", "--router", "router1", "--pvlan-type", "isolated")
     differ.same("port", "show", "no-such-port", code=1)

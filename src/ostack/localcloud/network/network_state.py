@@ -11,6 +11,7 @@ from typing import Any
 from ..interfaces import SYSTEM, Caller
 from ..store import dumps, loads
 from .exceptions import conflict
+from .qos_state import check_policy
 from .resources import FLOATINGIP_OWNER, Resources, new_id, standard_attrs
 
 TENANT_MTU = 1442  # geneve networks of an OVN DevStack
@@ -29,6 +30,7 @@ class NetworkState(Resources):
         with self._transaction() as db:
             if caller is not SYSTEM:
                 self._check_quota(db, "network", project_id)
+            check_policy(db, caller, attrs.get("qos_policy_id"))
             segmentation_id = attrs.get("provider:segmentation_id")
             if segmentation_id is None and network_type in ("geneve", "vxlan", "vlan", "gre"):
                 segmentation_id = self._next_segment(db, network_type)
@@ -46,6 +48,7 @@ class NetworkState(Resources):
                 "provider:network_type": network_type,
                 "provider:physical_network": attrs.get("provider:physical_network"),
                 "provider:segmentation_id": segmentation_id,
+                "qos_policy_id": attrs.get("qos_policy_id"),
                 **standard_attrs(project_id, attrs.get("description", "")),
             }
             db.execute("INSERT INTO networks (id, project_id, shared, external, data) VALUES"
@@ -83,6 +86,8 @@ class NetworkState(Resources):
                     raise conflict(f"Unable to complete operation on network {network_id}. "
                                    f"There are one or more ports still in use on the network.",
                                    "NetworkInUse")
+            if "qos_policy_id" in attrs:
+                check_policy(db, caller, attrs["qos_policy_id"])
             record.pop("subnets", None)
             record.update(attrs)
             self._save(db, "network", record, shared=int(record["shared"]),

@@ -7,8 +7,8 @@ from .http import Collection
 
 NETWORKS = Collection(
     kind="network", path="networks", key="networks",
-    # extensions this cloud does not keep: DNS, QoS, auto-allocation
-    ignored=("dns_domain", "qos_policy_id", "is_default"),
+    # extensions this cloud does not keep: DNS, auto-allocation
+    ignored=("dns_domain", "is_default"),
     state=lambda backend: backend.networks,
 )
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..store import dumps, loads
 from .exceptions import bad_request, conflict, not_found, policy_denied
 from .ip_allocations import allocate, write_allocations
+from .qos_state import check_policy
 from .resources import (
     FLOATINGIP_OWNER,
     ROUTER_OWNERS,
@@ -59,6 +60,7 @@ class PortState(Resources):
                 project_id = caller.project_id or network["project_id"]
             if project_id:
                 self._check_quota(db, "port", project_id)
+            check_policy(db, caller, attrs.get("qos_policy_id"))
             owner = attrs.get("device_owner", "")
             port_security = attrs.get("port_security_enabled",
                                       network["port_security_enabled"])
@@ -69,7 +71,7 @@ class PortState(Resources):
                 "device_id": attrs.get("device_id", ""), "device_owner": owner,
                 "allowed_address_pairs": [], "extra_dhcp_opts": attrs.get("extra_dhcp_opts", []),
                 "port_security_enabled": port_security, "security_groups": [],
-                "ip_allocation": "immediate",
+                "ip_allocation": "immediate", "qos_policy_id": attrs.get("qos_policy_id"),
                 "binding:host_id": attrs.get("binding:host_id", ""),
                 "binding:profile": attrs.get("binding:profile", {}),
                 "binding:vnic_type": attrs.get("binding:vnic_type", "normal"),
@@ -139,6 +141,8 @@ class PortState(Resources):
     def _update(self, db: sqlite3.Connection, caller: Caller, record: dict[str, Any],
                 attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = dict(attrs)
+        if "qos_policy_id" in attrs:
+            check_policy(db, caller, attrs["qos_policy_id"])
         if "mac_address" in attrs and attrs["mac_address"] != record["mac_address"]:
             if record["binding:host_id"]:
                 raise conflict(f"Unable to complete operation on port {record['id']}, port is "
@@ -197,7 +201,21 @@ class PortState(Resources):
                                (record["device_id"], record["device_id"])).fetchone()):
                 raise conflict(f"Port {port_id} cannot be deleted directly via the port API: "
                                f"has device owner {owner}.", "ServicePortInUse")
+            self._check_trunks(db, port_id)
             self.remove(db, port_id)
+
+    @staticmethod
+    def _check_trunks(db: sqlite3.Connection, port_id: str) -> None:
+        """Neutron's 409 for a port that is a trunk's parent or one of its subports (deleting
+        the trunk frees it)."""
+        for (data,) in db.execute("SELECT data FROM trunks ORDER BY seq"):
+            trunk = loads(data)
+            if trunk["port_id"] == port_id:
+                raise conflict(f"Port {port_id} is currently a parent port for trunk "
+                               f"{trunk['id']}.", "PortInUseAsTrunkParent")
+            if any(s["port_id"] == port_id for s in trunk.get("sub_ports") or []):
+                raise conflict(f"Port {port_id} is currently a subport for trunk "
+                               f"{trunk['id']}.", "PortInUseAsSubPort")
 
     def remove(self, db: sqlite3.Connection, port_id: str) -> None:
         """Remove a port, its addresses, and the floating IPs' association with it."""

@@ -7,7 +7,7 @@ from ..routing import RouteTable
 from .http import Collection
 
 PORTS = Collection(
-    kind="port", path="ports", key="ports", ignored=("dns_name", "qos_policy_id"),
+    kind="port", path="ports", key="ports", ignored=("dns_name",),
     state=lambda backend: backend.ports,
 )
 

@@ -42,6 +42,18 @@ for _type, (_defaults, _attrs) in RULE_TYPES.items():
     attributes.ATTRIBUTES[f"{_type}_rule"] = _attrs
 
 
+def check_policy(db: Any, caller: Caller, policy_id: str | None) -> None:
+    """Neutron's 404 when a network or port names a QoS policy the caller may not use (one
+    of its project's, a shared one, or any for an admin)."""
+    if policy_id is None:
+        return
+    row = db.execute("SELECT project_id, shared FROM qos_policies WHERE id = ?",
+                     (policy_id,)).fetchone()
+    if row is None or not (caller.is_admin or row[1] or row[0] == caller.project_id):
+        raise NeutronError(f"QoS policy {policy_id} could not be found.",
+                           "QosPolicyNotFound", 404)
+
+
 class QosPolicyState(RecordState):
     """The qos_policies and qos_rules tables."""
 

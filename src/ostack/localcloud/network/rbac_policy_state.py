@@ -81,3 +81,33 @@ class RbacPolicyState(RecordState):
         if duplicate:
             raise conflict("An RBAC policy already exists with those values.",
                            "DuplicateRbacPolicy")
+
+    def in_use(self, db: Any, record: Record) -> None:
+        """Neutron's 409 when removing an `access_as_shared` policy of a network would strand
+        ports of the projects it let in (other policies and the owner's own ports aside)."""
+        if record["object_type"] != "network" or record["action"] != "access_as_shared":
+            return
+        network_id, target = record["object_id"], record["target_tenant"]
+        owner = db.execute("SELECT project_id FROM networks WHERE id = ?",
+                           (network_id,)).fetchone()
+        if owner is None:
+            return
+        others = [json for (json,) in db.execute(
+            "SELECT json_extract(data, '$.target_tenant') FROM rbac_policies WHERE id != ? AND"
+            " json_extract(data, '$.object_id') = ? AND json_extract(data, '$.action') ="
+            " 'access_as_shared'", (record["id"], network_id))]
+        if target == "*":
+            allowed = [t for t in others if t != "*"] + [owner[0]]
+            marks = ",".join("?" * len(allowed))
+            used = db.execute(f"SELECT 1 FROM ports WHERE network_id = ? AND project_id NOT IN"
+                              f" ({marks}) LIMIT 1", (network_id, *allowed)).fetchone()
+        elif "*" in others or target == owner[0]:
+            used = None
+        else:
+            used = db.execute("SELECT 1 FROM ports WHERE network_id = ? AND project_id = ?"
+                              " LIMIT 1", (network_id, target)).fetchone()
+        if used:
+            raise conflict(f"RBAC policy on object {network_id} cannot be removed because "
+                           f"other objects depend on it.\nDetails: Unable to reconfigure "
+                           f"sharing settings for network {network_id}. Multiple tenants are "
+                           f"using it.", "RbacPolicyInUse")

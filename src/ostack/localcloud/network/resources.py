@@ -44,6 +44,13 @@ TABLES = {"network": "networks", "subnet": "subnets", "subnetpool": "subnetpools
           "security_group_rule": "security_group_rules"}
 
 
+#: The networks an RBAC policy with `action` opens to the project bound to `?` (or to all).
+RBAC_NETWORKS = ("SELECT json_extract(data, '$.object_id') FROM rbac_policies WHERE"
+                 " json_extract(data, '$.object_type') = 'network' AND json_extract(data,"
+                 " '$.action') = '{}' AND json_extract(data, '$.target_tenant') IN (?, '*')")
+RBAC_VISIBLE = RBAC_NETWORKS.replace("json_extract(data, '$.action') = '{}' AND ", "")
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -145,10 +152,11 @@ class Resources:
             return "1", []
         project = caller.project_id or ""
         if kind == "network":
-            return "(project_id = ? OR shared = 1 OR external = 1)", [project]
+            return (f"(project_id = ? OR shared = 1 OR external = 1 OR id IN ({RBAC_VISIBLE}))",
+                    [project, project])
         if kind == "subnet":
             return ("(project_id = ? OR network_id IN (SELECT id FROM networks WHERE shared = 1"
-                    " OR external = 1))", [project])
+                    f" OR external = 1) OR network_id IN ({RBAC_VISIBLE}))", [project, project])
         if kind == "subnetpool":
             return "(project_id = ? OR shared = 1)", [project]
         if kind == "security_group_rule":
@@ -166,7 +174,7 @@ class Resources:
         rows = self.store.column(
             f"SELECT data FROM {TABLES[kind]} WHERE {clause} AND {where} ORDER BY seq",
             [*args, *params])
-        return self._views(kind, [loads(r) for r in rows])
+        return self._rbac_view(kind, caller, self._views(kind, [loads(r) for r in rows]))
 
     def record(self, kind: str, caller: Caller, ident: str) -> dict[str, Any]:
         """One record the caller may see; Neutron's 404 otherwise."""
@@ -177,7 +185,24 @@ class Resources:
                                 [ident, *args])
         if row is None:
             raise not_found(kind, ident)
-        return self._views(kind, [loads(row)])[0]
+        return self._rbac_view(kind, caller, self._views(kind, [loads(row)]))[0]
+
+    def _rbac_view(self, kind: str, caller: Caller, items: list[Record]) -> list[Record]:
+        """Networks as the caller sees them: `shared` when an `access_as_shared` policy opens
+        it to the caller's project (or to all), `router:external` when an
+        `access_as_external` policy makes it external for that project (Neutron's RBAC)."""
+        if kind != "network" or not items:
+            return items
+        project = caller.project_id or ""
+        shared = set(self.store.column(RBAC_NETWORKS.format("access_as_shared"), (project,)))
+        external = set(self.store.column(RBAC_NETWORKS.format("access_as_external"),
+                                         (project,)))
+        for item in items:
+            if item["id"] in shared:
+                item["shared"] = True
+            if item["id"] in external:
+                item["router:external"] = True
+        return items
 
     def _views(self, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add the attributes computed from other rows (a network's subnets, a group's rules,
@@ -244,10 +269,6 @@ class Resources:
                                        True)
             db.execute("INSERT INTO default_security_groups (project_id, security_group_id)"
                        " VALUES (?, ?)", (project_id, group["id"]))
-            for ethertype in ("IPv4", "IPv6"):
-                self._insert_rule(db, project_id, {
-                    "security_group_id": group["id"], "direction": "ingress",
-                    "ethertype": ethertype, "remote_group_id": group["id"]}, default=True)
             return group["id"]
 
     def _insert_group(self, db: sqlite3.Connection, project_id: str, name: str,
@@ -256,11 +277,27 @@ class Resources:
                   **standard_attrs(project_id, description)}
         db.execute("INSERT INTO security_groups (id, project_id, name, data) VALUES"
                    " (?, ?, ?, ?)", (record["id"], project_id, name, dumps(record)))
-        for ethertype in ("IPv4", "IPv6"):
-            self._insert_rule(db, project_id, {"security_group_id": record["id"],
-                                               "direction": "egress", "ethertype": ethertype},
-                              default=default)
+        for rule in self._template(db, default):
+            remote = rule.get("remote_group_id")
+            self._insert_rule(db, project_id, {
+                **rule, "security_group_id": record["id"],
+                "remote_group_id": record["id"] if remote == "PARENT" else remote},
+                default=default)
         return record
+
+    def _template(self, db: sqlite3.Connection, default: bool) -> list[Record]:
+        """The rules a new group gets: the `default security group rules` marked for
+        `default` groups or for the others; Neutron's template until one is stored (egress to
+        anywhere, and ingress from the group itself in `default` groups)."""
+        if self.store.get_meta("seeded:default_security_group_rules"):
+            flag = "used_in_default_sg" if default else "used_in_non_default_sg"
+            return [r for r in map(loads, (d for (d,) in db.execute(
+                "SELECT data FROM default_security_group_rules ORDER BY seq"))) if r.get(flag)]
+        rules: list[Record] = [{"direction": "egress", "ethertype": e} for e in ("IPv4", "IPv6")]
+        if default:
+            rules += [{"direction": "ingress", "ethertype": e, "remote_group_id": "PARENT"}
+                      for e in ("IPv4", "IPv6")]
+        return rules
 
     @staticmethod
     def _insert_rule(db: sqlite3.Connection, project_id: str, attrs: dict[str, Any],

@@ -164,6 +164,8 @@ class RouterState(Resources):
                 self._check_gateway_unused(db, record,
                                            record["external_gateway_info"]["network_id"])
             self._remove_gateway_port(db, router_id)
+            # the router's conntrack helpers go with it (Neutron's cascade)
+            db.execute("DELETE FROM conntrack_helpers WHERE router_id = ?", (router_id,))
             db.execute("DELETE FROM routers WHERE id = ?", (router_id,))
 
     def _interface_info(self, router: dict[str, Any], port: dict[str, Any]) -> dict[str, Any]:
