@@ -138,13 +138,25 @@ def connect(
     microversions: dict[str, str] | None = None,
     env: dict[str, str] | None = None,
     use_env: bool = True,
+    client_tokens: bool | None = None,
+    retries: int | None = None,
     **options: Any,
 ) -> Connection:
     """Connect to a cloud from clouds.yaml (`cloud`), `OS_*` variables and keyword options.
 
     Options use the clouds.yaml names: auth_url, username, password, project_name,
     user_domain_name, project_domain_name, region_name, interface, auth_type, verify ...
-    `cache=False` turns the on-disk token cache off for this connection.
+    `cache=False` turns the on-disk token cache off for this connection;
+    `client_tokens=False` stops creates from carrying client tokens and `retries=N` sets
+    how often an idempotent request is sent again (2 by default; docs/reliability.md).
     """
+    from ostack.config import option_names
+
+    option_names.check(options)
     config = load(cloud, options, env, use_env=use_env)
-    return Connection(config=config, cache=cache, microversions=microversions)
+    conn = Connection(config=config, cache=cache, microversions=microversions)
+    if client_tokens is not None:
+        conn.session.client_tokens = client_tokens
+    if retries is not None:  # idempotent requests sent again after a 5xx or a lost answer
+        conn.session.http.retries = retries
+    return conn

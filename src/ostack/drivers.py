@@ -8,6 +8,7 @@ mixins; the methods are made when the class is created, or on first use for `laz
 
 from __future__ import annotations
 
+import _thread
 import time
 from collections.abc import Callable, Iterator
 from functools import update_wrapper
@@ -21,6 +22,18 @@ if TYPE_CHECKING:  # typing stays off the CLI's import path
     from typing import Any, ClassVar, TypeVar
 
     R = TypeVar("R", bound=Resource)
+
+
+class Together:
+    """A message a flow yields to run other flows side by side: concurrently in the async
+    driver (at most `limit` at once), one after another in the sync one. The flow is sent
+    their results in order, or has the first failure thrown into it."""
+
+    __slots__ = ("flows", "limit")
+
+    def __init__(self, flows: list[Flow], limit: int = 4) -> None:
+        self.flows = flows
+        self.limit = limit
 
 
 def _sync_method(flow: Callable[..., Flow]) -> Callable[..., Any]:
@@ -57,11 +70,26 @@ def _wrap_namespace(namespace: dict[str, Any], wrap: Callable[..., Any]) -> dict
     return out
 
 
+#: Held while lazy resources load (see `ServiceProxy._load_lazy`).
+_LAZY_LOCK = _thread.RLock()
+
+
+def _loaded(cls: type, name: str) -> bool:
+    """Whether the class has `name` now as a method or plain value (another thread loaded it
+    while this one looked); properties excluded, as one may raise AttributeError itself."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            kind = type(klass.__dict__[name])
+            return not (hasattr(kind, "__set__") or hasattr(kind, "__delete__"))
+    return False
+
+
 class _ProxyType(type):
     """Loads a service's lazy resources when a name is not found on the class."""
 
     def __getattr__(cls, name: str) -> Any:
-        if not name.startswith("__") and cls._load_lazy():  # type: ignore[attr-defined]
+        if not name.startswith("__") and (
+                cls._load_lazy() or _loaded(cls, name)):  # type: ignore[attr-defined]
             return getattr(cls, name)
         raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
 
@@ -74,44 +102,50 @@ class ServiceProxy(ProxyCore, metaclass=_ProxyType):
     lazy: ClassVar[tuple[str, ...]] = ()
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("__") and type(self)._load_lazy():
+        if not name.startswith("__") and (
+                type(self)._load_lazy() or _loaded(type(self), name)):
             return getattr(self, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def _load_lazy(cls) -> bool:
         """Import the lazy resources and mixins of this class and its bases, and make their
-        methods; False when there was nothing left to load."""
-        loaded = False
-        for klass in reversed(cls.__mro__):
-            pending = klass.__dict__.get("lazy") if issubclass(klass, ServiceProxy) else None
-            if not pending or klass.__dict__.get("_lazy_done"):
-                continue
-            klass._lazy_done = True  # type: ignore[attr-defined]
-            loaded = True
-            import importlib
+        methods; False when there was nothing left to load. Under a lock: threads may use a
+        service for the first time together (the CLI's `--os-cloud a,b`)."""
+        _LAZY_LOCK.acquire()
+        try:
+            loaded = False
+            for klass in reversed(cls.__mro__):
+                pending = klass.__dict__.get("lazy") if issubclass(klass, ServiceProxy) else None
+                if not pending or klass.__dict__.get("_lazy_done"):
+                    continue
+                klass._lazy_done = True  # type: ignore[attr-defined]
+                loaded = True
+                import importlib
 
-            made = klass.__dict__.get("_made_names", set())
-            resources = list(klass.__dict__.get("resources", ()))
-            targets = []
-            for target in pending:
-                module, _, attr = target.partition(":")
-                targets.append(getattr(importlib.import_module(module), attr))
-            for mixin in (t for t in targets if not issubclass(t, Resource)):
-                flows = _wrap_namespace(dict(vars(mixin)), _sync_method)
-                for name, value in vars(mixin).items():
-                    if name.startswith("__"):
-                        continue
-                    if name not in klass.__dict__ or name in made:
-                        setattr(klass, name, flows.get(name, value))
-                        made.discard(name)
-            for resource in (t for t in targets if issubclass(t, Resource)):
-                resources.append(resource)
-                for name, flow in _made_methods(resource).items():
-                    if name not in klass.__dict__:
-                        setattr(klass, name, _sync_method(flow))
-            klass.resources = tuple(resources)
-        return loaded
+                made = klass.__dict__.get("_made_names", set())
+                resources = list(klass.__dict__.get("resources", ()))
+                targets = []
+                for target in pending:
+                    module, _, attr = target.partition(":")
+                    targets.append(getattr(importlib.import_module(module), attr))
+                for mixin in (t for t in targets if not issubclass(t, Resource)):
+                    flows = _wrap_namespace(dict(vars(mixin)), _sync_method)
+                    for name, value in vars(mixin).items():
+                        if name.startswith("__"):
+                            continue
+                        if name not in klass.__dict__ or name in made:
+                            setattr(klass, name, flows.get(name, value))
+                            made.discard(name)
+                for resource in (t for t in targets if issubclass(t, Resource)):
+                    resources.append(resource)
+                    for name, flow in _made_methods(resource).items():
+                        if name not in klass.__dict__:
+                            setattr(klass, name, _sync_method(flow))
+                klass.resources = tuple(resources)
+            return loaded
+        finally:
+            _LAZY_LOCK.release()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -160,7 +194,8 @@ class ServiceProxy(ProxyCore, metaclass=_ProxyType):
                     message = flow.send(None)
                     continue
                 try:
-                    reply = self._send(message)
+                    reply = ([self._run(f) for f in message.flows]
+                             if isinstance(message, Together) else self._send(message))
                 except Exception as exc:  # noqa: BLE001 - the flow decides
                     message = flow.throw(exc)
                 else:
@@ -241,7 +276,9 @@ class AsyncServiceProxy(ProxyCore, metaclass=_TwinType):
                     await asyncio.sleep(message.seconds)
                     message = flow.send(None)
                     continue
-                message = await self._settle(flow, self._asend(message))
+                reply = (self._together(message) if isinstance(message, Together)
+                         else self._asend(message))
+                message = await self._settle(flow, reply)
         except StopIteration as stop:
             return stop.value
         except _Finished as finished:
@@ -285,6 +322,25 @@ class AsyncServiceProxy(ProxyCore, metaclass=_TwinType):
         finally:
             if ahead is not None:
                 ahead.cancel()
+
+    async def _together(self, message: Together) -> list[Any]:
+        """Run flows side by side, at most `message.limit` at once; their results in order.
+        The first failure cancels the others and is raised."""
+        import asyncio
+
+        gate = asyncio.Semaphore(max(1, message.limit))
+
+        async def one(flow: Flow) -> Any:
+            async with gate:
+                return await self._arun(flow)
+
+        tasks = [asyncio.ensure_future(one(flow)) for flow in message.flows]
+        try:
+            return await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _asend(self, call: Call) -> Any:
         return await self.session.request(call.method, call.path, **self._call_options(call))

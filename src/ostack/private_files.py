@@ -55,3 +55,24 @@ def write_json(path: Path, data: dict[str, Any]) -> bool:
     except (OSError, TypeError, ValueError):  # unwritable folder, or data JSON cannot hold
         return False
     return True
+
+
+def open_log(path: str):
+    """A log file opened for appending, created 0600 (a debug log names users, projects and
+    URLs); an existing regular file loses its group and other permissions. Errors name the
+    file."""
+    import stat
+
+    from ostack.exceptions import ConfigError
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError as exc:
+        raise ConfigError(f"cannot open the log file {path}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+            os.fchmod(fd, stat.S_IMODE(info.st_mode) & 0o700)
+    except OSError:
+        pass
+    return os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace")

@@ -275,8 +275,16 @@ class ProxyCore:
         payload = {cls.resource_key: body} if cls.resource_key else body
         if beside:
             payload.update(beside)
-        resp = yield Call(cls.create_method, path or self.path_of(cls, parents or {}),
-                          json=payload, **options)
+        call = Call(cls.create_method, path or self.path_of(cls, parents or {}),
+                    json=payload, **options)
+        if cls.create_method != "POST":
+            resp = yield call
+        else:  # a lost answer is looked up by client token (ostack.recovery)
+            from ostack.recovery import send_create
+
+            resp = yield from send_create(self, cls, call, body, parents)
+            if isinstance(resp, Resource):
+                return resp
         return self.one(cls, resp, body, parents)
 
     def update_flow(self, cls: type[R], value: Any, attrs: Mapping[str, Any],
@@ -286,7 +294,13 @@ class ProxyCore:
         body = cls.wire_body(attrs, self._microversion, check_microversion=True)
         payload = {cls.resource_key: body} if cls.resource_key else body
         url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
-        resp = yield Call(cls.commit_method, url, json=payload)
+        call = Call(cls.commit_method, url, json=payload)
+        if cls.commit_idempotent and cls.commit_method not in ("PUT", "DELETE"):
+            from ostack.recovery import send_again
+
+            resp = yield from send_again(call)
+        else:
+            resp = yield call
         return self.one(cls, resp, body, parents)
 
     def delete_flow(self, cls: type[R], value: Any, *, ignore_missing: bool = True,
@@ -458,6 +472,9 @@ def _made_methods(cls: type[Resource]) -> dict[str, Callable[..., Flow]]:
     def delete_(self, value: Any, ignore_missing: bool = True, *args: Any,
                 **kwargs: Any) -> Flow:
         parents = parents_of(args, kwargs)
+        if kwargs:
+            raise TypeError(f"delete_{one}() got an unexpected keyword argument "
+                            f"{next(iter(kwargs))!r}")
         return (yield from self.delete_flow(cls, value, ignore_missing=ignore_missing,
                                             parents=parents))
 
@@ -466,6 +483,9 @@ def _made_methods(cls: type[Resource]) -> dict[str, Callable[..., Flow]]:
                   = None, interval: float = 2.0, wait: float = 120.0,
                   callback: Callable[[Any], None] | None = None, **kwargs: Any) -> Flow:
         parents = parents_of((), kwargs)
+        if kwargs:
+            raise TypeError(f"wait_for_{one}() got an unexpected keyword argument "
+                            f"{next(iter(kwargs))!r}")
         return (yield from self.wait_flow(cls, value, status=status, failures=failures,
                                           interval=interval, wait=wait, callback=callback,
                                           parents=parents))
@@ -502,10 +522,11 @@ def _next_link(body: Mapping[str, Any], key: str | None) -> str | None:
 from ostack.drivers import (  # noqa: E402
     AsyncServiceProxy,
     ServiceProxy,
+    Together,
     async_twin,
 )
 
 __all__ = [
     "AsyncServiceProxy", "Call", "Flow", "Items", "ProxyCore", "ServiceProxy", "Sleep",
-    "async_twin", "listing", "operation", "resource_id",
+    "Together", "async_twin", "listing", "operation", "resource_id",
 ]

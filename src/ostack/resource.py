@@ -130,6 +130,13 @@ class Resource:
     status_attribute: ClassVar[str | None] = "status"
     #: Statuses that end a wait with a failure.
     failure_statuses: ClassVar[tuple[str, ...]] = ("ERROR",)
+    #: Where a create carries the client token that finds it again after a lost answer, as
+    #: `ostack.recovery.ClientToken`'s arguments (`{"where": "metadata"}`); None: an
+    #: ambiguous failure raises `MaybeApplied`.
+    client_token: ClassVar[Mapping[str, Any] | None] = None
+    #: Whether an update (a PATCH setting the given attributes, as Keystone's) may be sent
+    #: again after an ambiguous failure: the second time leaves the same state.
+    commit_idempotent: ClassVar[bool] = False
 
     id = Field()
     name = Field()

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron, as_user, member
 from test_localcloud_network_compute import Nova
+from tests.support.neutron import Neutron, as_user, member
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import json
 import uuid
 
 import pytest
-from test_localcloud_block_storage import Cinder
+from tests.support.cinder import Cinder
 
 
 @pytest.fixture(scope="module")

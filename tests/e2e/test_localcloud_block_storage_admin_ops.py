@@ -6,7 +6,7 @@ in Cinder's fault format."""
 from __future__ import annotations
 
 import pytest
-from test_localcloud_block_storage import Cinder
+from tests.support.cinder import Cinder
 
 HOST = "localcloud@lvmdriver-1"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_localcloud_block_storage import CIRROS_ID, Cinder
+from tests.support.cinder import CIRROS_ID, Cinder
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 ATTACHMENTS = "/v2.1/servers/{server_id}/os-volume_attachments"

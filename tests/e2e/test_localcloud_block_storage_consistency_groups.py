@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from test_localcloud_block_storage import Cinder
+from tests.support.cinder import Cinder
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ an unknown host 404, from the back end a volume that ends in `error_managing`.""
 from __future__ import annotations
 
 import pytest
-from test_localcloud_block_storage import Cinder
+from tests.support.cinder import Cinder
 
 
 @pytest.fixture(scope="module")

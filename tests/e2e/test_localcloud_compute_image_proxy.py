@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from raw_nova import ok
-from test_localcloud_network import Neutron, as_user
 from test_localcloud_network_compute import Nova, check_compute
+from tests.support.neutron import Neutron, as_user
 
 from ostack.localcloud.image.backend import CIRROS_ID
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron
+from tests.support.neutron import Neutron
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CIRROS_ID = "6f1ad2f8-5fa2-4b67-9d16-0c1e0dbd9a1a"

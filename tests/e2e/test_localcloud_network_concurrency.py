@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from test_localcloud_network import Neutron, member
+from tests.support.neutron import Neutron, member
 
 CLIENTS = 8
 

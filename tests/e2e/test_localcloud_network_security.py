@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
-from test_localcloud_network import Neutron, as_user, member
+from tests.support.neutron import Neutron, as_user, member
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 import pytest
-from test_localcloud_network import SHARED, Neutron, as_user, check, member
+from tests.support.neutron import SHARED, Neutron, as_user, check, member
 
 POOLS = "/subnetpools"
 # The spec types these wrongly: `ip_version` as a string, `default_quota` never null (the

@@ -10,11 +10,9 @@ reads image data from a stdin that is not a terminal. A failing command is run a
 
 from __future__ import annotations
 
-import contextlib
 import http.server
 import json
 import os
-import pty
 import subprocess
 import threading
 import time
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support import terminal
 from tests.support.localcloud import LocalCloud
 from tests.support.venvs import OFFICIAL_CLIENTS, ensure_venv
 
@@ -72,23 +71,8 @@ def openstack(localcloud: LocalCloud) -> Run:
     executable = ensure_venv("official", OFFICIAL_CLIENTS) / "bin" / "openstack"
 
     def invoke(argv: list[str], env: dict[str, str], answer: bool) -> subprocess.CompletedProcess:
-        master, slave = pty.openpty()
-        done = threading.Event()
-
-        def type_enter() -> None:  # an empty private key password, once asked for
-            while not done.wait(0.5):
-                with contextlib.suppress(OSError):
-                    os.write(master, b"\n")
-
-        if answer:
-            threading.Thread(target=type_enter, daemon=True).start()
-        try:
-            return subprocess.run(argv, env=env, stdin=slave, capture_output=True, text=True,
-                                  timeout=180, start_new_session=True)
-        finally:
-            done.set()
-            os.close(slave)
-            os.close(master)
+        # an empty private key password, once asked for
+        return terminal.answered(argv, env, timeout=180, typing=answer)
 
     def run(*args: str, cloud: str = "local", fmt: bool = True, fail: bool = False,
             answer: bool = False) -> Any:

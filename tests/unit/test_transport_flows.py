@@ -226,9 +226,17 @@ def test_post_and_patch_are_never_retried_on_a_status(method: str):
 
 
 def test_other_errors_are_not_retried():
-    for status in (500, 429, 404, 401):
+    for status in (500, 404, 401):
         resp, steps = play(retried(), [response(status)])
         assert resp.status_code == status and len(steps) == 1
+
+
+def test_too_many_requests_is_retried_for_idempotent_methods_only(capsys):
+    resp, steps = play(retried(), [response(429, headers={"retry-after": "2"}), response(200)])
+    assert resp.status_code == 200 and steps[1].seconds == 2.0
+    assert "answered 429; retrying in 2 s (Retry-After)" in capsys.readouterr().err
+    resp, steps = play(retried("POST"), [response(429)])
+    assert resp.status_code == 429 and len(steps) == 1
 
 
 def test_retry_after_is_honoured_and_capped():

@@ -24,14 +24,16 @@ class Attachment(Resource):
 
     # Cinder's view says attached_at, detached_at and attach_mode (openstacksdk reads
     # attach_time, detach_time and mode, which Cinder does not send).
-    attach_mode = Field()
-    attached_at = Field()
-    connection_info = Field()
-    connector = Field()
-    detached_at = Field()
-    instance = Field()
-    status = Field()
-    volume_id = Field()
+    attach_mode = Field(min_microversion="3.27")
+    attached_at = Field(min_microversion="3.27")
+    connection_info = Field(min_microversion="3.27")
+    connector = Field(min_microversion="3.27")
+    detached_at = Field(min_microversion="3.27")
+    instance = Field(min_microversion="3.27")
+    #: The `mode` a create asks for ("rw" or "ro"): 3.54+.
+    mode = Field(min_microversion="3.54", doc="create only")
+    status = Field(min_microversion="3.27")
+    volume_id = Field(min_microversion="3.27")
 
 
 class AttachmentActions:

@@ -23,9 +23,9 @@ class GroupType(Resource):
         "is_public", "offset", "sort_dir", "sort_key", "sort", all_projects="all_tenants",
     )
 
-    description = Field()
-    group_specs = Field(default={})
-    is_public = Field()
+    description = Field(min_microversion="3.11")
+    group_specs = Field(default={}, min_microversion="3.11")
+    is_public = Field(min_microversion="3.11")
 
 
 def _specs_path(group_type: Any, *rest: str) -> str:

@@ -24,19 +24,20 @@ class Group(Resource):
     find_policy = "list"
     query = QueryParameters(*_PAGING, all_projects="all_tenants")
 
-    add_volumes = Field(doc="update only: volume IDs, comma-separated")
-    availability_zone = Field()
-    created_at = Field()
-    description = Field()
+    add_volumes = Field(min_microversion="3.13", doc="update only: volume IDs, comma-separated")
+    availability_zone = Field(min_microversion="3.13")
+    created_at = Field(min_microversion="3.13")
+    description = Field(min_microversion="3.13")
     group_snapshot_id = Field(min_microversion="3.14")
-    group_type = Field()
+    group_type = Field(min_microversion="3.13")
     project_id = Field(min_microversion="3.58")
-    remove_volumes = Field(doc="update only: volume IDs, comma-separated")
+    remove_volumes = Field(min_microversion="3.13",
+                           doc="update only: volume IDs, comma-separated")
     replication_status = Field(min_microversion="3.38")
-    replication_targets = Field()
+    replication_targets = Field(min_microversion="3.38")
     source_group_id = Field(min_microversion="3.14")
-    status = Field()
-    volume_types = Field()
+    status = Field(min_microversion="3.13")
+    volume_types = Field(min_microversion="3.13")
     volumes = Field(min_microversion="3.25")
 
 
@@ -51,12 +52,12 @@ class GroupSnapshot(Resource):
     find_policy = "list"
     query = QueryParameters(*_PAGING, all_projects="all_tenants")
 
-    created_at = Field()
-    description = Field()
-    group_id = Field()
-    group_type_id = Field(min_microversion="3.29")
+    created_at = Field(min_microversion="3.14")
+    description = Field(min_microversion="3.14")
+    group_id = Field(min_microversion="3.14")
+    group_type_id = Field(min_microversion="3.14")
     project_id = Field(min_microversion="3.58")
-    status = Field()
+    status = Field(min_microversion="3.14")
 
 
 def _action_path(base: str, value: Any) -> str:

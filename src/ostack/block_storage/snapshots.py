@@ -20,23 +20,24 @@ class Snapshot(Resource):
     service_type = "block-storage"
     allow_create = allow_commit = allow_delete = True
     failure_statuses = ("error", "error_deleting")
+    client_token = {"where": "metadata"}
     query = QueryParameters(
         "name", "status", "volume_id", "project_id", "offset", "sort_dir", "sort_key",
         all_projects="all_tenants",
     )
 
-    consumes_quota = Field()
+    consumes_quota = Field(min_microversion="3.65")
     created_at = Field()
     description = Field()
-    group_snapshot_id = Field()
-    is_forced = Field("force")
+    group_snapshot_id = Field(min_microversion="3.14")
+    is_forced = Field("force", doc="create only; from 3.66 only a true value is accepted")
     metadata = Field(default={})
     progress = Field("os-extended-snapshot-attributes:progress")
     project_id = Field("os-extended-snapshot-attributes:project_id")
     size = Field()
     status = Field()
     updated_at = Field()
-    user_id = Field()
+    user_id = Field(min_microversion="3.41")
     volume_id = Field()
 
 

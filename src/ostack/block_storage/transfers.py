@@ -21,10 +21,13 @@ class Transfer(Resource):
     find_policy = "list"
     query = QueryParameters(all_projects="all_tenants")
 
+    accepted = Field(min_microversion="3.57")
     auth_key = Field(doc="only in the answer to the create")
     created_at = Field()
+    destination_project_id = Field(min_microversion="3.57")
     links = Field()
     no_snapshots = Field(min_microversion="3.55")
+    source_project_id = Field(min_microversion="3.57")
     volume_id = Field()
 
 

@@ -13,6 +13,7 @@ class Volume(Resource):
     service_type = "block-storage"
     allow_create = allow_commit = allow_delete = True
     failure_statuses = ("error",)
+    client_token = {"where": "metadata"}
     query = QueryParameters(
         "name", "status", "user_id", "project_id", "created_at", "updated_at", "sort",
         "sort_key", "sort_dir", properties="metadata", all_projects="all_tenants",
@@ -20,15 +21,15 @@ class Volume(Resource):
 
     attachments = Field(default=[])
     availability_zone = Field()
-    backup_id = Field()
-    cluster_name = Field()
+    backup_id = Field(min_microversion="3.47", doc="create only: a volume from a backup")
+    cluster_name = Field(min_microversion="3.61")
     consistency_group_id = Field("consistencygroup_id")
-    consumes_quota = Field()
+    consumes_quota = Field(min_microversion="3.65")
     created_at = Field()
     description = Field()
-    encryption_key_id = Field()
+    encryption_key_id = Field(min_microversion="3.64")
     extended_replication_status = Field("os-volume-replication:extended_status")
-    group_id = Field()
+    group_id = Field(min_microversion="3.13")
     host = Field("os-vol-host-attr:host")
     image_id = Field("imageRef")
     is_bootable = Field("bootable")
@@ -39,12 +40,12 @@ class Volume(Resource):
     migration_id = Field("os-vol-mig-status-attr:name_id")
     migration_status = Field("os-vol-mig-status-attr:migstat")
     project_id = Field("os-vol-tenant-attr:tenant_id")
-    provider_id = Field()
+    provider_id = Field(min_microversion="3.21")
     replication_driver_data = Field("os-volume-replication:driver_data")
     replication_status = Field()
     scheduler_hints = Field("OS-SCH-HNT:scheduler_hints", doc="create only")
-    service_uuid = Field()
-    shared_targets = Field()
+    service_uuid = Field(min_microversion="3.48")
+    shared_targets = Field(min_microversion="3.48", doc="true, false or (3.69+) null")
     size = Field()
     snapshot_id = Field()
     source_volume_id = Field("source_volid")
@@ -53,4 +54,4 @@ class Volume(Resource):
     user_id = Field()
     volume_image_metadata = Field()
     volume_type = Field()
-    volume_type_id = Field()
+    volume_type_id = Field(min_microversion="3.63")

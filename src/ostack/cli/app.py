@@ -63,6 +63,12 @@ def build_global_parser():
     verify.add_argument("--verify", action="store_const", const=False, dest="insecure",
                         help="verify the server's TLS certificate (the default)")
     parser.add_argument("--timeout", type=float, help="seconds to wait for each HTTP answer")
+    parser.add_argument("--all-clouds", action="store_true",
+                        help="run a list or show command against every cloud of clouds.yaml "
+                        "(also: --os-cloud a,b and --os-region-name R1,R2); one merged output")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the requests that would change something (as --debug curl "
+                        "lines) and send none of them; reads still go out")
     for option in sorted(_VALUE_OPTIONS - {"--log-file", "--timeout"}):
         dest = option.lstrip("-").replace("-", "_")
         default = os.environ.get(_ENV[option]) if option in _ENV else None
@@ -85,7 +91,7 @@ def default_options():
 
     options = argparse.Namespace(
         version=False, help=False, debug=False, verbose_level=1, log_file=None, no_cache=False,
-        timing=False, insecure=None, timeout=None,
+        timing=False, insecure=None, timeout=None, dry_run=False, all_clouds=False,
     )
     for option in _VALUE_OPTIONS - {"--log-file", "--timeout"}:
         default = os.environ.get(_ENV[option]) if option in _ENV else None
@@ -107,7 +113,10 @@ def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
 
 
 #: Global flags the official client also takes after the command (`server list --debug`).
-_LATE_FLAGS = frozenset({"--debug", "--timing", "--no-cache", "--insecure", "--verify"})
+_LATE_FLAGS = frozenset({"--debug", "--timing", "--no-cache", "--insecure", "--verify",
+                         "--dry-run", "--all-clouds"})
+#: Commands with a `--dry-run` of their own (the global one is not taken from their line).
+_OWN_DRY_RUN = frozenset({"project cleanup"})
 
 
 def late_globals(command_args: list[str]) -> tuple[list[str], list[str]]:
@@ -154,6 +163,9 @@ def print_help(parser) -> None:
     width = max(len(n) for n in COMMANDS) + 2
     for name in sorted(COMMANDS):
         out.append(f"  {name.ljust(width)}{COMMANDS[name][1]}\n")
+    from ostack.cli import osc_plugins
+
+    out += osc_plugins.help_lines(width)
     out.append("\nRun 'ostack help <command>' for a command's options.\n")
     sys.stdout.write("".join(out))
 
@@ -163,8 +175,10 @@ def _setup_logging(options) -> None:
         return
     import logging
 
-    handler = (logging.FileHandler(options.log_file) if options.log_file
-               else logging.StreamHandler(sys.stderr))
+    from ostack import private_files
+
+    handler = logging.StreamHandler(private_files.open_log(options.log_file)
+                                    if options.log_file else sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("ostack")
     logger.addHandler(handler)
@@ -182,6 +196,10 @@ def _suggest(words: list[str]) -> str:
 
 
 def run(argv: list[str]) -> int:
+    if argv[:2] == ["complete", "--cword"]:  # the shell completion's call back: no cloud
+        from ostack.cli import completion
+
+        return completion.serve(argv[2:])
     global_args, rest = split_argv(argv)
     if global_args == ["--version"] and not rest:
         sys.stdout.write(f"ostack {__version__}\n")
@@ -189,6 +207,11 @@ def run(argv: list[str]) -> int:
     if global_args:
         options, unknown = build_global_parser().parse_known_args(global_args)
         if unknown:
+            from ostack.cli import osc_plugins  # a plugin's option (--os-dns-api-version)?
+
+            code = osc_plugins.run(argv)
+            if code is not None:
+                return code
             sys.stderr.write(f"ostack: unknown option {unknown[0]}; see 'ostack --help'\n")
             return 2
     else:
@@ -210,6 +233,11 @@ def run(argv: list[str]) -> int:
 
         found = plugins.find(rest)
         if found is None:
+            from ostack.cli import osc_plugins  # python-openstackclient's plugins
+
+            code = osc_plugins.run([*global_args, *rest])
+            if code is not None:
+                return code
             sys.stderr.write(
                 f"ostack: '{' '.join(rest[:3])}' is not an ostack command{_suggest(rest)}; "
                 "see 'ostack --help'\n"
@@ -219,6 +247,9 @@ def run(argv: list[str]) -> int:
     else:
         target = COMMANDS[name][0]
     command_args, late = late_globals(command_args)
+    if name in _OWN_DRY_RUN and "--dry-run" in late:
+        late.remove("--dry-run")
+        command_args.append("--dry-run")
     if late:
         options, unknown = build_global_parser().parse_known_args([*global_args, *late])
     _setup_logging(options)
@@ -232,12 +263,25 @@ def dispatch(name: str, target: str, command_args: list[str], options) -> int:
 
     module, _, attr = target.partition(":")
     cls = getattr(importlib.import_module(module), attr)
+    if getattr(options, "all_clouds", False) or "," in (options.os_cloud or "") + (
+            options.os_region_name or os.environ.get("OS_REGION_NAME", "")):
+        from ostack.cli import multicloud  # several clouds or regions at once
+
+        return multicloud.dispatch(name, cls, command_args, options, sys.modules[__name__])
     manager = ClientManager(options)
     command = cls(sys.modules[__name__], manager, f"ostack {name}")
     parser = command.get_parser(f"ostack {name}")
     args = parser.parse_args(command_args)
     args.debug = options.debug
     try:
+        if getattr(options, "dry_run", False):
+            from ostack.cli import dry_run
+
+            if command.auth_required:
+                return dry_run.run(command, args, manager)
+            refused = dry_run.local(name)
+            if refused is not None:
+                return refused
         return command.run(args)
     finally:
         if options.timing and manager._connection is not None:
@@ -264,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
 
         gc.set_threshold(100_000, 50, 100)
     argv = sys.argv[1:] if argv is None else argv
+    _tolerate_encoding()
     debug = "--debug" in argv[: (split_argv(argv)[0].__len__())]
     try:
         code = run(argv)
@@ -286,6 +331,17 @@ def main(argv: list[str] | None = None) -> int:
     if console:
         _end_process(code)
     return code
+
+
+def _tolerate_encoding() -> None:
+    """Text the terminal's encoding cannot show (a name in Greek on an ASCII terminal) is
+    written as '?', not an error: strict streams become 'replace'."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 def _end_process(code: int) -> None:

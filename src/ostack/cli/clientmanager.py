@@ -62,6 +62,8 @@ class ClientManager:
     @property
     def connection(self):
         if self._connection is None:
+            import os
+
             from ostack.connection import Connection
 
             config = self.config
@@ -69,6 +71,10 @@ class ClientManager:
             microversions = dict(config.api_versions)
             self._connection = Connection(config=config, cache=cache,
                                           microversions=microversions)
+            # Client tokens would show among a new resource's properties and tags, unlike
+            # the official client's: the CLI sends them when OSTACK_CLIENT_TOKENS=1 only.
+            self._connection.session.client_tokens = os.environ.get(
+                "OSTACK_CLIENT_TOKENS", "0").strip().lower() in ("1", "true", "yes", "on")
         return self._connection
 
     @property

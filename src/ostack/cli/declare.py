@@ -144,6 +144,14 @@ def Arg(name: str, **kwargs: Any) -> Option:  # noqa: N802 - reads as a declarat
     return Option(name, **kwargs)
 
 
+
+def on_off(on: str, off: str, group: str, on_help: str, off_help: str,
+           **on_kwargs: Any) -> tuple[Option, Option]:
+    """A pair of exclusive flags such as `--enable` / `--disable` in one group; `on_kwargs`
+    go to the first (a `dest` or `default` of its own)."""
+    return (Option(on, action="store_true", group=group, help=on_help, **on_kwargs),
+            Option(off, action="store_true", group=group, help=off_help))
+
 def add_options(parser: argparse.ArgumentParser, options: Sequence[Option]) -> None:
     groups: dict[str, Any] = {}
     for option in options:

@@ -114,6 +114,16 @@ class ShowFields:
         return {k: out[k] for k in sorted(out)}
 
 
+def shown(args: argparse.Namespace, command: ShowFields, resource: Any) -> dict[str, Any]:
+    """The fields `command` shows of `resource`; with -f ndjson they keep its API body."""
+    fields = command.show(resource)
+    if getattr(args, "formatter", None) == "ndjson":
+        from ostack.cli.ndjson import keep_body
+
+        return keep_body(fields, resource)
+    return fields
+
+
 class ResourceList(ResourceCommand, Lister):
     """`<resource> list`: options become filters, rows come from the declared columns."""
 
@@ -151,11 +161,33 @@ class ResourceList(ResourceCommand, Lister):
         return self.columns
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
-        items = list(self.items(args, self.query(args)))
-        if self.remember:
-            lookups.remember_names(self.conn, self.resource, items)
+        query = self.query(args)
+        items = list(self.items(args, query))
+        self.remember_listed(query, items)
         columns = self.columns_for(args)
         return [c.header for c in columns], [[c.value(i) for c in columns] for i in items]
+
+    def remember_listed(self, query: dict[str, Any], items: list[Any]) -> None:
+        """Keep the names listed in the name cache (lookups of names by ID, and shell
+        completion): every unfiltered listing, and any listing of a `remember` command."""
+        unfiltered = all(value is None for value in query.values())
+        if self.remember or unfiltered:
+            lookups.remember_listing(self.conn, self.resource, items, complete=unfiltered)
+
+    def run(self, args: argparse.Namespace) -> int:
+        if (type(self).take_action is ResourceList.take_action
+                and (getattr(args, "columns", None) or getattr(args, "sort_columns", None))
+                and getattr(args, "formatter", None) != "ndjson"):
+            from ostack.cli.early_checks import check_list_columns  # before any request
+
+            check_list_columns(args, [c.header for c in self.columns_for(args)])
+        if getattr(args, "formatter", None) == "ndjson":  # items() is where rows come from
+            from ostack.cli import ndjson
+
+            query = self.query(args)
+            self.remember_listed(query, ndjson.stream(args, self.items(args, query)))
+            return 0
+        return super().run(args)
 
 
 class ResourceShow(ResourceCommand, ShowFields, ShowOne):
@@ -166,7 +198,16 @@ class ResourceShow(ResourceCommand, ShowFields, ShowOne):
         return self.find(getattr(args, positional), **self.mapped(args, "query"))
 
     def take_action(self, args: argparse.Namespace) -> dict[str, Any]:
-        return self.show(self.fetch(args))
+        return shown(args, self, self.fetch(args))
+
+    def run(self, args: argparse.Namespace) -> int:
+        if (getattr(args, "formatter", None) == "ndjson"
+                and type(self).take_action is ResourceShow.take_action):
+            from ostack.cli import ndjson
+
+            ndjson.emit_one(ndjson.body_of(self.fetch(args)), fields=args.columns)
+            return 0
+        return super().run(args)
 
 
 class ResourceCreate(ResourceCommand, ShowFields, ShowOne):
@@ -193,8 +234,8 @@ class ResourceCreate(ResourceCommand, ShowFields, ShowOne):
         if self.wait_status and getattr(args, "wait", False):
             from ostack.cli import progress
 
-            created = progress.wait_for(self.service, created, self.wait_status)
-        return self.show(created)
+            created = progress.wait_after_create(self.service, created, self.wait_status)
+        return shown(args, self, created)
 
 
 class ResourceDelete(ResourceCommand):

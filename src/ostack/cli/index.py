@@ -48,7 +48,9 @@ def build() -> dict[str, tuple[str, str, str]]:
                 raise RuntimeError(f"command {name!r} is declared twice: {found[name][0]} "
                                    f"and {module.__name__}:{cls.__name__}")
             doc = (cls.__doc__ or "").strip().splitlines()
-            found[name] = (f"{module.__name__}:{cls.__name__}", doc[0] if doc else "", group)
+            # ostack's own commands in an official group's folder name their group ("ostack.*")
+            own_group = cls.__dict__.get("index_group") or group
+            found[name] = (f"{module.__name__}:{cls.__name__}", doc[0] if doc else "", own_group)
     return dict(sorted(found.items()))
 
 

@@ -39,8 +39,10 @@ def _plural(service: Any, singular: str) -> str:
         for resource in cls.resources:
             if resource.singular_name() == singular:
                 return resource.plural_name()
-        if attempt == 1 and not (hasattr(cls, "_load_lazy") and cls._load_lazy()):
+        if attempt == 1 and not hasattr(cls, "_load_lazy"):
             break
+        if attempt == 1:  # once loaded, by this thread or by another one meanwhile: look again
+            cls._load_lazy()
     return singular + "s"
 
 
@@ -91,6 +93,12 @@ def names(conn: Any, what: str, ids: set[str], *, list_all: bool = False,
 def remember_names(conn: Any, what: str, resources: Any) -> None:
     """Remember the names of resources just listed or created."""
     name_cache(conn).remember(what, {r.id: r.name or "" for r in resources})
+
+
+def remember_listing(conn: Any, what: str, resources: Any, complete: bool) -> None:
+    """Remember the names of a listing (see `NameCache.remember_listing`)."""
+    name_cache(conn).remember_listing(
+        what, {r.id: getattr(r, "name", None) or "" for r in resources if r.id}, complete)
 
 
 def project_id(conn: Any, project: str, domain: str | None = None) -> str:

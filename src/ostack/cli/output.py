@@ -34,8 +34,8 @@ __all__ = [
     "emit_show",
 ]
 
-LIST_FORMATS = ("csv", "json", "table", "value", "yaml")
-SHOW_FORMATS = ("json", "shell", "table", "value", "yaml")
+LIST_FORMATS = ("csv", "json", "ndjson", "table", "value", "yaml")
+SHOW_FORMATS = ("json", "ndjson", "shell", "table", "value", "yaml")
 QUOTE_MODES = ("all", "minimal", "none", "nonnumeric")
 
 # Narrowest a column may be squeezed to when a table is fitted to the terminal (cliff's values).
@@ -445,7 +445,14 @@ def _emit_list_yaml(args, columns, rows, stream) -> None:
     yaml.safe_dump(items, stream=stream, default_flow_style=False)
 
 
+def _emit_list_ndjson(args, columns, rows, stream) -> None:
+    from ostack.cli import ndjson
+
+    ndjson.emit_rows(args, columns, rows, stream)
+
+
 _LIST_EMITTERS = {
+    "ndjson": _emit_list_ndjson,
     "table": _emit_list_table,
     "value": _emit_list_value,
     "csv": _emit_list_csv,
@@ -470,6 +477,11 @@ def emit_list(
     emitter = _LIST_EMITTERS.get(formatter)
     if emitter is None:
         raise ValueError(f"unknown output format {formatter!r}; choose from {LIST_FORMATS}")
+    if formatter == "ndjson" and hasattr(rows, "bodies"):  # the API bodies behind the rows
+        from ostack.cli import ndjson
+
+        ndjson.stream(args, rows.bodies, out)
+        return
     sort_columns = getattr(args, "sort_columns", None) or []
     sort_indexes = [_column_index(columns, name, "--sort-column") for name in sort_columns]
     selected = _selected_indexes(columns, getattr(args, "columns", None) or [])
@@ -500,6 +512,11 @@ def emit_show(
     Raises ColumnError for a -c name that matches no field.
     """
     out = stream if stream is not None else sys.stdout
+    if getattr(args, "formatter", None) == "ndjson" and hasattr(data, "body"):
+        from ostack.cli import ndjson  # the API body of what is shown
+
+        ndjson.emit_one(data.body, out, getattr(args, "columns", None) or [])
+        return
     pairs = list(data.items()) if hasattr(data, "items") else [tuple(p) for p in data]
     names = [name for name, _ in pairs]
     selected = _selected_indexes(names, getattr(args, "columns", None) or [])
@@ -529,6 +546,10 @@ def emit_show(
         out.write("".join(lines))
     elif formatter == "json":
         _dump_json({name: _plain(value) for name, value in pairs}, args, out)
+    elif formatter == "ndjson":
+        from ostack.cli import ndjson
+
+        ndjson.emit_one({name: _plain(value) for name, value in pairs}, out)
     elif formatter == "yaml":
         import yaml
 

@@ -56,6 +56,23 @@ def wait_for(service: Any, resource: Any, status: str | tuple[str, ...],
         _end_line()
 
 
+def wait_after_create(service: Any, created: Any, status: str | tuple[str, ...],
+                      timeout: float | None = None, interval: float = 2.0) -> Any:
+    """`wait_for` the resource a command just created: when the wait fails (an error status,
+    the deadline, errors that outlasted it) the error still names the new resource's ID, so
+    that the user does not create it again."""
+    from ostack import exceptions
+
+    try:
+        return wait_for(service, created, status, timeout, interval)
+    except exceptions.OstackError as exc:
+        label = type(created).label()
+        wanted = status if isinstance(status, str) else " or ".join(status)
+        raise exceptions.OstackError(
+            f"{label} {created.id} was created, but waiting for it to become {wanted} "
+            f"failed: {exc}") from None
+
+
 def wait_for_delete(service: Any, resource: Any, timeout: float | None = None,
                     interval: float = 2.0) -> None:
     label = type(resource).label()

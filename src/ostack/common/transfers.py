@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import stat
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
 from ostack import exceptions
@@ -108,6 +108,17 @@ class UploadBody:
         return data
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        chunks = getattr(self.source, "async_chunks", None)
+        if chunks is not None:  # an AsyncSource: streamed once as it arrives
+            if self._sent or self._ended:
+                raise exceptions.OstackError("the data cannot be sent again: it was streamed")
+            async for data in chunks():
+                self._sent += len(data)
+                if self.progress is not None:
+                    self.progress(len(data))
+                yield data
+            self._ended = True
+            return
         if self._sent or self._ended:
             self._restart()
         while True:
@@ -115,6 +126,19 @@ class UploadBody:
             if not data:
                 return
             yield data
+
+
+class AsyncSource:
+    """Data that arrives as an async iterable of bytes (e.g. a web request's body being
+    received), sent by the async transport as it comes, once (it cannot be sent again)."""
+
+    def __init__(self, chunks: AsyncIterable[bytes]) -> None:
+        self.chunks = chunks
+
+    async def async_chunks(self) -> AsyncIterator[bytes]:
+        async for data in self.chunks:
+            if data:
+                yield bytes(data)
 
 
 class Checksum:

@@ -36,6 +36,7 @@ class Server(Resource):
     service_type = "compute"
     allow_create = allow_commit = allow_delete = True
     failure_statuses = ("ERROR",)
+    client_token = {"where": "description", "name_regex": True, "cleared": None}
     query = QueryParameters(
         "name", "status", "flavor", "image", "host", "ip", "ip6", "changes-since",
         "changes-before", "reservation_id", "tags", "tags-any", "not-tags", "not-tags-any",
@@ -136,11 +137,14 @@ class ServerOperations:
         user_data: str | bytes | None = None,
         return_reservation_id: bool = False,
         scheduler_hints: dict[str, Any] | None = None,
+        describe: bool = True,
         **attrs: Any,
     ) -> Flow:
         """Boot a server. `image`/`image_id` and `flavor`/`flavor_id` are resources or IDs
         (image '' when booting from a volume); user_data is base64-encoded here; without
-        `networks`, 2.37+ asks for `auto` as the official clients do."""
+        `networks`, 2.37+ asks for `auto` as the official clients do. The new server as the
+        cloud describes it (one GET after Nova's short answer), or with `describe=False`
+        what was asked and answered only, as openstacksdk returns it."""
         flavor = flavor if flavor is not None else attrs.pop("flavor_id", None)
         image = image if image is not None else attrs.pop("image_id", None)
         if flavor is None:
@@ -164,7 +168,14 @@ class ServerOperations:
         beside = {"os:scheduler_hints": scheduler_hints} if scheduler_hints else None
         created = yield from self.create_flow(Server, body, beside=beside)
         # As openstacksdk's, the new server keeps what was asked beside what was answered.
-        return Server({**Server.answer_body(body), **created.raw}, self._microversion)
+        raw = {**Server.answer_body(body), **created.raw}
+        if describe and not created.raw.get("status") and created.id:
+            # Nova's answer holds the ID, links and adminPass only: the server as the cloud
+            # describes it (name, status, addresses ...) takes one GET.
+            from ostack.compute.created import described
+
+            raw = yield from described(self, Server, created.id, raw)
+        return Server(raw, self._microversion)
 
     @operation
     def delete_server(self, server: Any, ignore_missing: bool = True,

@@ -266,7 +266,9 @@ def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConf
         auth["auth_methods"] = ",".join(str(m) for m in auth["auth_methods"])
     for key, value in auth.items():
         if not isinstance(value, str | int | float | bool):
-            raise ConfigError(f"{where}: auth key '{key}' must be a string, not {value!r}")
+            shown = f"a {type(value).__name__}" if key in _SECRET_KEYS else repr(value)
+            raise ConfigError(f"{where}: auth key '{key}' must be a string, not {shown} "
+                              f"(auth.{key} in clouds.yaml, OS_{key.upper()})")
         auth[key] = str(value) if not isinstance(value, bool) else value
     raw_type = str(s.get("auth_type") or "").lower().replace("-", "_")
     if not raw_type:
@@ -311,6 +313,7 @@ def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConf
     for key, value in s.items():
         if key.endswith("_api_version") and value not in (None, ""):
             service = key[: -len("_api_version")].replace("_", "-")
+            _check_version(where, key, value)
             api_versions[_canonical(service)] = str(value)
         elif key.endswith("_endpoint_override") and value:
             service = key[: -len("_endpoint_override")].replace("_", "-")
@@ -320,7 +323,8 @@ def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConf
         try:
             timeout = float(s["api_timeout"])
         except (TypeError, ValueError):
-            raise ConfigError(f"{where}: api_timeout must be a number of seconds") from None
+            raise ConfigError(f"{where}: api_timeout (OS_API_TIMEOUT) must be a number of "
+                              f"seconds, not {s['api_timeout']!r}") from None
     token_cache = True
     if "token_cache" in s:
         token_cache = _as_bool(s["token_cache"], f"{where}: 'token_cache'")
@@ -336,6 +340,17 @@ def _build(name: str | None, s: dict[str, Any], sources: list[str]) -> CloudConf
     )
     _check_auth(config, where)
     return config
+
+
+def _check_version(where: str, key: str, value: Any) -> None:
+    """`<service>_api_version`: a number (3, 2.79, v3) or latest; else name the variable."""
+    import re
+
+    if not re.fullmatch(r"(?i)v?\d+(\.\d+)?|latest", str(value).strip()):
+        option = "--os-" + key.replace("_", "-")
+        raise ConfigError(
+            f"{where}: {key} ({'OS_' + key.upper()}, {option}) must be a version such as 3, "
+            f"2.79 or latest, not {value!r}")
 
 
 def _canonical(service: str) -> str:

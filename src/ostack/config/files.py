@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ostack import private_files
 from ostack.exceptions import ConfigError
 
 TYPE_CHECKING = False
@@ -57,26 +56,46 @@ def read_document(path: Path, env: dict[str, str] | None = None) -> dict[str, An
     """Parse one YAML or JSON config file into a mapping, with errors that name the file.
 
     A YAML file's parsed content is kept in a private cache keyed by its path, size and
-    modification time: loading the YAML parser alone costs more than the CLI's request.
+    modification time, without its secrets (`ostack.config.safe_cache`): loading the YAML
+    parser alone costs more than the CLI's request.
     """
     try:
         stat = path.stat()
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
-    cache_file = None
-    stamp = [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
-    if path.suffix != ".json":
-        from ostack.digest import sha256_hex
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read {path}: it is not UTF-8 text (byte {exc.start})") from None
+    if path.suffix == ".json":
+        return _parse(path, text)
+    from ostack.config import safe_cache
 
-        cache_file = private_files.cache_root(env) / "config" / f"{sha256_hex(stamp[0])}.json"
-        cached = private_files.read_json(cache_file)
-        if cached and cached.get("stamp") == stamp and isinstance(cached.get("data"), dict):
-            return cached["data"]
-    data = _parse(path, text)
-    if cache_file is not None:
-        private_files.write_json(cache_file, {"stamp": stamp, "data": data})
-    return data
+    stamp = [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
+    return safe_cache.read_yaml(path, text, stamp, env, _parse_with_nodes)
+
+
+def _parse_with_nodes(path: Path, text: str) -> tuple[dict[str, Any], Any]:
+    """The document and its YAML node tree (where each value sits, for safe_cache)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, exc) from None
+    finally:
+        loader.dispose()
+    return _checked(path, data), node
+
+
+def _yaml_error(path: Path, exc: Exception) -> ConfigError:
+    where = ""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        where = f" at line {mark.line + 1}, column {mark.column + 1}"
+    problem = getattr(exc, "problem", None) or str(exc)
+    return ConfigError(f"{path} is not valid YAML{where}: {problem}")
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
@@ -94,12 +113,11 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         try:
             data = yaml.load(text, Loader=loader) if text.strip() else {}
         except yaml.YAMLError as exc:
-            where = ""
-            mark = getattr(exc, "problem_mark", None)
-            if mark is not None:
-                where = f" at line {mark.line + 1}, column {mark.column + 1}"
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError(f"{path} is not valid YAML{where}: {problem}") from None
+            raise _yaml_error(path, exc) from None
+    return _checked(path, data)
+
+
+def _checked(path: Path, data: Any) -> dict[str, Any]:
     if data is None:
         data = {}
     if not isinstance(data, dict):

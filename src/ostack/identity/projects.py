@@ -24,6 +24,8 @@ class Project(Resource):
     status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
+    client_token = {"where": "tags"}
+    commit_idempotent = True
     query = QueryParameters(
         "domain_id", "name", "enabled", "parent_id", "is_domain", "tags",
         is_enabled="enabled", any_tags="tags-any", not_tags="not-tags",

@@ -21,6 +21,8 @@ class User(Resource):
     status_attribute = None
     allow_create = allow_commit = allow_delete = True
     commit_method = "PATCH"
+    client_token = {"where": "description"}
+    commit_idempotent = True
     query = QueryParameters("domain_id", "name", "enabled", "password_expires_at",
                             is_enabled="enabled")
 

@@ -91,6 +91,7 @@ def start(state_dir: str | os.PathLike[str] | None = None, port: int = 0,
     log_path = folder / state.LOG_FILE
     log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
+        os.fchmod(log_fd, 0o600)  # a log left by an older version may be readable by others
         process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=log_fd, stderr=log_fd,
             start_new_session=True, close_fds=True,

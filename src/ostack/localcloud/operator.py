@@ -8,7 +8,8 @@ reset, the background speed, and fault injection for testing clients' retry beha
     PUT    /_localcloud/settings       change them at runtime (e.g. all 0: instant), and
                                         Nova's reclaim_instance_interval (deferred delete)
     POST   /_localcloud/faults         {"method", "path", "status", "latency", "drop", "rate",
-                                        "count", "retry_after", "body"} -> {"fault": {...}}
+                                        "count", "retry_after", "body", "after"}
+                                        -> {"fault": {...}}
     GET    /_localcloud/faults         {"faults": [...]}
     DELETE /_localcloud/faults[/{id}]  remove one fault, or all
 
@@ -17,6 +18,11 @@ searched in the path) match, at the given rate and at most `count` times: it wai
 seconds, then answers `status` with that service's own error body (and `Retry-After` when
 set), or drops the connection without answering (`drop`), or lets the request through
 (latency only).
+
+With `"after": true` (and `drop` or a `status`) the fault strikes after the request was
+handled: the service makes the change, then its answer is lost (`drop`: the connection closes
+without a response) or replaced by the fault's status. This is the ambiguous case a client
+cannot tell from a failure that happened before dispatch ("was my POST applied?").
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ SETTINGS = ("build_delay", "delete_delay", "task_delay", "token_expiration",
             "reclaim_instance_interval")
 
 FAULT_FIELDS = ("method", "path", "status", "latency", "drop", "rate", "count", "retry_after",
-                "body")
+                "body", "after")
 MAX_LATENCY = 600.0
 PROJECT_IN_URL = re.compile(r"/[^/]*\$\((project_id|tenant_id)\)s$")
 
@@ -75,6 +81,7 @@ class Fault:
         self.count: int | None = spec["count"]
         self.retry_after: float | str | None = spec["retry_after"]
         self.body: Any = spec["body"]
+        self.after: bool = spec["after"]
         self.hits = 0
         self.created_at = timestamps.now()
 
@@ -89,7 +96,8 @@ class Fault:
         return {
             "id": self.id, "method": self.method, "path": self.path, "status": self.status,
             "latency": self.latency, "drop": self.drop, "rate": self.rate, "count": self.count,
-            "retry_after": self.retry_after, "body": self.body, "hits": self.hits,
+            "retry_after": self.retry_after, "body": self.body, "after": self.after,
+            "hits": self.hits,
             "remaining": None if self.count is None else max(0, self.count - self.hits),
             "created_at": self.created_at,
         }
@@ -110,7 +118,7 @@ def parse_fault(body: dict[str, Any]) -> dict[str, Any]:
                          f"{', '.join(FAULT_FIELDS)}")
     spec: dict[str, Any] = {"method": "*", "path": "", "status": None, "latency": 0.0,
                             "drop": False, "rate": 1.0, "count": None, "retry_after": None,
-                            "body": None}
+                            "body": None, "after": False}
     spec.update({k: v for k, v in body.items() if v is not None or k in ("status", "count")})
     method = spec["method"]
     if not isinstance(method, str) or not (method == "*" or method.isalpha()):
@@ -143,6 +151,11 @@ def parse_fault(body: dict[str, Any]) -> dict[str, Any]:
     if spec["drop"] and status is not None:
         raise BadRequest("'drop' and 'status' exclude each other: a dropped connection "
                          "answers nothing")
+    if not isinstance(spec["after"], bool):
+        raise BadRequest("'after' must be true or false")
+    if spec["after"] and not spec["drop"] and status is None:
+        raise BadRequest("'after': true needs 'drop': true or a 'status': the request is "
+                         "handled, then its answer is lost or replaced")
     if not spec["drop"] and status is None and not spec["latency"]:
         raise BadRequest("A fault needs a 'status', a 'latency' or 'drop': true")
     return spec
@@ -183,6 +196,8 @@ class Faults:
             return False
         if fault.latency:
             await asyncio.sleep(fault.latency)
+        if fault.after:
+            await handle_then_discard(scope, receive, service)
         if fault.drop:
             await drop_connection(receive)
             return True
@@ -190,6 +205,15 @@ class Faults:
             return False
         await send_fault(fault, scope, send, service)
         return True
+
+
+async def handle_then_discard(scope: Scope, receive: Any, service: Service) -> None:
+    """Let the service handle the request (the change is made) and throw its answer away."""
+
+    async def discard(message: dict[str, Any]) -> None:
+        return None
+
+    await service(scope, receive, discard)
 
 
 async def send_fault(fault: Fault, scope: Scope, send: Any, service: Service) -> None:

@@ -1,5 +1,6 @@
 """Paging of listings, one implementation for every service: `marker` + `limit` over an
-ordered list, and the link to the next page.
+ordered list, and the link to the next page; and Swift's mode (`by_name`), where the marker
+is a name to start after (it need not exist) and the rows come from the caller's query.
 
 Each service keeps its own words (Nova's `marker [x] not found` 400, Glance's 400, Neutron's
 404, Cinder's `<collection>_links`, Glance's `next`), so the error and the link's place are the
@@ -69,3 +70,42 @@ def next_href(url: str, request: Request, marker: str) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
     params.append(("marker", marker))
     return f"{url}?{urlencode(params)}"
+
+
+def by_name(fetch: Callable[[str, bool, int], Sequence[dict[str, Any]]], marker: str,
+            limit: int, reverse: bool = False, prefix: str = "",
+            delimiter: str = "") -> list[dict[str, Any]]:
+    """Swift's listing walk: the rows named after `marker` (before it when `reverse`), at
+    most `limit` entries, the names that continue past `delimiter` (after `prefix`) rolled
+    into one `{"subdir": ...}` entry each. `fetch(cursor, inclusive, count)` answers at most
+    `count` rows in the listing's order from `cursor` on ("" for the start; at or past it
+    when `inclusive`, else past it): the caller keeps its `prefix`, `end_marker` and
+    store."""
+    out: list[dict[str, Any]] = []
+    cursor, inclusive = marker, False
+    while len(out) < limit:
+        batch = limit - len(out)
+        rows = fetch(cursor, inclusive, batch)
+        if not rows:
+            break
+        rolled = False
+        for row in rows:
+            name = row["name"]
+            if delimiter:
+                end = name.find(delimiter, len(prefix))
+                if end >= 0:
+                    subdir = name[:end + len(delimiter)]
+                    if subdir != marker:
+                        out.append({"subdir": subdir})
+                    # skip every other name under this subdir
+                    if reverse:
+                        cursor, inclusive = subdir, False
+                    else:
+                        cursor, inclusive = name[:end] + chr(ord(delimiter) + 1), True
+                    rolled = True
+                    break
+            out.append(row)
+            cursor, inclusive = name, False
+        if not rolled and len(rows) < batch:
+            break
+    return out[:limit]

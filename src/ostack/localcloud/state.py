@@ -31,7 +31,7 @@ def state_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def ensure_state_dir(path: Path) -> Path:
     """Create the folder (0700) if needed."""
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path, 0o700)
     return path
 

@@ -13,6 +13,7 @@ class Network(Resource):
     service_type = "network"
     allow_create = allow_commit = allow_delete = True
     status_attribute = "status"
+    client_token = {"where": "description"}
     query = QueryParameters(
         "description", "fields", "name", "status", "project_id", "sort_key", "sort_dir", "id",
         "tags", "tags-any", "not-tags", "not-tags-any",

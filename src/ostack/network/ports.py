@@ -13,6 +13,7 @@ class Port(Resource):
     service_type = "network"
     allow_create = allow_commit = allow_delete = True
     status_attribute = "status"
+    client_token = {"where": "description"}
     query = QueryParameters(
         "binding:host_id", "binding:profile", "binding:vif_details", "binding:vif_type",
         "binding:vnic_type", "description", "device_id", "device_owner", "fields", "fixed_ips",

@@ -17,6 +17,7 @@ class Router(Resource):
     service_type = "network"
     allow_create = allow_commit = allow_delete = True
     status_attribute = "status"
+    client_token = {"where": "description"}
     query = QueryParameters(
         "description", "fields", "flavor_id", "id", "name", "status", "project_id", "sort_key",
         "sort_dir", "tags", "tags-any", "not-tags", "not-tags-any",

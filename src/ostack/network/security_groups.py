@@ -13,6 +13,7 @@ class SecurityGroup(Resource):
     service_type = "network"
     allow_create = allow_commit = allow_delete = True
     status_attribute = None
+    client_token = {"where": "description"}
     query = QueryParameters(
         "description", "fields", "id", "name", "stateful", "project_id", "tenant_id",
         "revision_number", "sort_dir", "sort_key", "tags", "tags-any", "not-tags",

@@ -13,6 +13,7 @@ class Subnet(Resource):
     service_type = "network"
     allow_create = allow_commit = allow_delete = True
     status_attribute = None
+    client_token = {"where": "description"}
     query = QueryParameters(
         "cidr", "description", "fields", "gateway_ip", "id", "ip_version", "ipv6_address_mode",
         "ipv6_ra_mode", "name", "network_id", "segment_id", "dns_publish_fixed_ip",

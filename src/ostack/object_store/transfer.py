@@ -1,16 +1,59 @@
 """Object data in motion: sources read chunk by chunk while their MD5 is computed (checked
 against the ETag Swift answers), iterators of chunks as sources, and downloads written as
-they arrive and checked against the object's ETag."""
+they arrive and checked against the object's ETag.
+
+The MD5 of a big chunk is computed in a worker thread while the chunk is sent or written
+(hashlib lets go of the GIL): hashing costs about as much CPU as Swift's own hashing of the
+upload, and done in line it would leave the connection idle for that long per chunk.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ostack import exceptions
 from ostack.common.transfers import Progress
+
+#: Chunks at least this big are hashed in a worker thread.
+THREADED_HASH = 256 * 1024
+
+
+class RunningMD5:
+    """An MD5 fed chunk by chunk; a big chunk is hashed in a worker thread while the caller
+    goes on with it (sends or writes it). One chunk at a time: the next update, `hexdigest()`
+    and `reset()` wait for the one in progress, so chunks are hashed in order and at most
+    one extra chunk is held."""
+
+    def __init__(self) -> None:
+        self._md5 = hashlib.md5(usedforsecurity=False)
+        self._worker: threading.Thread | None = None
+
+    def wait(self) -> None:
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+
+    def update(self, data: bytes) -> None:
+        self.wait()
+        if len(data) < THREADED_HASH:
+            self._md5.update(data)
+            return
+        if not isinstance(data, bytes):
+            data = bytes(data)  # a buffer its owner may fill again while it is hashed
+        self._worker = threading.Thread(target=self._md5.update, args=(data,), daemon=True)
+        self._worker.start()
+
+    def hexdigest(self) -> str:
+        self.wait()
+        return self._md5.hexdigest()
+
+    def reset(self) -> None:
+        self.wait()
+        self._md5 = hashlib.md5(usedforsecurity=False)
 
 
 class HashingReader:
@@ -19,7 +62,7 @@ class HashingReader:
 
     def __init__(self, source: Any) -> None:
         self.source = source
-        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.md5 = RunningMD5()
 
     def read(self, size: int = -1) -> bytes:
         data = self.source.read(size)
@@ -37,11 +80,25 @@ class HashingReader:
         return self.source.tell()
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.md5.reset()
         return self.source.seek(offset, whence)
 
     def hexdigest(self) -> str:
         return self.md5.hexdigest()
+
+    @property
+    def async_chunks(self) -> Any:
+        """For an AsyncSource: its chunks, hashed as they pass (None for other sources)."""
+        inner = getattr(self.source, "async_chunks", None)
+        if inner is None:
+            return None
+
+        async def chunks() -> Any:
+            async for data in inner():
+                self.md5.update(data)
+                yield data
+
+        return chunks
 
 
 class ChunkSource:
@@ -71,7 +128,7 @@ def as_source(data: Any) -> Any:
         import io
 
         return io.BytesIO(bytes(data))
-    if hasattr(data, "read"):
+    if hasattr(data, "read") or hasattr(data, "async_chunks"):
         return data
     return ChunkSource(data)
 
@@ -102,7 +159,7 @@ class Sink:
     def __init__(self, output: Any = None, progress: Progress | None = None) -> None:
         self.output = output
         self.progress = progress
-        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.md5 = RunningMD5()
         self.parts: list[bytes] = []
         self.written = 0
         self._file: Any = None

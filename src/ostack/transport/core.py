@@ -38,6 +38,8 @@ class BaseSession:
 
     #: The HTTP client class: HttpClient (sync) or AsyncHttpClient (async).
     http_class: Any = None
+    #: The clouds.yaml name this session was made for (named in authentication errors).
+    cloud_name: str | None = None
 
     def __init__(
         self,
@@ -89,12 +91,14 @@ class BaseSession:
         if config.auth_type == "none" and config.auth.get("endpoint"):
             overrides.setdefault("_default", config.auth["endpoint"])
         use_cache = config.token_cache if cache is None else cache
-        return cls(
+        session = cls(
             plugin, verify=config.verify, cert=config.cert, key=config.key,
             timeout=config.timeout, region_name=config.region_name, interface=config.interface,
             endpoint_overrides=overrides, api_versions=config.api_versions, cache=use_cache,
             **kwargs,
         )
+        session.cloud_name = config.name
+        return session
 
     # -- the token cache (shared by sync and async sessions: same files, same format) ---------
     def _load_cache(self) -> None:
@@ -105,15 +109,33 @@ class BaseSession:
             return
         data = self.cache.load()
         if not data:
+            if data is None:
+                self._damaged_entry(None)
             return
         try:
             access = AccessInfo.from_dict(data["access"]) if data.get("access") else None
         except (KeyError, TypeError):
             access = None
+        wanted = getattr(self.auth, "user_id", None) or getattr(self.auth, "username", None)
+        if access is not None and isinstance(wanted, str) and wanted.casefold() not in (
+                str(access.user_id).casefold(), str(access.username).casefold()) \
+                and self._damaged_entry(data):
+            return
         if access is not None and not access.will_expire_soon():
             self._access = access
         self._discovery = data.get("discovery", {}) or {}
         self._extra = data.get("extra", {}) or {}
+
+    def _damaged_entry(self, data: dict[str, Any] | None) -> bool:
+        """Discard a cache entry that is unreadable or another user's (said on stderr)."""
+        from ostack.transport import reauth_lock
+
+        path = self.cache.path  # type: ignore[union-attr]
+        reason = reauth_lock.damaged_entry(path, data, self.auth)
+        if reason:
+            reauth_lock.report(path, reason)
+            self.cache.discard()  # type: ignore[union-attr]
+        return reason is not None
 
     def _save_cache(self) -> None:
         if self.cache is None:
@@ -180,13 +202,27 @@ class BaseSession:
 
     # -- flows --------------------------------------------------------------------------------
     def access_flow(self) -> Flow[AccessInfo]:
-        """The current token, authenticating (or renewing one about to expire) when needed."""
+        """The current token, authenticating (or renewing one about to expire) when needed;
+        with a token cache, one process at a time (ostack.transport.reauth_lock)."""
+        self._load_cache()
+        if self.cache is not None and (self._access is None or self._access.will_expire_soon()):
+            from ostack.transport.reauth_lock import locked
+
+            return (yield from locked(self, self._access_flow))
+        return (yield from self._access_flow())
+
+    def _access_flow(self) -> Flow[AccessInfo]:
         self._load_cache()
         access = self._access
         if access is None or access.will_expire_soon():
             access = yield from self._rescope_flow()
             if access is None:
-                access = yield from self.auth.authenticate_flow()
+                try:
+                    access = yield from self.auth.authenticate_flow()
+                except (exceptions.Unauthorized, exceptions.NotFound) as exc:
+                    from ostack.auth.failures import explain
+
+                    raise explain(exc, self.auth, self.cloud_name) from exc
             self._remember_for_rescope(access)
             self._access = access
             # What was learnt under the old token (version documents, names) is learnt again

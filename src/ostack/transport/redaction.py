@@ -22,6 +22,10 @@ SECRET_FIELDS = frozenset({
     "admin_pass", "token_id", "passcode", "totp", "private_key", "ssl_key",
     "client_secret", "auth_token",
 })
+#: Fields whose content is the user's own data (server create/rebuild `user_data`, a
+#: personality file's `contents`, a server's `OS-EXT-SRV-ATTR:user_data`): the log shows
+#: their size and hash, not their bytes.
+BLOB_FIELDS = frozenset({"user_data", "contents"})
 _FALLBACK = re.compile(
     r'("(?:password|original_password|secret|application_credential_secret|adminPass|'
     r'private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"',
@@ -31,6 +35,12 @@ _FALLBACK = re.compile(
 
 def hide_token(value: str) -> str:
     return "{SHA256}" + sha256_hex(value)
+
+
+def describe_blob(value: str) -> str:
+    """`<N bytes, sha256 X>`: enough to tell two bodies apart, nothing of their content."""
+    raw = value.encode("utf-8", "surrogatepass")
+    return f"<{len(raw)} bytes, sha256 {sha256_hex(raw)}>"
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -46,6 +56,8 @@ def _redact(data: Any) -> Any:
             lk = str(k).lower()
             if (lk in SECRET_FIELDS or lk == "token") and isinstance(v, str | int):
                 out[k] = "***"
+            elif (lk in BLOB_FIELDS or lk.endswith(":user_data")) and isinstance(v, str):
+                out[k] = describe_blob(v)
             elif lk == "token" and isinstance(v, dict) and "id" in v:
                 out[k] = {**_redact(v), "id": "***"}
             elif lk == "blob" and "user_id" in data and isinstance(v, str) and not (

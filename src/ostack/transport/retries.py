@@ -1,7 +1,8 @@
 """The retry policy both HTTP clients share, as a flow: when to send again and how long to wait.
 
 Connection failures are retried for every method only when nothing was sent; idempotent methods
-are also retried after a dropped connection and on 502/503/504, honouring Retry-After. A POST
+are also retried after a dropped connection and on 429/502/503/504, honouring Retry-After (up to
+`MAX_DELAY`, said on stderr when the wait is longer than a second). A POST
 or PATCH that may have been applied is never sent twice. Each attempt is logged (secrets
 redacted) when the `ostack.http` logger is at DEBUG.
 """
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
-#: The longest wait a Retry-After header can impose.
+#: The longest wait a Retry-After header can impose (OSTACK_RETRY_AFTER_MAX overrides it).
 MAX_DELAY = 60.0
 
 
@@ -87,15 +88,23 @@ def exchange(
             raise
         if log:
             log.debug("%s", redaction.response_lines(resp, req.log_body))
-        if resp.status_code in RETRY_STATUSES and method in IDEMPOTENT and attempt < allowed:
+        if (resp.status_code in RETRY_STATUSES or resp.status_code == 429) and (
+                method in IDEMPOTENT and attempt < allowed):
             attempt += 1
             delay = retry_after(resp.headers.get("retry-after"))
+            source = "Retry-After"
             if delay is None:
-                delay = backoff * (2 ** (attempt - 1))
+                delay, source = backoff * (2 ** (attempt - 1)), "backoff"
+            if delay > 1:  # a wait the user notices is explained (ostack.transport.retry_notice)
+                from ostack.transport import retry_notice
+
+                delay = min(delay, retry_notice.max_delay(MAX_DELAY))
+                if delay > 1:
+                    retry_notice.announce(url, resp.status_code, delay, source)
             if log:
                 log.debug("retrying %s %s in %.2fs after HTTP %s", method, url, delay,
                           resp.status_code)
-            yield Sleep(min(delay, MAX_DELAY))
+            yield Sleep(delay)
             continue
         return resp
 

@@ -11,6 +11,7 @@ import time
 import uuid
 
 import pytest
+from tests.support import terminal
 from tests.support.coverage_runs import record
 
 pytestmark = pytest.mark.official
@@ -39,27 +40,7 @@ def run_binary(differ, client: str, argv: list[str]) -> subprocess.CompletedProc
 def run_on_terminal(differ, argv: list[str]) -> tuple[int, str]:
     """Run ostack with stderr on a pseudo-terminal (stdout and stdin elsewhere); its exit
     code and what it drew on the terminal."""
-    import pty
-
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(_command(differ, "ostack", argv), env=differ.env(),
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=slave)
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the terminal's other side is closed
-                break
-            if not data:
-                break
-            chunks.append(data)
-        code = proc.wait(timeout=300)
-    finally:
-        os.close(master)
-    return code, b"".join(chunks).decode("utf-8", "replace")
+    return terminal.drawn(_command(differ, "ostack", argv), differ.env(), timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from tests.support import terminal
 
 pytestmark = pytest.mark.official
 
@@ -228,11 +229,7 @@ def test_image_create_signed(differ, localcloud, tmp_path):
     """Signing needs the key's password from a terminal: without one both clients stop; with
     one, the data is signed, and this cloud (no key manager to hold the certificate) refuses
     the upload as Glance does, and the image is deleted again."""
-    import contextlib
-    import os
-    import pty
     import sys
-    import threading
 
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -257,25 +254,8 @@ def test_image_create_signed(differ, localcloud, tmp_path):
     for out in (mine, official):
         assert "'sign-key-path' and 'sign-cert-id' must both be specified" in out.stderr
     # With a terminal: an empty password is typed when asked for.
-    master, slave = pty.openpty()
-    done = threading.Event()
-
-    def type_enter() -> None:
-        while not done.wait(0.3):
-            with contextlib.suppress(OSError):
-                os.write(master, b"\n")
-
-    threading.Thread(target=type_enter, daemon=True).start()
-    try:
-        import subprocess
-
-        signed = subprocess.run([sys.executable, "-m", "ostack.cli.app", *argv], stdin=slave,
-                                env=differ.env(), capture_output=True, text=True, timeout=120,
-                                start_new_session=True)
-    finally:
-        done.set()
-        os.close(slave)
-        os.close(master)
+    signed = terminal.answered([sys.executable, "-m", "ostack.cli.app", *argv], differ.env(),
+                               timeout=120, interval=0.3)
     assert signed.returncode == 1 and "HTTP 400" in signed.stderr, signed.stderr
     listed = differ.run("ostack", ["image", "list", "--name", name])
     assert listed.data == []

@@ -9,6 +9,7 @@ import subprocess
 import uuid
 
 import pytest
+from tests.support import terminal
 from tests.support.coverage_runs import record
 
 pytestmark = pytest.mark.official
@@ -24,28 +25,9 @@ def _binary(differ, client: str, argv: list[str]) -> subprocess.CompletedProcess
 
 def _on_terminal(differ, argv: list[str]) -> tuple[int, str]:
     """Run ostack with stderr on a pseudo-terminal; its exit code and what it drew."""
-    import pty
-
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(differ.command("ostack", argv), env=differ.env(),
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=slave)
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the terminal's other side is closed
-                break
-            if not data:
-                break
-            chunks.append(data)
-        code = proc.wait(timeout=180)
-    finally:
-        os.close(master)
+    code, drawn = terminal.drawn(differ.command("ostack", argv), differ.env(), timeout=180)
     record("ostack", argv, code)
-    return code, b"".join(chunks).decode("utf-8", "replace")
+    return code, drawn
 
 
 @pytest.fixture

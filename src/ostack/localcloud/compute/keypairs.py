@@ -16,9 +16,9 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..errors import BadRequest, Forbidden, NotFound
-from ..policy import Context
+from ..policy import Context, require_project
 from ..routing import DELETE, GET, POST, RouteTable
-from ..service import empty_response, json_response, read_json
+from ..service import authenticate, empty_response, json_response, read_json
 from .http import backend, caller, next_link, paginate
 from .versions import microversion
 
@@ -156,10 +156,18 @@ async def show_keypair(request: Request) -> Response:
     return json_response({"keypair": keypair_view(request, row, full=True)})
 
 
+def _keypair_caller(request: Request, action: str) -> Context:
+    """A keypair is its user's own (Nova's default: "admin or user_id:%(user_id)s"): any role
+    on a project, a reader included, creates and deletes its own keypairs."""
+    ctx = authenticate(request)
+    require_project(ctx, action)
+    return ctx
+
+
 async def create_keypair(request: Request) -> Response:
     """POST /os-keypairs: import `public_key`, or generate a pair (< 2.92) and return the
     private key once."""
-    ctx = caller(request, "os_compute_api:os-keypairs:create")
+    ctx = _keypair_caller(request, "os_compute_api:os-keypairs:create")
     mv = microversion(request)
     body = await read_json(request)
     data = body.get("keypair")
@@ -208,7 +216,7 @@ async def create_keypair(request: Request) -> Response:
 
 async def delete_keypair(request: Request) -> Response:
     """DELETE /os-keypairs/{keypair_name}: 202 before 2.2, 204 from 2.2."""
-    ctx = caller(request, "os_compute_api:os-keypairs:delete")
+    ctx = _keypair_caller(request, "os_compute_api:os-keypairs:delete")
     name = request.path_params["keypair_name"]
     owner = _owner(request, ctx)
     if not backend(request).keypairs.delete(owner, name):

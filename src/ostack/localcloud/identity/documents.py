@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..policy import keystone_admin, keystone_reader
-from ..routing import DELETE, GET, PATCH, POST, RouteTable
+from ..routing import DELETE, GET, PATCH, POST, PUT, RouteTable
 from ..service import authenticate, empty_response, json_response, read_json
 from .http import backend, collection, entity, field, invalid, name_field, not_found, self_link
 
@@ -26,7 +26,14 @@ FILTER_KEYS = ("interface", "service_id", "region_id")
 
 
 class Document:
-    """One kind of document: its entity key, collection path and fields."""
+    """One kind of document: its entity key, collection path and fields, and Keystone's five
+    handlers for it. The records are kept in `records.py`; a subclass with other storage
+    (federation.py) overrides `rows`, `find`, `insert`, `change` and `remove`."""
+
+    #: True where the client picks the id (`PUT <path>/<id>`); else `POST <path>`.
+    chosen_id = False
+    #: The path parameter that names one record.
+    id_param = "record_id"
 
     def __init__(self, kind: str, key: str, path: str, action: str,
                  fields: Callable[[dict[str, Any], bool], dict[str, Any]],
@@ -41,45 +48,59 @@ class Document:
         body["links"] = self_link(request, f"{self.path}/{record['id']}")
         return body
 
-    def _find(self, request: Request) -> dict[str, Any]:
-        record_id = request.path_params["record_id"]
+    # ------------------------------------------------------------------ storage
+    def rows(self, request: Request) -> list[dict[str, Any]]:
+        return backend(request).records.list(self.kind)
+
+    def find(self, request: Request) -> dict[str, Any]:
+        record_id = request.path_params[self.id_param]
         record = backend(request).records.get(self.kind, record_id)
         if record is None:
             raise not_found(self.kind.replace("_", " "), record_id)
         return record
 
+    def insert(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:
+        return backend(request).records.create(self.kind, values)
+
+    def change(self, request: Request, record: dict[str, Any],
+               changes: dict[str, Any]) -> dict[str, Any]:
+        return backend(request).records.update(self.kind, record["id"], changes) or record
+
+    def remove(self, request: Request, record: dict[str, Any]) -> None:
+        backend(request).records.delete(self.kind, record["id"])
+
+    # ------------------------------------------------------------------ handlers
     async def list(self, request: Request) -> Response:
         ctx = authenticate(request)
         keystone_reader(ctx, f"identity:list_{self.action}s")
-        rows = backend(request).records.list(self.kind)
         return json_response(collection(request, self.path.rsplit("/", 1)[-1],
-                                        [self.view(request, r) for r in rows]))
+                                        [self.view(request, r) for r in self.rows(request)]))
 
     async def create(self, request: Request) -> Response:
         ctx = authenticate(request)
         keystone_admin(ctx, f"identity:create_{self.action}")
         values = self.fields(await self._entity(request), True)
         extra = self.on_create() if self.on_create else {}
-        record = backend(request).records.create(self.kind, {**values, **extra})
+        record = self.insert(request, {**values, **extra})
         return json_response({self.key: self.view(request, record, tuple(extra))}, status=201)
 
     async def show(self, request: Request) -> Response:
         ctx = authenticate(request)
         keystone_reader(ctx, f"identity:get_{self.action}")
-        return json_response({self.key: self.view(request, self._find(request))})
+        return json_response({self.key: self.view(request, self.find(request))})
 
     async def update(self, request: Request) -> Response:
         ctx = authenticate(request)
         keystone_admin(ctx, f"identity:update_{self.action}")
-        record = self._find(request)
-        changes = self.fields(await self._entity(request), False)
-        updated = backend(request).records.update(self.kind, record["id"], changes)
-        return json_response({self.key: self.view(request, updated or record)})
+        changes = self.fields(await self._entity(request), False)  # Keystone: body first
+        record = self.find(request)
+        return json_response({self.key: self.view(request, self.change(request, record,
+                                                                       changes))})
 
     async def delete(self, request: Request) -> Response:
         ctx = authenticate(request)
         keystone_admin(ctx, f"identity:delete_{self.action}")
-        backend(request).records.delete(self.kind, self._find(request)["id"])
+        self.remove(request, self.find(request))
         return empty_response(204)
 
     async def _entity(self, request: Request) -> dict[str, Any]:
@@ -90,6 +111,14 @@ class Document:
                 raise invalid(self.key, f"{value!r} is not an object")
             return value
         return await entity(request, self.key)
+
+    def routes(self) -> RouteTable:
+        """The five rows (GET answers HEAD too: Keystone's check of an endpoint group)."""
+        path = f"/v3/{self.path}"
+        item = f"{path}/{{{self.id_param}}}"
+        create = (item, self.create, PUT) if self.chosen_id else (path, self.create, POST)
+        return [(path, self.list, GET), create, (item, self.show, GET),
+                (item, self.update, PATCH), (item, self.delete, DELETE)]
 
 
 def _policy_fields(data: dict[str, Any], creating: bool) -> dict[str, Any]:
@@ -136,11 +165,5 @@ CONSUMERS = Document("consumer", "consumer", "OS-OAUTH1/consumers", "consumer",
 DOCUMENTS = (POLICIES, ENDPOINT_GROUPS, CONSUMERS)
 
 
-#: The rows of every document kind (GET answers HEAD too: Keystone's check of an endpoint
-#: group).
-ROUTES: RouteTable = [
-    row for doc in DOCUMENTS for row in (
-        (f"/v3/{doc.path}", doc.list, GET), (f"/v3/{doc.path}", doc.create, POST),
-        (f"/v3/{doc.path}/{{record_id}}", doc.show, GET),
-        (f"/v3/{doc.path}/{{record_id}}", doc.update, PATCH),
-        (f"/v3/{doc.path}/{{record_id}}", doc.delete, DELETE))]
+#: The rows of every document kind.
+ROUTES: RouteTable = [row for doc in DOCUMENTS for row in doc.routes()]

@@ -8,17 +8,16 @@ read them; any token lists its own projects and domains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
 
 from ..errors import BadRequest
-from ..policy import keystone_admin, keystone_reader
-from ..routing import DELETE, GET, PATCH, PUT, RouteTable
-from ..service import authenticate, empty_response, json_response
+from ..routing import GET, RouteTable
 from . import federation_auth, mapping_rules, tokens
-from .http import backend, collection, entity, field, invalid, query_bool, v3_url
+from .documents import Document
+from .http import backend, field, invalid, query_bool, v3_url
 
 FED = "OS-FEDERATION"
 
@@ -42,6 +41,56 @@ def _id(request: Request, name: str) -> str:
     if not value or len(value) > 255:
         raise invalid(name, f"{value!r} is not a valid id")
     return value
+
+
+class Federated(Document):
+    """An OS-FEDERATION document: created with PUT at the id the client chose and kept by
+    `FederationState` (its conflicts, defaults and cascades), whose methods for a `noun`
+    are `get_<noun>`, `list_<noun>s`, `create_<noun>`, `update_<noun>` and
+    `delete_<noun>`, each taking the ids of the path (a protocol's provider first)."""
+
+    chosen_id = True
+
+    def __init__(self, key: str, path: str, noun: str, id_param: str,
+                 fields: Callable[[dict[str, Any], bool], dict[str, Any]],
+                 view: Callable[[Request, dict[str, Any]], dict[str, Any]], *,
+                 own_id: Callable[[Request], str] | None = None,
+                 filtered: bool = False) -> None:
+        super().__init__(key, key, f"{FED}/{path}", key, fields)
+        self.noun, self.id_param, self.view_of, self.filtered = noun, id_param, view, filtered
+        self.own_id = own_id or (lambda request: _id(request, id_param))
+        #: The path's other ids (a protocol's identity provider).
+        self.parents = ("idp_id",) if "{idp_id}" in path else ()
+
+    def view(self, request: Request, record: dict[str, Any],
+             shown: tuple[str, ...] = ()) -> dict[str, Any]:
+        return self.view_of(request, record)
+
+    def _call(self, request: Request, verb: str, *args: Any) -> Any:
+        noun = f"{self.noun}s" if verb == "list" else self.noun
+        return getattr(backend(request).federation, f"{verb}_{noun}")(*args)
+
+    def _ids(self, request: Request) -> tuple[str, ...]:
+        return (*(_id(request, name) for name in self.parents), self.own_id(request))
+
+    def rows(self, request: Request) -> list[dict[str, Any]]:
+        parents = tuple(_id(request, name) for name in self.parents)
+        filters = ((request.query_params.get("id"), query_bool(request, "enabled"))
+                   if self.filtered else ())
+        return self._call(request, "list", *parents, *filters)
+
+    def find(self, request: Request) -> dict[str, Any]:
+        return self._call(request, "get", *self._ids(request))
+
+    def insert(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:
+        return self._call(request, "create", *self._ids(request), values)
+
+    def change(self, request: Request, record: dict[str, Any],
+               changes: dict[str, Any]) -> dict[str, Any]:
+        return self._call(request, "update", *self._ids(request), changes)
+
+    def remove(self, request: Request, record: dict[str, Any]) -> None:
+        self._call(request, "delete", *self._ids(request))
 
 
 # ------------------------------------------------------------------- identity providers
@@ -78,40 +127,6 @@ def _idp_values(data: dict[str, Any], creating: bool) -> dict[str, Any]:
     return values
 
 
-async def list_idps(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:list_identity_providers")
-    rows = backend(request).federation.list_idps(request.query_params.get("id"),
-                                                 query_bool(request, "enabled"))
-    return json_response(collection(request, "identity_providers",
-                                    [idp_view(request, i) for i in rows]))
-
-
-async def show_idp(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:get_identity_provider")
-    idp = backend(request).federation.get_idp(_id(request, "idp_id"))
-    return json_response({"identity_provider": idp_view(request, idp)})
-
-
-async def create_idp(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:create_identity_provider")
-    values = _idp_values(await entity(request, "identity_provider"), True)
-    idp = backend(request).federation.create_idp(_id(request, "idp_id"), values)
-    return json_response({"identity_provider": idp_view(request, idp)}, status=201)
-
-
-async def update_idp(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:update_identity_provider")
-    values = _idp_values(await entity(request, "identity_provider"), False)
-    idp = backend(request).federation.update_idp(_id(request, "idp_id"), values)
-    return json_response({"identity_provider": idp_view(request, idp)})
-
-
-async def delete_idp(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:delete_identity_provider")
-    backend(request).federation.delete_idp(_id(request, "idp_id"))
-    return empty_response(204)
-
-
 # ------------------------------------------------------------------- protocols
 def protocol_view(request: Request, protocol: dict[str, Any]) -> dict[str, Any]:
     idp_url = _url(request, f"identity_providers/{protocol['idp_id']}")
@@ -143,43 +158,6 @@ def _protocol_id(request: Request) -> str:
     return value
 
 
-async def list_protocols(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:list_protocols")
-    rows = backend(request).federation.list_protocols(_id(request, "idp_id"))
-    return json_response(collection(request, "protocols",
-                                    [protocol_view(request, p) for p in rows]))
-
-
-async def show_protocol(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:get_protocol")
-    protocol = backend(request).federation.get_protocol(_id(request, "idp_id"),
-                                                        _protocol_id(request))
-    return json_response({"protocol": protocol_view(request, protocol)})
-
-
-async def create_protocol(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:create_protocol")
-    values = _protocol_values(await entity(request, "protocol"), True)
-    protocol = backend(request).federation.create_protocol(
-        _id(request, "idp_id"), _protocol_id(request), values)
-    return json_response({"protocol": protocol_view(request, protocol)}, status=201)
-
-
-async def update_protocol(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:update_protocol")
-    values = _protocol_values(await entity(request, "protocol"), False)
-    protocol = backend(request).federation.update_protocol(
-        _id(request, "idp_id"), _protocol_id(request), values)
-    return json_response({"protocol": protocol_view(request, protocol)})
-
-
-async def delete_protocol(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:delete_protocol")
-    backend(request).federation.delete_protocol(_id(request, "idp_id"),
-                                                _protocol_id(request))
-    return empty_response(204)
-
-
 # ------------------------------------------------------------------- mappings
 def mapping_view(request: Request, mapping: dict[str, Any]) -> dict[str, Any]:
     return {"id": mapping["id"], "rules": mapping["rules"],
@@ -187,43 +165,12 @@ def mapping_view(request: Request, mapping: dict[str, Any]) -> dict[str, Any]:
             "links": {"self": _url(request, f"mappings/{mapping['id']}")}}
 
 
-async def list_mappings(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:list_mappings")
-    rows = backend(request).federation.list_mappings()
-    return json_response(collection(request, "mappings",
-                                    [mapping_view(request, m) for m in rows]))
-
-
-async def show_mapping(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:get_mapping")
-    mapping = backend(request).federation.get_mapping(_id(request, "mapping_id"))
-    return json_response({"mapping": mapping_view(request, mapping)})
-
-
-async def create_mapping(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:create_mapping")
-    data = await entity(request, "mapping")
+def _mapping_values(data: dict[str, Any], creating: bool) -> dict[str, Any]:
     mapping_rules.validate(data)
-    mapping = backend(request).federation.create_mapping(
-        _id(request, "mapping_id"), data["rules"], data.get("schema_version"))
-    return json_response({"mapping": mapping_view(request, mapping)}, status=201)
-
-
-async def update_mapping(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:update_mapping")
-    data = await entity(request, "mapping")
-    mapping_rules.validate(data)
-    changes = {"rules": data["rules"]}
-    if data.get("schema_version") is not None:
-        changes["schema_version"] = data["schema_version"]
-    mapping = backend(request).federation.update_mapping(_id(request, "mapping_id"), changes)
-    return json_response({"mapping": mapping_view(request, mapping)})
-
-
-async def delete_mapping(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:delete_mapping")
-    backend(request).federation.delete_mapping(_id(request, "mapping_id"))
-    return empty_response(204)
+    values = {"rules": data["rules"]}
+    if creating or data.get("schema_version") is not None:
+        values["schema_version"] = data.get("schema_version")
+    return values
 
 
 # ------------------------------------------------------------------- service providers
@@ -259,58 +206,18 @@ def _sp_values(data: dict[str, Any], creating: bool) -> dict[str, Any]:
     return values
 
 
-async def list_sps(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:list_service_providers")
-    rows = backend(request).federation.list_sps(request.query_params.get("id"),
-                                                query_bool(request, "enabled"))
-    return json_response(collection(request, "service_providers",
-                                    [sp_view(request, s) for s in rows]))
-
-
-async def show_sp(request: Request) -> Response:
-    keystone_reader(authenticate(request), "identity:get_service_provider")
-    sp = backend(request).federation.get_sp(_id(request, "sp_id"))
-    return json_response({"service_provider": sp_view(request, sp)})
-
-
-async def create_sp(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:create_service_provider")
-    values = _sp_values(await entity(request, "service_provider"), True)
-    sp = backend(request).federation.create_sp(_id(request, "sp_id"), values)
-    return json_response({"service_provider": sp_view(request, sp)}, status=201)
-
-
-async def update_sp(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:update_service_provider")
-    values = _sp_values(await entity(request, "service_provider"), False)
-    sp = backend(request).federation.update_sp(_id(request, "sp_id"), values)
-    return json_response({"service_provider": sp_view(request, sp)})
-
-
-async def delete_sp(request: Request) -> Response:
-    keystone_admin(authenticate(request), "identity:delete_service_provider")
-    backend(request).federation.delete_sp(_id(request, "sp_id"))
-    return empty_response(204)
-
-
-_IDP = f"/v3/{FED}/identity_providers/{{idp_id}}"
-_PROTOCOL = f"{_IDP}/protocols/{{protocol_id}}"
-_MAPPING = f"/v3/{FED}/mappings/{{mapping_id}}"
-_SP = f"/v3/{FED}/service_providers/{{sp_id}}"
+IDENTITY_PROVIDERS = Federated("identity_provider", "identity_providers", "idp", "idp_id",
+                               _idp_values, idp_view, filtered=True)
+PROTOCOLS = Federated("protocol", "identity_providers/{idp_id}/protocols", "protocol",
+                      "protocol_id", _protocol_values, protocol_view, own_id=_protocol_id)
+MAPPINGS = Federated("mapping", "mappings", "mapping", "mapping_id", _mapping_values,
+                     mapping_view)
+SERVICE_PROVIDERS = Federated("service_provider", "service_providers", "sp", "sp_id",
+                              _sp_values, sp_view, filtered=True)
 
 ROUTES: RouteTable = (
-    (f"/v3/{FED}/identity_providers", list_idps, GET),
-    (_IDP, show_idp, GET), (_IDP, create_idp, PUT), (_IDP, update_idp, PATCH),
-    (_IDP, delete_idp, DELETE),
-    (f"{_IDP}/protocols", list_protocols, GET),
-    (_PROTOCOL, show_protocol, GET), (_PROTOCOL, create_protocol, PUT),
-    (_PROTOCOL, update_protocol, PATCH), (_PROTOCOL, delete_protocol, DELETE),
-    (f"/v3/{FED}/mappings", list_mappings, GET),
-    (_MAPPING, show_mapping, GET), (_MAPPING, create_mapping, PUT),
-    (_MAPPING, update_mapping, PATCH), (_MAPPING, delete_mapping, DELETE),
-    (f"/v3/{FED}/service_providers", list_sps, GET),
-    (_SP, show_sp, GET), (_SP, create_sp, PUT), (_SP, update_sp, PATCH),
-    (_SP, delete_sp, DELETE),
+    *(row for doc in (IDENTITY_PROVIDERS, PROTOCOLS, MAPPINGS, SERVICE_PROVIDERS)
+      for row in doc.routes()),
     # The deprecated spellings of /v3/auth/projects and /v3/auth/domains.
     (f"/v3/{FED}/projects", tokens.projects, GET),
     (f"/v3/{FED}/domains", tokens.domains, GET),

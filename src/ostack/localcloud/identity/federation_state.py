@@ -110,12 +110,13 @@ class FederationState:
     def list_mappings(self) -> list[dict[str, Any]]:
         return self.records.list(MAPPING)
 
-    def create_mapping(self, mapping_id: str, rules: list[Any],
-                       schema_version: str | None) -> dict[str, Any]:
+    def create_mapping(self, mapping_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        """`values`: the mapping's `rules` and its `schema_version` (None: the default)."""
         if self.records.get(MAPPING, mapping_id) is not None:
             raise _conflict("mapping", "Duplicate entry")
         return self.records.create(MAPPING, {
-            "rules": rules, "schema_version": schema_version or DEFAULT_SCHEMA_VERSION,
+            "rules": values["rules"],
+            "schema_version": values.get("schema_version") or DEFAULT_SCHEMA_VERSION,
         }, record_id=mapping_id)
 
     def update_mapping(self, mapping_id: str, changes: dict[str, Any]) -> dict[str, Any]:

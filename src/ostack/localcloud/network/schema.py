@@ -1,5 +1,12 @@
 """The network service's tables in the local cloud's SQLite store."""
 
+#: The tables that keep a document a row, by id and owning project.
+DOCUMENT_TABLES = (
+    "routers", "address_groups", "rbac_policies", "default_security_group_rules", "segments",
+    "network_segment_ranges", "trunks", "metering_labels", "network_flavors", "service_profiles",
+    "local_ips", "ndp_proxies", "security_group_default_statefulness",
+)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS networks (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
@@ -24,9 +31,6 @@ CREATE TABLE IF NOT EXISTS ip_allocations (
     subnet_id TEXT NOT NULL, ip_address TEXT NOT NULL, port_id TEXT NOT NULL,
     network_id TEXT NOT NULL, PRIMARY KEY (subnet_id, ip_address));
 CREATE INDEX IF NOT EXISTS ip_allocations_port ON ip_allocations (port_id);
-CREATE TABLE IF NOT EXISTS routers (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS floatingips (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
     floating_network_id TEXT NOT NULL, port_id TEXT, router_id TEXT, data TEXT NOT NULL);
@@ -58,52 +62,19 @@ CREATE TABLE IF NOT EXISTS agent_bindings (
 CREATE TABLE IF NOT EXISTS address_scopes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
     shared INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS address_groups (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rbac_policies (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS default_security_group_rules (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS segments (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS network_segment_ranges (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS trunks (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS port_forwardings (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
     floatingip_id TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS metering_labels (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metering_label_rules (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
     metering_label_id TEXT NOT NULL DEFAULT '', data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS network_flavors (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS service_profiles (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS local_ips (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS local_ip_associations (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, local_ip_id TEXT NOT NULL,
     fixed_port_id TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (local_ip_id, fixed_port_id));
-CREATE TABLE IF NOT EXISTS ndp_proxies (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS conntrack_helpers (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, router_id TEXT NOT NULL,
     data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS security_group_default_statefulness (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
-    data TEXT NOT NULL);
-"""
+""" + "".join(
+    f"CREATE TABLE IF NOT EXISTS {name} (\n    seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,\n    data TEXT NOT NULL);\n"
+    for name in DOCUMENT_TABLES)

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from .. import timestamps
 from ..routing import ANY, RouteTable
-from . import access, info, listings, metadata
+from . import access, bulk, info, listings, metadata
 from .http import backend, not_allowed
 
 ALLOWED = "GET, HEAD, POST, OPTIONS"
@@ -21,12 +21,14 @@ ALLOWED = "GET, HEAD, POST, OPTIONS"
 
 async def dispatch(request: Request) -> Response:
     """Route an account request by method."""
-    handler = {"GET": list_containers, "HEAD": show_account,
-               "POST": update_account}.get(request.method)
+    handler = {"GET": list_containers, "HEAD": show_account, "POST": update_account,
+               "DELETE": _bulk_only}.get(request.method)
     if handler is None:
         raise not_allowed(ALLOWED)
     account = request.path_params["account"]
     metadata.check_account(account)
+    if request.method in ("POST", "DELETE") and "bulk-delete" in request.query_params:
+        return await bulk.bulk_delete(request, account)
     return await handler(request, account)
 
 
@@ -74,6 +76,11 @@ async def list_containers(request: Request, account: str) -> Response:
     headers = account_headers(request, account, media_type)
     headers["Content-Length"] = str(len(body))
     return Response(body, 200 if body else 204, headers=headers)
+
+
+async def _bulk_only(request: Request, account: str) -> Response:
+    """DELETE of an account without `?bulk-delete`: the reseller's, 405."""
+    raise not_allowed(ALLOWED)
 
 
 async def update_account(request: Request, account: str) -> Response:

@@ -27,6 +27,9 @@ MAX_CONTAINER_NAME_LENGTH = 256
 SLO_MIN_SEGMENT_SIZE = 1
 SLO_MAX_MANIFEST_SEGMENTS = 1000
 SLO_MAX_MANIFEST_SIZE = 8388608
+#: Bulk delete (swift.common.middleware.bulk defaults).
+BULK_MAX_DELETES_PER_REQUEST = 10000
+BULK_MAX_FAILED_DELETES = 1000
 VERSION = "2.34.0"
 POLICY = "Policy-0"
 
@@ -61,6 +64,9 @@ def capabilities() -> dict[str, Any]:
             "min_segment_size": SLO_MIN_SEGMENT_SIZE,
             "allow_async_delete": False,
         },
+        # Bulk delete (swift.common.middleware.bulk): POST /v1/{account}?bulk-delete.
+        "bulk_delete": {"max_deletes_per_request": BULK_MAX_DELETES_PER_REQUEST,
+                        "max_failed_deletes": BULK_MAX_FAILED_DELETES},
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import paging
 from ..store import Store, loads
 
 #: Swift's default listing limit (container_listing_limit, account_listing_limit).
@@ -29,15 +30,13 @@ def merged(metadata: dict[str, str], changes: dict[str, str | None]) -> dict[str
 
 
 def listing(store: Store, table: str, where: str, args: tuple[Any, ...], prefix: str,
-             delimiter: str, marker: str, end_marker: str, limit: int,
-             reverse: bool) -> list[dict[str, Any]]:
-    """Swift's listing walk: names after `marker` (before it when reversed), within `prefix`
-    and `end_marker`, at most `limit` entries, rolling names that continue past `delimiter`
-    into one `subdir` entry each."""
-    out: list[dict[str, Any]] = []
-    cursor, inclusive = marker, False
+            delimiter: str, marker: str, end_marker: str, limit: int,
+            reverse: bool) -> list[dict[str, Any]]:
+    """Swift's listing of `table`'s rows matching `where`: names in UTF-8 byte order within
+    `prefix` and `end_marker`, walked by `paging.by_name` (marker, limit, delimiter, reverse)."""
     order = "DESC" if reverse else "ASC"
-    while len(out) < limit:
+
+    def fetch(cursor: str, inclusive: bool, count: int) -> list[dict[str, Any]]:
         clauses, params = [where], list(args)
         if cursor:
             clauses.append("name < ?" if reverse else ("name >= ?" if inclusive else "name > ?"))
@@ -48,32 +47,12 @@ def listing(store: Store, table: str, where: str, args: tuple[Any, ...], prefix:
         if prefix:
             clauses.append("substr(name, 1, ?) = ?")
             params += [len(prefix), prefix]
-        batch = limit - len(out)
-        params.append(batch)
-        rows = store.query(f"SELECT * FROM {table} WHERE {' AND '.join(clauses)}"
+        params.append(count)
+        return store.query(f"SELECT * FROM {table} WHERE {' AND '.join(clauses)}"
                            f" ORDER BY name {order} LIMIT ?", params)
-        if not rows:
-            break
-        rolled = False
-        for row in rows:
-            name = row["name"]
-            if delimiter:
-                end = name.find(delimiter, len(prefix))
-                if end >= 0:
-                    subdir = name[:end + len(delimiter)]
-                    if subdir != marker:
-                        out.append({"subdir": subdir})
-                    # skip every other name under this subdir
-                    if reverse:
-                        cursor, inclusive = subdir, False
-                    else:
-                        cursor, inclusive = name[:end] + chr(ord(delimiter) + 1), True
-                    rolled = True
-                    break
-            if "metadata" in row:
-                row["metadata"] = loads(row["metadata"], {})
-            out.append(row)
-            cursor, inclusive = name, False
-        if not rolled and len(rows) < batch:
-            break
-    return out[:limit]
+
+    out = paging.by_name(fetch, marker, limit, reverse, prefix, delimiter)
+    for row in out:
+        if "metadata" in row:
+            row["metadata"] = loads(row["metadata"], {})
+    return out

@@ -9,8 +9,9 @@ from typing import Any
 from ostack import exceptions
 from ostack.block_storage.clusters import Cluster
 from ostack.cli.command import Command, ShowOne
+from ostack.cli.commands.block_storage.microversioned import VolumeApiCommand
 from ostack.cli.declare import Arg, Column, Option
-from ostack.cli.generic import ResourceCommand, ResourceList
+from ostack.cli.generic import ResourceList
 
 RESOURCE = "block_storage.cluster"
 MICROVERSION = "3.7"
@@ -28,14 +29,9 @@ def cluster_fields(cluster: Any) -> dict[str, Any]:
     return {header: getattr(cluster, field) for field, header in DETAIL}
 
 
-class ClusterCommand(ResourceCommand):
+class ClusterCommand(VolumeApiCommand):
     resource = RESOURCE
-
-    def require(self) -> None:
-        if not self.supports(MICROVERSION):
-            raise exceptions.OstackError(
-                f"--os-volume-api-version {MICROVERSION} or greater is required to support "
-                f"the '{self.name}' command")
+    microversion = MICROVERSION
 
 
 class ListBlockStorageCluster(ClusterCommand, ResourceList):

@@ -45,12 +45,15 @@ class BlockStorageLogLevelList(Lister):
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         _require(self)
+        from ostack.cli.ndjson import keep_bodies
+
         rows = []
-        for entry in self.conn.block_storage.get_service_log_levels(
-                binary=args.service, server=args.host, prefix=args.log_prefix):
+        entries = list(self.conn.block_storage.get_service_log_levels(
+            binary=args.service, server=args.host, prefix=args.log_prefix))
+        for entry in entries:
             for prefix, level in sorted((entry.levels or {}).items()):
                 rows.append([entry.binary, entry.host, prefix, level])
-        return ["Binary", "Host", "Prefix", "Level"], rows
+        return ["Binary", "Host", "Prefix", "Level"], keep_bodies(rows, entries)
 
 
 class BlockStorageLogLevelSet(Command):

@@ -74,8 +74,11 @@ class ManageableList(Lister):
             columns += ["reason_not_safe", "cinder_id", "extra_info"]
         query = {key: getattr(args, key) for key in (
             "host", "cluster", "marker", "limit", "offset", "sort") if getattr(args, key)}
-        listing = getattr(service, f"manageable_{self.kind}s")(details=detailed, **query)
-        return columns, [[item.get(c) for c in columns] for item in listing]
+        from ostack.cli.ndjson import keep_bodies
+
+        listing = list(getattr(service, f"manageable_{self.kind}s")(details=detailed, **query))
+        return columns, keep_bodies([[item.get(c) for c in columns] for item in listing],
+                                    listing)
 
 
 class BlockStorageManageVolumes(ManageableList):

@@ -32,8 +32,11 @@ class ListBlockStorageResourceFilter(FilterCommand, Lister):
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         self.require()
-        return ["Resource", "Filters"], [[f.resource, ListColumn(f.filters)]
-                                         for f in self.service.resource_filters()]
+        from ostack.cli.ndjson import keep_bodies
+
+        found = list(self.service.resource_filters())
+        return ["Resource", "Filters"], keep_bodies(
+            [[f.resource, ListColumn(f.filters)] for f in found], found)
 
 
 class ShowBlockStorageResourceFilter(FilterCommand, ShowOne):

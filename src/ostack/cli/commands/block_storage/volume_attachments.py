@@ -178,10 +178,12 @@ class ListVolumeAttachment(AttachmentCommand, Lister):
                  "project_id": project_id, "volume_id": args.volume_id,
                  "instance_id": args.server_id, "status": args.status, "limit": args.limit,
                  "marker": args.marker, "max_items": args.max_items}
-        attachments = self.service.attachments(**{k: v for k, v in query.items()
-                                                  if v is not None})
-        return (["ID", "Volume ID", "Server ID", "Status"],
-                [[a.id, a.volume_id, a.instance, a.status] for a in attachments])
+        from ostack.cli.ndjson import keep_bodies
+
+        attachments = list(self.service.attachments(**{k: v for k, v in query.items()
+                                                       if v is not None}))
+        return (["ID", "Volume ID", "Server ID", "Status"], keep_bodies(
+            [[a.id, a.volume_id, a.instance, a.status] for a in attachments], attachments))
 
 
 class ShowVolumeAttachment(AttachmentCommand, ShowOne):

@@ -40,8 +40,10 @@ class ListPool(Lister):
                                     help="show detailed information about pools"),))
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
-        pools = self.conn.block_storage.backend_pools(detailed=args.long)
+        from ostack.cli.ndjson import keep_bodies
+
+        pools = list(self.conn.block_storage.backend_pools(detailed=args.long))
         if args.long:
-            return ["Name", "Capabilities"], [[p.name, DictColumn(p.capabilities)]
-                                              for p in pools]
-        return ["Name"], [[p.name] for p in pools]
+            return ["Name", "Capabilities"], keep_bodies(
+                [[p.name, DictColumn(p.capabilities)] for p in pools], pools)
+        return ["Name"], keep_bodies([[p.name] for p in pools], pools)

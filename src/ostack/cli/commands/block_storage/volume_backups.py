@@ -93,7 +93,7 @@ class CreateVolumeBackup(ResourceCommand, ShowOne):
         if args.wait:
             from ostack.cli import progress
 
-            backup = progress.wait_for(storage, backup, "available")
+            backup = progress.wait_after_create(storage, backup, "available")
         return {"id": backup.id, "name": backup.name, "volume_id": backup.volume_id}
 
 

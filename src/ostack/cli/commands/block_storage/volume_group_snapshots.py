@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ostack import exceptions
 from ostack.cli.command import Command, ShowOne
+from ostack.cli.commands.block_storage.microversioned import VolumeApiCommand
 from ostack.cli.declare import Arg, Column, Option, env_bool
-from ostack.cli.generic import ResourceCommand, ResourceList
+from ostack.cli.generic import ResourceList
 
 RESOURCE = "block_storage.group_snapshot"
 MICROVERSION = "3.14"
@@ -24,16 +24,11 @@ def group_snapshot_fields(snapshot: Any) -> dict[str, Any]:
             "Group Type": snapshot.group_type_id}
 
 
-class GroupSnapshotCommand(ResourceCommand):
+class GroupSnapshotCommand(VolumeApiCommand):
     """A group snapshot command: needs volume API 3.14."""
 
     resource = RESOURCE
-
-    def require(self) -> None:
-        if not self.supports(MICROVERSION):
-            raise exceptions.OstackError(
-                f"--os-volume-api-version {MICROVERSION} or greater is required to support "
-                f"the '{self.name}' command")
+    microversion = MICROVERSION
 
 
 class CreateVolumeGroupSnapshot(GroupSnapshotCommand, ShowOne):

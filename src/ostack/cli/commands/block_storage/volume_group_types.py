@@ -10,8 +10,9 @@ from typing import Any
 from ostack import exceptions
 from ostack.cli.columns import DictColumn
 from ostack.cli.command import Command, ShowOne
+from ostack.cli.commands.block_storage.microversioned import VolumeApiCommand
 from ostack.cli.declare import Arg, Column, Option, properties
-from ostack.cli.generic import ResourceCommand, ResourceList, ResourceShow
+from ostack.cli.generic import ResourceList, ResourceShow
 
 LOG = logging.getLogger(__name__)
 RESOURCE = "block_storage.group_type"
@@ -27,16 +28,11 @@ def group_type_fields(group_type: Any) -> dict[str, Any]:
             "Properties": DictColumn(group_type.group_specs)}
 
 
-class GroupTypeCommand(ResourceCommand):
+class GroupTypeCommand(VolumeApiCommand):
     """A group type command: needs volume API 3.11."""
 
     resource = RESOURCE
-
-    def require(self) -> None:
-        if not self.supports(MICROVERSION):
-            raise exceptions.OstackError(
-                f"--os-volume-api-version {MICROVERSION} or greater is required to support "
-                f"the '{self.name}' command")
+    microversion = MICROVERSION
 
 
 class CreateVolumeGroupType(GroupTypeCommand, ShowOne):

@@ -10,8 +10,9 @@ from typing import Any
 from ostack import exceptions
 from ostack.cli import lookups
 from ostack.cli.command import Command, ShowOne
+from ostack.cli.commands.block_storage.microversioned import VolumeApiCommand
 from ostack.cli.declare import Arg, Column, Option, marker_pagination
-from ostack.cli.generic import ResourceCommand, ResourceList
+from ostack.cli.generic import ResourceList
 
 LOG = logging.getLogger(__name__)
 RESOURCE = "block_storage.message"
@@ -25,16 +26,11 @@ SHOWN = (("created_at", "Created At"), ("event_id", "Event ID"),
          ("user_message", "User Message"))
 
 
-class MessageCommand(ResourceCommand):
+class MessageCommand(VolumeApiCommand):
     """A message command: needs volume API 3.3."""
 
     resource = RESOURCE
-
-    def require(self) -> None:
-        if not self.supports(MICROVERSION):
-            raise exceptions.OstackError(
-                f"--os-volume-api-version {MICROVERSION} or greater is required to support "
-                f"the '{self.name}' command")
+    microversion = MICROVERSION
 
 
 class DeleteMessage(MessageCommand, Command):

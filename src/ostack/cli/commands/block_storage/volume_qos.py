@@ -69,9 +69,12 @@ class ListQos(ResourceCommand, Lister):
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         storage = self.service
+        from ostack.cli.ndjson import keep_bodies
+
+        found = list(storage.qos_specs())
         rows = [[qos.id, qos.name, qos.consumer, ListColumn(_associations(storage, qos)),
-                 DictColumn(qos.specs)] for qos in storage.qos_specs()]
-        return ["ID", "Name", "Consumer", "Associations", "Properties"], rows
+                 DictColumn(qos.specs)] for qos in found]
+        return ["ID", "Name", "Consumer", "Associations", "Properties"], keep_bodies(rows, found)
 
 
 class ShowQos(ResourceCommand, ShowOne):

@@ -80,8 +80,11 @@ class ListTransferRequest(ResourceCommand, Lister):
                       help="include all projects (admin only)"),)
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
-        transfers = self.service.transfers(details=True, all_projects=args.all_projects)
-        return ["ID", "Name", "Volume"], [[t.id, t.name, t.volume_id] for t in transfers]
+        from ostack.cli.ndjson import keep_bodies
+
+        transfers = list(self.service.transfers(details=True, all_projects=args.all_projects))
+        return ["ID", "Name", "Volume"], keep_bodies(
+            [[t.id, t.name, t.volume_id] for t in transfers], transfers)
 
 
 class ShowTransferRequest(ResourceCommand, ShowOne):

@@ -128,19 +128,26 @@ class ListVolumeType(ResourceList):
         *alias_options("list only volume types with"),
     )
 
+    def query(self, args: argparse.Namespace) -> dict[str, Any]:
+        if args.default:
+            return {"default": True}
+        specs = extra_specs(args)
+        if specs and not self.supports("3.52"):
+            raise exceptions.OstackError(
+                "--os-volume-api-version 3.52 or greater is required to use the "
+                "'--property' option or any of the alias options")
+        # The official client hands the specs to openstacksdk as query arguments it does
+        # not know and drops: the listing is not filtered by them. So neither is ours.
+        return {"is_public": args.is_public}
+
+    def items(self, args: argparse.Namespace, query: dict[str, Any]) -> Any:
+        if query.get("default"):
+            return [self.service.get_type("default")]
+        return self.service.types(**query)
+
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         storage = self.service
-        if args.default:
-            types = [storage.get_type("default")]
-        else:
-            specs = extra_specs(args)
-            if specs and not self.supports("3.52"):
-                raise exceptions.OstackError(
-                    "--os-volume-api-version 3.52 or greater is required to use the "
-                    "'--property' option or any of the alias options")
-            # The official client hands the specs to openstacksdk as query arguments it does
-            # not know and drops: the listing is not filtered by them. So neither is ours.
-            types = list(storage.types(is_public=args.is_public))
+        types = list(self.items(args, self.query(args)))
         columns = [Column("ID", "id"), Column("Name", "name"), Column("Is Public", "is_public")]
         if args.long:
             columns += [Column("Description", "description"),

@@ -63,6 +63,7 @@ class ListAvailabilityZone(Lister):
             zones = list(compute.availability_zones(details=True))
         except exceptions.Forbidden:  # the details are admin-only by default
             zones = list(compute.availability_zones(details=False))
+        self.bodies += zones
         return [row for zone in zones for row in compute_rows(zone, args.long)]
 
     def _network(self, args: argparse.Namespace) -> list[dict[str, str]]:
@@ -73,9 +74,11 @@ class ListAvailabilityZone(Lister):
             if args.network:
                 warn("Availability zones list not supported by Network API")
             return []
+        zones = list(network.availability_zones())
+        self.bodies += zones
         return [{"zone_name": zone.name,
                  "zone_status": "not available" if zone.state == "unavailable" else zone.state,
-                 "zone_resource": zone.resource} for zone in network.availability_zones()]
+                 "zone_resource": zone.resource} for zone in zones]
 
     def _share(self, args: argparse.Namespace) -> list[dict[str, str]]:
         # ostack has no Shared File Systems client: its zones are never listed.
@@ -94,10 +97,14 @@ class ListAvailabilityZone(Lister):
             if args.volume:
                 warn("Availability zones list not supported by Block Storage API")
             return []
+        self.bodies += zones
         return [{"zone_name": zone.name, "zone_status": _available(zone.state)}
                 for zone in zones]
 
     def take_action(self, args: argparse.Namespace) -> tuple[tuple[str, ...], list[list[Any]]]:
+        from ostack.cli.ndjson import keep_bodies
+
+        self.bodies: list[Any] = []  # what -f ndjson prints: each zone as its service sent it
         columns = COLUMNS + (LONG_COLUMNS if args.long else ())
         show_all = not (args.compute or args.network or args.share or args.volume)
         rows: list[dict[str, str]] = []
@@ -110,4 +117,5 @@ class ListAvailabilityZone(Lister):
         if args.volume or show_all:
             rows += self._volume(args)
         keys = KEYS[:len(columns)]
-        return columns, [[row.get(key, "") for key in keys] for row in rows]
+        return columns, keep_bodies([[row.get(key, "") for key in keys] for row in rows],
+                                    self.bodies)

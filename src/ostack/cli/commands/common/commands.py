@@ -22,6 +22,10 @@ def command_groups() -> dict[str, list[str]]:
             groups.setdefault(group, []).append(name)
     for name in plugins.commands():
         groups.setdefault(plugins.GROUP, []).append(name)
+    from ostack.cli import osc_plugins  # python-openstackclient's plugins, for their versions
+
+    for group, names in osc_plugins.command_groups().items():
+        groups.setdefault(group, []).extend(n for n in names if n not in groups[group])
     return {group: sorted(names) for group, names in sorted(groups.items())}
 
 
@@ -60,10 +64,12 @@ class ListModule(ShowOne):
         from importlib import metadata
 
         import ostack
+        from ostack.cli import osc_plugins
 
         owners = metadata.packages_distributions()
         data: dict[str, Any] = {"ostack": ostack.__version__}
-        for loaded in list(sys.modules):
+        # The official client has every plugin module loaded by now; ostack names them.
+        for loaded in [*osc_plugins.module_names(), *sys.modules]:
             top = loaded.split(".")[0]
             if top.startswith("_") or top in data:
                 continue

@@ -123,6 +123,10 @@ class Complete(Command):
     auth_required = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "live_shell", nargs="?", choices=["bash", "fish", "zsh"], metavar="<shell>",
+            help="print ostack's live completion script for this shell (commands, options, "
+            "and resource names from the name cache; see ostack.cli.completion)")
         add_options(parser, (
             Option("--name", metavar="<command_name>", default="ostack",
                    help="command name to complete (default: ostack)"),
@@ -132,6 +136,11 @@ class Complete(Command):
         ))
 
     def take_action(self, args: Any) -> int:
+        if args.live_shell:
+            from ostack.cli import completion
+
+            sys.stdout.write(completion.script(args.live_shell, args.name))
+            return 0
         if args.shell == "none":
             words, options = completion_tree(args.name)
             for key in sorted(set(words) | set(options)):

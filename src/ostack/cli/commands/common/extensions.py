@@ -83,7 +83,10 @@ class ListExtension(Lister):
                 found += list(self.conn.network.extensions())
             except exceptions.OstackError:
                 _warn("Failed to retrieve extensions list from Network API")
-        return [c.header for c in columns], [[c.value(e) for c in columns] for e in found]
+        from ostack.cli.ndjson import keep_bodies
+
+        return [c.header for c in columns], keep_bodies(
+            [[c.value(e) for c in columns] for e in found], found)
 
 
 class ShowExtension(ResourceShow):

@@ -158,7 +158,7 @@ class ListQuota(Lister):
         if service == "compute":
             # Nova answers 400 for a project ID it does not like.
             missing += (exceptions.BadRequest,)
-        rows = []
+        rows, bodies = [], []
         for project in lookups.method(self.conn, "identity.project", "list")():
             try:
                 quotas, defaults = self._quotas(service, project.id)
@@ -169,9 +169,12 @@ class ListQuota(Lister):
             if mine != {key: getattr(defaults, key, "") for key in keys}:
                 mine["id"] = project.id
                 rows.append(mine)
+                bodies.append(quotas)  # -f ndjson: the quota set as the service sent it
+        from ostack.cli.ndjson import keep_bodies
+
         columns = LIST_COLUMNS[service]
-        return [header for _, header in columns], [
-            [row.get(key, "") for key, _ in columns] for row in rows]
+        return [header for _, header in columns], keep_bodies(
+            [[row.get(key, "") for key, _ in columns] for row in rows], bodies)
 
 
 class SetQuota(Command):

@@ -72,8 +72,10 @@ class ListAgent(Lister):
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         agents = list(self.conn.compute.agents(hypervisor=args.hypervisor))
-        return [c.header for c in self.columns], [[c.value(a) for c in self.columns]
-                                                  for a in agents]
+        from ostack.cli.ndjson import keep_bodies
+
+        return [c.header for c in self.columns], keep_bodies(
+            [[c.value(a) for c in self.columns] for a in agents], agents)
 
 
 class SetAgent(Command):

@@ -31,8 +31,10 @@ class ListHost(Lister):
         hosts = list(self.conn.compute.hosts())
         if args.zone is not None:
             hosts = [h for h in hosts if h.zone == args.zone]
-        return [c.header for c in self.columns], [[c.value(h) for c in self.columns]
-                                                  for h in hosts]
+        from ostack.cli.ndjson import keep_bodies
+
+        return [c.header for c in self.columns], keep_bodies(
+            [[c.value(h) for c in self.columns] for h in hosts], hosts)
 
 
 class ShowHost(Lister):

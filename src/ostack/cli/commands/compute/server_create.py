@@ -486,7 +486,8 @@ class CreateServer(ShowOne):
             attrs["trusted_image_certificates"] = args.trusted_image_certs
         created = compute.create_server(
             args.server_name, image=image.id if image else "", flavor=flavor.id,
-            networks=networks, user_data=user_data, scheduler_hints=hints or None, **attrs)
+            networks=networks, user_data=user_data, scheduler_hints=hints or None,
+            describe=False, **attrs)
         if args.wait:
             from ostack.cli import progress
 
@@ -495,6 +496,12 @@ class CreateServer(ShowOne):
             except exceptions.ResourceFailure as exc:
                 raise exceptions.OstackError(
                     f"Error creating server: {args.server_name} ({exc})") from None
+            except exceptions.OstackError as exc:  # the deadline, or errors that outlasted it
+                raise exceptions.OstackError(
+                    f"Error waiting for server {args.server_name} (ID {created.id}), which "
+                    f"was created: {exc}") from None
+        # The server as it is now, merged with what was asked and answered, as the official
+        # client shows it.
         return server_detail(conn, compute.get_server(created.id), created=created)
 
     @staticmethod

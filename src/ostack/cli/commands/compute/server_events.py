@@ -114,9 +114,11 @@ class ListServerEvent(ServerEventCommand, Lister):
         if args.long:
             columns += [("Message", "message"), ("Project ID", "project_id"),
                         ("User ID", "user_id")]
+        from ostack.cli.ndjson import keep_bodies
+
         return ([header for header, _ in columns],
-                [[getattr(a, attr) or (server_id if attr == "server_id" else None)
-                  for _, attr in columns] for a in actions])
+                keep_bodies([[getattr(a, attr) or (server_id if attr == "server_id" else None)
+                              for _, attr in columns] for a in actions], actions))
 
 
 class ShowServerEvent(ServerEventCommand, ShowOne):

@@ -26,6 +26,10 @@ class ServerImageCommand(ResourceCommand, ShowOne):
             progress.wait_for(self.conn.image, image, "active")
         except exceptions.ResourceFailure as exc:
             raise exceptions.OstackError(f"{error} ({exc})") from None
+        except exceptions.OstackError as exc:  # the deadline, or errors that outlasted it
+            raise exceptions.OstackError(
+                f"{error} (image {image.id} was created; waiting for it failed: {exc})"
+            ) from None
         sys.stdout.write("\n")
         sys.stdout.flush()
 

@@ -126,8 +126,11 @@ class ListMigration(MigrationCommand, Lister):
                 columns.insert(len(columns) - 2, ("Project", "project_id"))
             if args.user:
                 columns.insert(len(columns) - 2, ("User", "user_id"))
+        from ostack.cli.ndjson import keep_bodies
+
         return ([header for header, _ in columns],
-                [[getattr(m, attr) for _, attr in columns] for m in migrations])
+                keep_bodies([[getattr(m, attr) for _, attr in columns] for m in migrations],
+                            migrations))
 
 
 class ServerMigrationCommand(MigrationCommand):

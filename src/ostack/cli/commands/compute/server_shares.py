@@ -54,8 +54,11 @@ class ListServerShare(ServerShareCommand, Lister):
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         server = self.server(args)
+        from ostack.cli.ndjson import keep_bodies
+
+        found = list(self.compute.share_attachments(server))
         return (["Share ID", "Status", "Tag"],
-                [[s.share_id, s.status, s.tag] for s in self.compute.share_attachments(server)])
+                keep_bodies([[s.share_id, s.status, s.tag] for s in found], found))
 
 
 class ShowServerShare(ServerShareCommand, ShowOne):

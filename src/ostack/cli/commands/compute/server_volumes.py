@@ -121,8 +121,11 @@ class ListServerVolume(ServerVolumeCommand, Lister):
         if self.supports("2.89"):
             columns += [("Attachment ID", "attachment_id"),
                         ("BlockDeviceMapping UUID", "bdm_id")]
+        from ostack.cli.ndjson import keep_bodies
+
         return ([header for header, _ in columns],
-                [[getattr(a, attr) for _, attr in columns] for a in attachments])
+                keep_bodies([[getattr(a, attr) for _, attr in columns] for a in attachments],
+                            attachments))
 
 
 class SetServerVolume(ServerVolumeCommand):

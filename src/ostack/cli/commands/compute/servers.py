@@ -293,12 +293,23 @@ class ListServer(ResourceList):
                 args.marker, ignore_missing=False).id
         return query
 
+    def items(self, args: argparse.Namespace, query: dict[str, Any]) -> Any:
+        """Detailed servers, as they come (what `-f ndjson` streams)."""
+        return self.service.servers(details=True, **query)
+
+    def run(self, args: argparse.Namespace) -> int:
+        from ostack.cli.early_checks import check_list_columns  # before any request
+
+        check_list_columns(args, list(LIST_COLUMNS))
+        return super().run(args)
+
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         from ostack.transport.microversions import at_least
 
         compute = self.service
         query = self.query(args)
         servers = list(compute.servers(details=True, **query))
+        self.remember_listed(query, servers)
         microversion = compute.microversion
         embedded = at_least(microversion, "2.47")
         names = ListNames(self.conn, servers, not args.no_name_lookup, embedded)

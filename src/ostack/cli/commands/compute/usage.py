@@ -97,7 +97,9 @@ class ListUsage(Lister):
             pass  # names are a nicety: the IDs stand in
         if args.formatter == "table" and usages:
             sys.stdout.write(f"Usage from {start.strftime(DATE)} to {end.strftime(DATE)}: \n")
-        return HEADERS, [_row(u, names) for u in usages]
+        from ostack.cli.ndjson import keep_bodies
+
+        return HEADERS, keep_bodies([_row(u, names) for u in usages], usages)
 
 
 class ShowUsage(ShowOne):

@@ -30,9 +30,12 @@ class ListCatalog(Lister):
     name = "catalog list"
 
     def take_action(self, args: Any):
+        from ostack.cli.ndjson import keep_bodies
+
+        entries = self.conn.session.catalog.entries
         rows = [(s.get("name"), s.get("type"), EndpointsColumn(s.get("endpoints", [])))
-                for s in self.conn.session.catalog.entries]
-        return ("Name", "Type", "Endpoints"), rows
+                for s in entries]
+        return ("Name", "Type", "Endpoints"), keep_bodies(rows, entries)
 
 
 class ShowCatalog(ShowOne):

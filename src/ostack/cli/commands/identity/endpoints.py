@@ -89,25 +89,39 @@ class ListEndpoint(ResourceList):
         PROJECT_DOMAIN,
     )
 
-    def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+    def query(self, args: argparse.Namespace) -> dict[str, Any]:
+        """The endpoint's projects (--endpoint), a project's endpoints (--project), or the
+        endpoints filtered by service, interface and region."""
         identity = self.service
         if args.endpoint:
-            endpoint = identity.find_endpoint(args.endpoint, ignore_missing=False)
-            projects = identity.endpoint_projects(endpoint)
-            return ["ID", "Name"], [[p.id, p.name] for p in projects]
+            return {"endpoint": identity.find_endpoint(args.endpoint, ignore_missing=False)}
         if args.project:
-            project = identity_fields.find_id(self.conn, "project", args.project,
-                                              args.project_domain)
-            endpoints = list(identity.project_endpoints(project))
-        else:
-            query: dict[str, Any] = {}
-            if args.service:
-                query["service_id"] = lookups.identity_service(self.conn, args.service).id
-            if args.interface:
-                query["interface"] = args.interface
-            if args.region:
-                query["region_id"] = identity.get_region(args.region).id
-            endpoints = list(identity.endpoints(**query))
+            return {"project": identity_fields.find_id(self.conn, "project", args.project,
+                                                       args.project_domain)}
+        query: dict[str, Any] = {}
+        if args.service:
+            query["service_id"] = lookups.identity_service(self.conn, args.service).id
+        if args.interface:
+            query["interface"] = args.interface
+        if args.region:
+            query["region_id"] = identity.get_region(args.region).id
+        return query
+
+    def items(self, args: argparse.Namespace, query: dict[str, Any]) -> Any:
+        identity = self.service
+        if "endpoint" in query:
+            return identity.endpoint_projects(query["endpoint"])
+        if "project" in query:
+            return identity.project_endpoints(query["project"])
+        return identity.endpoints(**query)
+
+    def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+        identity = self.service
+        query = self.query(args)
+        found = list(self.items(args, query))
+        if "endpoint" in query:
+            return ["ID", "Name"], [[p.id, p.name] for p in found]
+        endpoints = found
         services = {s.id: s for s in identity.services()} if endpoints else {}
         rows = []
         for ep in endpoints:

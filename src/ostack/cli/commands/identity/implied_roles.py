@@ -63,8 +63,12 @@ class ListImpliedRole(Lister):
     name = "implied role list"
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+        from ostack.cli.ndjson import keep_bodies
+
+        rules = list(self.conn.identity.role_inferences())
         rows = [[rule["prior_role"]["id"], rule["prior_role"]["name"], implied["id"],
                  implied["name"]]
-                for rule in self.conn.identity.role_inferences()
+                for rule in rules
                 for implied in rule.get("implies", [])]
-        return ["Prior Role ID", "Prior Role Name", "Implied Role ID", "Implied Role Name"], rows
+        return (["Prior Role ID", "Prior Role Name", "Implied Role ID", "Implied Role Name"],
+                keep_bodies(rows, rules))

@@ -65,7 +65,7 @@ class ListRoleAssignment(ResourceList):
                     "user's token is scoped"),
     )
 
-    def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+    def query(self, args: argparse.Namespace) -> dict[str, Any]:
         conn = self.conn
         query: dict[str, Any] = {}
         if args.role:
@@ -98,5 +98,11 @@ class ListRoleAssignment(ResourceList):
             query["include_names"] = True
         if args.inherited:
             query["inherited_to"] = "projects"
-        rows = [_row(a, bool(args.names)) for a in self.service.role_assignments(**query)]
-        return COLUMNS, rows
+        return query
+
+    def items(self, args: argparse.Namespace, query: dict[str, Any]) -> Any:
+        return self.service.role_assignments(**query)
+
+    def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+        assignments = self.items(args, self.query(args))
+        return COLUMNS, [_row(a, bool(args.names)) for a in assignments]

@@ -85,13 +85,23 @@ class ListRole(ResourceList):
     options = (Option("--domain", metavar="<domain>",
                       help="include <domain> (name or ID)"),)
 
-    def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+    domain: Any = None
+
+    def query(self, args: argparse.Namespace) -> dict[str, Any]:
         if args.domain:
-            domain = self.service.find_domain(args.domain, ignore_missing=False)
-            return (["ID", "Name", "Domain"],
-                    [[r.id, r.name, domain.name] for r in self.service.roles(
-                        domain_id=domain.id)])
-        return ["ID", "Name"], [[r.id, r.name] for r in self.service.roles()]
+            self.domain = self.service.find_domain(args.domain, ignore_missing=False)
+            return {"domain_id": self.domain.id}
+        return {}
+
+    def items(self, args: argparse.Namespace, query: dict[str, Any]) -> Any:
+        return self.service.roles(**query)
+
+    def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
+        query = self.query(args)
+        roles = self.items(args, query)
+        if self.domain is not None:
+            return ["ID", "Name", "Domain"], [[r.id, r.name, self.domain.name] for r in roles]
+        return ["ID", "Name"], [[r.id, r.name] for r in roles]
 
 
 class SetRole(ResourceSet):

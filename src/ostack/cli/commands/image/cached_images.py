@@ -32,8 +32,10 @@ class ListCachedImage(ResourceCommand, Lister):
                 for item in cache.cached_images or []]
         rows += [[image_id, "queued", "N/A", "N/A", "N/A", "N/A"]
                  for image_id in cache.queued_images or []]
+        from ostack.cli.ndjson import keep_bodies  # the cache's one body: one line
+
         return (["ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits"],
-                rows)
+                keep_bodies(rows, [cache]))
 
 
 class _EachImage(ResourceCommand, Command):

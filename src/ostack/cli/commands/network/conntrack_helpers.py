@@ -104,10 +104,12 @@ class ListConntrackHelper(Lister):
         wanted = _attrs(args)
         query = {name: getattr(args, name) for name in ("marker", "limit", "max_items")
                  if getattr(args, name) is not None}
-        rows = [[h.id, router, h.helper, h.protocol, h.port]
-                for h in self.conn.network.conntrack_helpers(router, **query)
-                if all(getattr(h, k) == v for k, v in wanted.items())]
-        return ["ID", "Router ID", "Helper", "Protocol", "Port"], rows
+        from ostack.cli.ndjson import keep_bodies
+
+        found = [h for h in self.conn.network.conntrack_helpers(router, **query)
+                 if all(getattr(h, k) == v for k, v in wanted.items())]
+        rows = [[h.id, router, h.helper, h.protocol, h.port] for h in found]
+        return ["ID", "Router ID", "Helper", "Protocol", "Port"], keep_bodies(rows, found)
 
 
 class SetConntrackHelper(Command):

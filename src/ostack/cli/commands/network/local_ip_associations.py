@@ -103,6 +103,8 @@ class ListLocalIPAssociation(Lister):
             query["fixed_ip"] = args.fixed_ip
         if args.host:
             query["host"] = args.host
-        rows = [[a.get(key) for _, key in self.COLUMNS]
-                for a in self.conn.network.local_ip_associations(local_ip, **query)]
-        return [h for h, _ in self.COLUMNS], rows
+        from ostack.cli.ndjson import keep_bodies
+
+        found = list(self.conn.network.local_ip_associations(local_ip, **query))
+        rows = [[a.get(key) for _, key in self.COLUMNS] for a in found]
+        return [h for h, _ in self.COLUMNS], keep_bodies(rows, found)

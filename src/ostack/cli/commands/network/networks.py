@@ -8,7 +8,7 @@ from typing import Any
 from ostack import exceptions
 from ostack.cli import extra_properties, lookups, tags
 from ostack.cli.columns import AdminStateColumn, FormattableColumn, ListColumn
-from ostack.cli.declare import Arg, Column, Option, marker_pagination, project_options
+from ostack.cli.declare import Arg, Column, Option, marker_pagination, on_off, project_options
 from ostack.cli.generic import (
     ResourceCreate,
     ResourceDelete,
@@ -89,12 +89,6 @@ def _attrs(command: Any, args: argparse.Namespace) -> dict[str, Any]:
     return attrs
 
 
-def _pair(on: str, off: str, group: str, on_help: str, off_help: str,
-          **on_kwargs: Any) -> tuple[Option, Option]:
-    return (Option(on, action="store_true", group=group, help=on_help, **on_kwargs),
-            Option(off, action="store_true", group=group, help=off_help))
-
-
 PROVIDER = (
     Option("--provider-network-type", metavar="<provider-network-type>",
            help="the physical mechanism by which the virtual network is implemented; for "
@@ -112,21 +106,21 @@ PROVIDER = (
 def _common(verb: str) -> tuple[Option, ...]:
     default = " (default)" if verb == "create" else ""
     return (
-        *_pair("--share", "--no-share", "share", "share the network between projects",
-               "do not share the network between projects"),
-        *_pair("--enable", "--disable", "admin", f"enable network{default}", "disable network"),
+        *on_off("--share", "--no-share", "share", "share the network between projects",
+                "do not share the network between projects"),
+        *on_off("--enable", "--disable", "admin", f"enable network{default}", "disable network"),
         Option("--description", metavar="<description>", help="set network description"),
         Option("--mtu", metavar="<mtu>", help="set network mtu"),
-        *_pair("--enable-port-security", "--disable-port-security", "port_security",
-               f"enable port security by default for ports created on this network{default}",
-               "disable port security by default for ports created on this network"),
-        *_pair("--external", "--internal", "external",
-               "the network has an external routing facility that is not managed by Neutron "
-               "and can be used (for example: openstack router set --external-gateway NETWORK)",
-               f"opposite of '--external'{default}"),
-        *_pair("--default", "--no-default", "default",
-               "use the network as the default external network",
-               f"do not use the network as the default external network{default}"),
+        *on_off("--enable-port-security", "--disable-port-security", "port_security",
+                f"enable port security by default for ports created on this network{default}",
+                "disable port security by default for ports created on this network"),
+        *on_off("--external", "--internal", "external",
+                "the network has an external routing facility that is not managed by Neutron "
+                "and can be used (for example: openstack router set --external-gateway NETWORK)",
+                f"opposite of '--external'{default}"),
+        *on_off("--default", "--no-default", "default",
+                "use the network as the default external network",
+                f"do not use the network as the default external network{default}"),
     )
 
 
@@ -153,14 +147,14 @@ class CreateNetwork(NetworkFields, ResourceCreate):
                     "zones)"),
         Option("--qos-policy", metavar="<qos-policy>",
                help="QoS policy to attach to this network (name or ID)"),
-        *_pair("--transparent-vlan", "--no-transparent-vlan", "vlan_transparent",
-               "make the network VLAN transparent", "do not make the network VLAN transparent"),
-        *_pair("--qinq-vlan", "--no-qinq-vlan", "vlan_qinq",
-               "enable VLAN QinQ (S-Tag ethtype 0x8a88) for the network",
-               "disable VLAN QinQ (S-Tag ethtype 0x8a88) for the network"),
-        *_pair("--pvlan", "--no-pvlan", "pvlan",
-               "enable Private VLAN for the network (PVLAN extension required)",
-               "disable Private VLAN for the network (PVLAN extension required)"),
+        *on_off("--transparent-vlan", "--no-transparent-vlan", "vlan_transparent",
+                "make the network VLAN transparent", "do not make the network VLAN transparent"),
+        *on_off("--qinq-vlan", "--no-qinq-vlan", "vlan_qinq",
+                "enable VLAN QinQ (S-Tag ethtype 0x8a88) for the network",
+                "disable VLAN QinQ (S-Tag ethtype 0x8a88) for the network"),
+        *on_off("--pvlan", "--no-pvlan", "pvlan",
+                "enable Private VLAN for the network (PVLAN extension required)",
+                "disable Private VLAN for the network (PVLAN extension required)"),
         *PROVIDER,
         *tags.create_options("network"),
     )
@@ -216,19 +210,19 @@ class ListNetwork(ResourceList):
         Column("Tags", "tags", ListColumn),
     )
     options = (
-        *_pair("--external", "--internal", "external", "list only external networks",
-               "list only internal networks"),
+        *on_off("--external", "--internal", "external", "list only external networks",
+                "list only internal networks"),
         Option("--name", metavar="<name>", query="name",
                help="list only networks with the specified name"),
-        *_pair("--enable", "--disable", "admin", "list only enabled networks",
-               "list only disabled networks"),
+        *on_off("--enable", "--disable", "admin", "list only enabled networks",
+                "list only disabled networks"),
         Option("--project", metavar="<project>",
                help="list only networks with the specified project (name or ID)"),
-        *_pair("--pvlan", "--no-pvlan", "pvlan", "list only networks with PVLAN enabled",
-               "list only networks with PVLAN disabled"),
+        *on_off("--pvlan", "--no-pvlan", "pvlan", "list only networks with PVLAN enabled",
+                "list only networks with PVLAN disabled"),
         project_options("")[1],
-        *_pair("--share", "--no-share", "share", "list only networks shared between projects",
-               "list only networks not shared between projects"),
+        *on_off("--share", "--no-share", "share", "list only networks shared between projects",
+                "list only networks not shared between projects"),
         Option("--status", metavar="<status>", choices=["ACTIVE", "BUILD", "DOWN", "ERROR"],
                query="status", help="list only networks with the specified status ('ACTIVE', "
                                     "'BUILD', 'DOWN', 'ERROR')"),
@@ -295,9 +289,9 @@ class SetNetwork(ResourceSet):
                help="QoS policy to attach to this network (name or ID)"),
         Option("--no-qos-policy", action="store_true", group="qos",
                help="remove the QoS policy attached to this network"),
-        *_pair("--pvlan", "--no-pvlan", "pvlan",
-               "enable Private VLAN for the network (PVLAN extension required)",
-               "disable Private VLAN for the network (PVLAN extension required)"),
+        *on_off("--pvlan", "--no-pvlan", "pvlan",
+                "enable Private VLAN for the network (PVLAN extension required)",
+                "disable Private VLAN for the network (PVLAN extension required)"),
         *tags.set_options("network"),
         *PROVIDER,
     )

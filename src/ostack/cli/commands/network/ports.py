@@ -16,6 +16,7 @@ from ostack.cli.declare import (
     MultiKeyValueAction,
     Option,
     marker_pagination,
+    on_off,
     project_options,
 )
 from ostack.cli.generic import (
@@ -37,12 +38,6 @@ from ostack.cli.port_fields import (
 )
 
 RESOURCE = "network.port"
-
-
-def _pair(on: str, off: str, group: str, on_help: str, off_help: str,
-          **on_kwargs: Any) -> tuple[Option, ...]:
-    return (Option(on, action="store_true", group=group, help=on_help, **on_kwargs),
-            Option(off, action="store_true", group=group, help=off_help))
 
 
 VNIC_TYPES = ("accelerator-direct", "accelerator-direct-physical", "direct", "direct-physical",
@@ -79,8 +74,8 @@ def _updatable(create: bool) -> tuple[Option, ...]:
         Option("--hint", metavar="<alias=value>", action=JSONKeyValueAction, default={},
                help="port hints as ALIAS=VALUE or as JSON (requires port-hints extension; "
                     "repeat option to set multiple hints)"),
-        *_pair("--trusted", "--not-trusted", "trusted", "set port to be trusted",
-               "set port to be not trusted"),
+        *on_off("--trusted", "--not-trusted", "trusted", "set port to be trusted",
+                "set port to be not trusted"),
         Option("--pvlan-type", metavar="<type>", choices=["promiscuous", "isolated", "community"],
                dest="pvlan_type", help="set Private VLAN type for this port"),
         Option("--pvlan-community", metavar="<community>", dest="pvlan_community",
@@ -113,8 +108,8 @@ EXTRA_DHCP = Option("--extra-dhcp-option",
                     required_keys=("name",), optional_keys=("value", "ip-version"),
                     help="extra DHCP options to be assigned to this port: name=<name>"
                          "[,value=<value>,ip-version={4,6}] (repeatable)")
-UPLINK = _pair("--enable-uplink-status-propagation", "--disable-uplink-status-propagation",
-               "uplink", "enable uplink status propagation", "disable uplink status propagation")
+UPLINK = on_off("--enable-uplink-status-propagation", "--disable-uplink-status-propagation",
+                "uplink", "enable uplink status propagation", "disable uplink status propagation")
 
 
 def _attrs(command: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -198,8 +193,8 @@ class CreatePort(ResourceCreate):
         Option("--no-fixed-ip", action="store_true", group="fixed_ip",
                help="no IP or subnet set for this port"),
         BINDING_PROFILE,
-        *_pair("--enable", "--disable", "admin", "enable port (default)", "disable port",
-               default=True),
+        *on_off("--enable", "--disable", "admin", "enable port (default)", "disable port",
+                default=True),
         *UPLINK,
         *project_options("owner's project (name or ID)"),
         Arg("name", metavar="<name>", help="name of this port"),
@@ -211,9 +206,9 @@ class CreatePort(ResourceCreate):
                group="security_group", help="associate no security groups with this port"),
         Option("--qos-policy", metavar="<qos-policy>",
                help="attach QoS policy to this port (name or ID)"),
-        *_pair("--enable-port-security", "--disable-port-security", "port_security",
-               "enable port security for this port (default)",
-               "disable port security for this port"),
+        *on_off("--enable-port-security", "--disable-port-security", "port_security",
+                "enable port security for this port (default)",
+                "disable port security for this port"),
         ALLOWED_ADDRESS,
         Option("--device-profile", metavar="<device-profile>", help="port device profile"),
         Option("--hardware-offload-type", metavar="<hardware-offload-type>",
@@ -389,7 +384,7 @@ class SetPort(ResourceSet):
     options = (
         extra_properties.option(),
         *_updatable(create=False),
-        *_pair("--enable", "--disable", "admin", "enable port", "disable port"),
+        *on_off("--enable", "--disable", "admin", "enable port", "disable port"),
         Option("--name", metavar="<name>", help="set port name"),
         _fixed_ip(),
         Option("--no-fixed-ip", action="store_true",
@@ -406,8 +401,8 @@ class SetPort(ResourceSet):
                help="security group to associate with this port (name or ID) (repeatable)"),
         Option("--no-security-group", dest="no_security_group", action="store_true",
                help="clear existing security groups associated with this port"),
-        *_pair("--enable-port-security", "--disable-port-security", "port_security",
-               "enable port security for this port", "disable port security for this port"),
+        *on_off("--enable-port-security", "--disable-port-security", "port_security",
+                "enable port security for this port", "disable port security for this port"),
         ALLOWED_ADDRESS,
         Option("--no-allowed-address", dest="no_allowed_address_pair", action="store_true",
                help="clear existing allowed-address pairs associated with this port"),

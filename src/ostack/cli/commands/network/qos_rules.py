@@ -155,8 +155,12 @@ class ListQosRule(Lister):
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         policy = _policy(self.conn, args)
+        from ostack.cli.ndjson import keep_bodies
+
+        rules = policy.rules or []
         return ([h for h, _ in self.COLUMNS],
-                [[rule.get(k, "") for _, k in self.COLUMNS] for rule in policy.rules or []])
+                keep_bodies([[rule.get(k, "") for _, k in self.COLUMNS] for rule in rules],
+                            rules))
 
 
 class SetQosRule(Command):

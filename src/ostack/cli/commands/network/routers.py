@@ -10,13 +10,7 @@ from typing import Any
 from ostack import exceptions
 from ostack.cli import extra_properties, lookups, tags
 from ostack.cli.columns import AdminStateColumn, ListColumn
-from ostack.cli.declare import (
-    Arg,
-    Column,
-    Option,
-    marker_pagination,
-    project_options,
-)
+from ostack.cli.declare import Arg, Column, Option, marker_pagination, on_off, project_options
 from ostack.cli.generic import (
     ResourceCreate,
     ResourceDelete,
@@ -87,12 +81,6 @@ def _evpn_vni(text: str) -> int:
     return vni
 
 
-def _pair(on: str, off: str, group: str, on_help: str, off_help: str,
-          **on_kwargs: Any) -> tuple[Option, ...]:
-    return (Option(on, action="store_true", group=group, help=on_help, **on_kwargs),
-            Option(off, action="store_true", group=group, help=off_help))
-
-
 def _gateway_options() -> tuple[Option, ...]:
     return (
         Option("--external-gateway", metavar="<network>", action="append",
@@ -101,8 +89,8 @@ def _gateway_options() -> tuple[Option, ...]:
                     "to set multiple gateways per router if the L3 service plugin in use "
                     "supports it)"),
         fixed_ip_option(GATEWAY_FIXED_IP),
-        *_pair("--enable-snat", "--disable-snat", "snat",
-               "enable Source NAT on external gateway", "disable Source NAT on external gateway"),
+        *on_off("--enable-snat", "--disable-snat", "snat",
+                "enable Source NAT on external gateway", "disable Source NAT on external gateway"),
         Option("--enable-ndp-proxy", dest="enable_ndp_proxy", default=None,
                action="store_true", group="ndp",
                help="enable IPv6 NDP proxy on external gateway"),
@@ -138,12 +126,12 @@ class CreateRouter(RouterFields, ResourceCreate):
     options = (
         extra_properties.option(),
         Arg("name", metavar="<name>", help="new router name"),
-        *_pair("--enable", "--disable", "admin", "enable router (default)", "disable router",
-               default=True),
-        *_pair("--distributed", "--centralized", "distributed", "create a distributed router",
-               "create a centralized router"),
-        *_pair("--ha", "--no-ha", "ha", "create a highly available router",
-               "create a legacy router"),
+        *on_off("--enable", "--disable", "admin", "enable router (default)", "disable router",
+                default=True),
+        *on_off("--distributed", "--centralized", "distributed", "create a distributed router",
+                "create a centralized router"),
+        *on_off("--ha", "--no-ha", "ha", "create a highly available router",
+                "create a legacy router"),
         Option("--description", metavar="<description>", help="set router description"),
         *project_options("owner's project (name or ID)"),
         Option("--availability-zone-hint", metavar="<availability-zone>", action="append",
@@ -214,8 +202,8 @@ class ListRouter(ResourceList):
     options = (
         Option("--name", metavar="<name>", query="name",
                help="list routers according to their name"),
-        *_pair("--enable", "--disable", "admin", "list enabled routers",
-               "list disabled routers"),
+        *on_off("--enable", "--disable", "admin", "list enabled routers",
+                "list disabled routers"),
         Option("--long", action="store_true", help="list additional fields in output"),
         *project_options("list only routers with the specified project (name or ID)"),
         Option("--agent", metavar="<agent-id>",
@@ -288,19 +276,19 @@ class SetRouter(ResourceSet):
         Arg("router", metavar="<router>", help="router to modify (name or ID)"),
         Option("--name", metavar="<name>", help="set router name"),
         Option("--description", metavar="<description>", help="set router description"),
-        *_pair("--enable", "--disable", "admin", "enable router", "disable router"),
-        *_pair("--distributed", "--centralized", "distributed",
-               "set router to distributed mode (disabled router only)",
-               "set router to centralized mode (disabled router only)"),
+        *on_off("--enable", "--disable", "admin", "enable router", "disable router"),
+        *on_off("--distributed", "--centralized", "distributed",
+                "set router to distributed mode (disabled router only)",
+                "set router to centralized mode (disabled router only)"),
         route_option("add routes to the router: destination subnet (in CIDR notation) and "
                       "gateway (nexthop IP address) (repeatable; deprecated in favor of "
                       "'router add/remove route')"),
         Option("--no-route", action="store_true",
                help="clear routes associated with the router; specify both --route and "
                     "--no-route to overwrite current value of routes"),
-        *_pair("--ha", "--no-ha", "ha",
-               "set the router as highly available (disabled router only)",
-               "clear high availability attribute of the router (disabled router only)"),
+        *on_off("--ha", "--no-ha", "ha",
+                "set the router as highly available (disabled router only)",
+                "clear high availability attribute of the router (disabled router only)"),
         *_gateway_options(),
         Option("--qos-policy", metavar="<qos-policy>", group="qos",
                help="attach QoS policy to router gateway IPs"),

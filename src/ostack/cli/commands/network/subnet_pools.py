@@ -16,6 +16,7 @@ from ostack.cli.declare import (
     Option,
     marker_pagination,
     non_negative,
+    on_off,
     project_options,
 )
 from ostack.cli.generic import (
@@ -53,13 +54,8 @@ def _prefix_options(create: bool) -> tuple[Option, ...]:
     )
 
 
-def _pair(on: str, off: str, group: str, on_help: str, off_help: str) -> tuple[Option, ...]:
-    return (Option(on, action="store_true", group=group, help=on_help),
-            Option(off, action="store_true", group=group, help=off_help))
-
-
-DEFAULT = _pair("--default", "--no-default", "default", "set this as a default subnet pool",
-                "set this as a non-default subnet pool")
+DEFAULT = on_off("--default", "--no-default", "default", "set this as a default subnet pool",
+                 "set this as a non-default subnet pool")
 QUOTA = Option("--default-quota", type=int, metavar="<num-ip-addresses>",
                help="set default per-project quota for this subnet pool as the number of IP "
                     "addresses that can be allocated from the subnet pool")
@@ -113,8 +109,8 @@ class CreateSubnetPool(SubnetPoolFields, ResourceCreate):
         *project_options("owner's project (name or ID)"),
         Option("--address-scope", metavar="<address-scope>", help=SCOPE_HELP),
         *DEFAULT,
-        *_pair("--share", "--no-share", "share", "set this subnet pool as shared",
-               "set this subnet pool as not shared"),
+        *on_off("--share", "--no-share", "share", "set this subnet pool as shared",
+                "set this subnet pool as not shared"),
         Option("--description", metavar="<description>", help="set subnet pool description"),
         QUOTA,
         *tags.create_options("subnet pool"),
@@ -152,12 +148,12 @@ class ListSubnetPool(ResourceList):
                     Column("Default Subnet Pool", "is_default"), Column("Shared", "is_shared"),
                     Column("Tags", "tags", ListColumn))
     options = (
-        *_pair("--share", "--no-share", "share",
-               "list only subnet pools shared between projects",
-               "list only subnet pools not shared between projects"),
-        *_pair("--default", "--no-default", "default",
-               "list only subnet pools used as the default external subnet pool",
-               "list only subnet pools not used as the default external subnet pool"),
+        *on_off("--share", "--no-share", "share",
+                "list only subnet pools shared between projects",
+                "list only subnet pools not shared between projects"),
+        *on_off("--default", "--no-default", "default",
+                "list only subnet pools used as the default external subnet pool",
+                "list only subnet pools not used as the default external subnet pool"),
         *project_options("list only subnet pools with the specified project (name or ID)"),
         Option("--name", metavar="<name>", query="name",
                help="list only subnet pools with the specified name"),

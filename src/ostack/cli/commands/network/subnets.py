@@ -14,6 +14,7 @@ from ostack.cli.declare import (
     MultiKeyValueAction,
     Option,
     marker_pagination,
+    on_off,
     project_options,
 )
 from ostack.cli.generic import (
@@ -67,11 +68,6 @@ class SubnetFields(ShowFields):
     show_rename = {"is_dhcp_enabled": "enable_dhcp", "subnet_pool_id": "subnetpool_id"}
     show_hidden = ("links", "location", "use_default_subnet_pool", "prefix_length", "tenant_id")
     show_formatters = FORMATTERS
-
-
-def _pair(on: str, off: str, group: str, on_help: str, off_help: str) -> tuple[Option, ...]:
-    return (Option(on, action="store_true", group=group, help=on_help),
-            Option(off, action="store_true", group=group, help=off_help))
 
 
 def _common(create: bool) -> tuple[Option, ...]:
@@ -189,10 +185,10 @@ class CreateSubnet(SubnetFields, ResourceCreate):
         Option("--subnet-range", metavar="<subnet-range>",
                help="subnet range in CIDR notation (required if --subnet-pool is not "
                     "specified, optional otherwise)"),
-        *_pair("--dhcp", "--no-dhcp", "dhcp", "enable DHCP (default)", "disable DHCP"),
-        *_pair("--dns-publish-fixed-ip", "--no-dns-publish-fixed-ip", "dns_publish",
-               "enable publishing fixed IPs in DNS",
-               "disable publishing fixed IPs in DNS (default)"),
+        *on_off("--dhcp", "--no-dhcp", "dhcp", "enable DHCP (default)", "disable DHCP"),
+        *on_off("--dns-publish-fixed-ip", "--no-dns-publish-fixed-ip", "dns_publish",
+                "enable publishing fixed IPs in DNS",
+                "disable publishing fixed IPs in DNS (default)"),
         Option("--gateway", metavar="<gateway>", default="auto",
                help="specify a gateway for the subnet: <ip-address>, 'auto' (chosen from "
                     "within the subnet) or 'none' (default is 'auto')"),
@@ -251,8 +247,8 @@ class ListSubnet(ResourceList):
         Option("--ip-version", type=int, choices=[4, 6], metavar="<ip-version>",
                query="ip_version",
                help="list only subnets with the specified IP version (4 or 6)"),
-        *_pair("--dhcp", "--no-dhcp", "dhcp", "list only subnets which have DHCP enabled",
-               "list only subnets which have DHCP disabled"),
+        *on_off("--dhcp", "--no-dhcp", "dhcp", "list only subnets which have DHCP enabled",
+                "list only subnets which have DHCP disabled"),
         Option("--service-type", metavar="<service-type>", action="append",
                dest="service_types",
                help="list only subnets with the specified service type (repeatable)"),
@@ -303,9 +299,9 @@ class SetSubnet(ResourceSet):
         extra_properties.option(),
         Arg("subnet", metavar="<subnet>", help="subnet to modify (name or ID)"),
         Option("--name", metavar="<name>", help="updated name of the subnet"),
-        *_pair("--dhcp", "--no-dhcp", "dhcp", "enable DHCP", "disable DHCP"),
-        *_pair("--dns-publish-fixed-ip", "--no-dns-publish-fixed-ip", "dns_publish",
-               "enable publishing fixed IPs in DNS", "disable publishing fixed IPs in DNS"),
+        *on_off("--dhcp", "--no-dhcp", "dhcp", "enable DHCP", "disable DHCP"),
+        *on_off("--dns-publish-fixed-ip", "--no-dns-publish-fixed-ip", "dns_publish",
+                "enable publishing fixed IPs in DNS", "disable publishing fixed IPs in DNS"),
         Option("--gateway", metavar="<gateway>",
                help="specify a gateway for the subnet: <ip-address> or 'none'"),
         Option("--network-segment", metavar="<network-segment>",

@@ -218,8 +218,11 @@ class _SubportListing(Lister):
     def subports(self, trunk: str) -> tuple[list[str], list[list[Any]]]:
         found = lookups.find(self.conn, RESOURCE, trunk)
         items = self.conn.network.get_trunk_subports(found).get("sub_ports") or []
+        from ostack.cli.ndjson import keep_bodies
+
         return ([c.header for c in SUBPORT_COLUMNS],
-                [[c.value(item) for c in SUBPORT_COLUMNS] for item in items])
+                keep_bodies([[c.value(item) for c in SUBPORT_COLUMNS] for item in items],
+                            items))
 
 
 class ListNetworkSubport(_SubportListing):

@@ -81,9 +81,11 @@ class DeleteContainer(Command):
         store = self.conn.object_store
         for name in args.containers:
             if args.recursive:
-                # One listing page (up to 10,000 objects), as the official client deletes.
-                for obj in list(itertools.islice(store.objects(name), 10000)):
-                    store.delete_object(obj.name, ignore_missing=False, container=name)
+                # One listing page (up to 10,000 objects), as the official client deletes;
+                # in bulk delete requests where the cloud offers them.
+                names = [obj.name for obj in itertools.islice(store.objects(name), 10000)]
+                if names:
+                    store.delete_objects(name, names)
             store.delete_container(name, ignore_missing=False)
         return 0
 
@@ -111,12 +113,16 @@ class ListContainer(Lister):
         found = self.conn.object_store.containers(**query)
         if not args.all:  # one page: the server's 10,000 or --limit
             found = itertools.islice(found, args.limit or 10000)
+        bodies = []
         for container in found:
             row = [container.name]
             if args.long:
                 row += [container.bytes, container.count]
             rows.append(row)
-        return headers, rows
+            bodies.append(container)
+        from ostack.cli.ndjson import keep_bodies
+
+        return headers, keep_bodies(rows, bodies)
 
 
 def listing_query(args: argparse.Namespace) -> dict[str, Any]:

@@ -118,11 +118,14 @@ class ListObject(Lister):
         if args.limit:
             query["limit"] = args.limit
         columns = LONG_COLUMNS if args.long else ()
-        rows = []
+        from ostack.cli.ndjson import keep_bodies
+
+        rows = keep_bodies([], [])
         found = self.conn.object_store.objects(args.container, **query)
         if not args.all:  # one page: the server's 10,000 or --limit
             found = itertools.islice(found, args.limit or 10000)
         for obj in found:
+            rows.bodies.append(obj)
             if obj.subdir is not None and "hash" not in obj.raw:
                 # A rolled-up prefix (`subdir`) has none of an object's fields.
                 rows.append([""] * (1 + len(columns)))
