@@ -58,10 +58,38 @@ class SSLError(ConnectFailure):
     """TLS verification or handshake failed."""
 
 
+#: What `MaybeApplied` says, whatever the request.
+MAYBE_APPLIED = "the request was sent and may have been applied: check before retrying"
+
+
+class MaybeApplied(TransportError):
+    """A create (or another non-idempotent request) was sent and its outcome is unknown.
+
+    Carries what is needed to check: `method`, `url`, `name` (of the resource asked for) and
+    `resource` (its kind, "server"). Raised by ostack.recovery; the CLI prints it as one line.
+    """
+
+    def __init__(self, method: str, url: str, name: str | None, resource: str,
+                 cause: BaseException | None = None) -> None:
+        what = f"a {resource} named {name!r}" if name else f"the {resource}"
+        reason = f" ({' '.join(str(cause).split())})" if cause else ""  # one line
+        super().__init__(
+            f"{method} {url}: {MAYBE_APPLIED} (look for {what}){reason}", method=method,
+            url=url)
+        self.name = name
+        self.resource = resource
+        self.maybe_applied = True
+
+
 class HttpError(OstackError):
     """The server answered with an error status."""
 
     status_code: int = 0
+    #: How many times the request was sent (retries included) to get this answer.
+    attempts: int = 1
+    #: Whether an earlier attempt may have been applied, its answer lost (a DELETE then
+    #: answered 404 did its work: see ProxyCore.delete_flow).
+    resent: bool = False
 
     def __init__(
         self,

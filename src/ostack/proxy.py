@@ -310,8 +310,9 @@ class ProxyCore:
         url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
         try:
             yield Call("DELETE", url)
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:
+            # A 404 to a DELETE sent again after a lost answer: the first one did the work.
+            if not ignore_missing and not exc.resent:
                 raise
         return None
 

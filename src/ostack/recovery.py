@@ -6,7 +6,7 @@ declares a `ClientToken`, the create carries a random token (in its metadata, it
 description); after such a failure the client lists the resources of that name, returns the one
 that carries the token, and sends the create again (same token) only when the listing proves
 there is none; once the resource is known, the token is taken off it again (`strip`). For a
-resource without a declaration, the failure becomes `MaybeApplied`,
+resource without a declaration, the failure becomes `ostack.exceptions.MaybeApplied`,
 which says what to check. `docs/reliability.md` lists the guarantee of each resource
 (`guarantees()` makes the table).
 
@@ -38,25 +38,9 @@ MAX_SENDS = 4
 LOOKUP_DEADLINE = 30.0
 #: The prefix that marks a token in tags and descriptions.
 PREFIX = "ostack-client-token"
-MESSAGE = "the request was sent and may have been applied: check before retrying"
-
-
-class MaybeApplied(exceptions.TransportError):
-    """A create (or another non-idempotent request) was sent and its outcome is unknown.
-
-    Carries what is needed to check: `method`, `url`, `name` (of the resource asked for) and
-    `resource` (its kind, "server").
-    """
-
-    def __init__(self, method: str, url: str, name: str | None, resource: str,
-                 cause: BaseException | None = None) -> None:
-        what = f"a {resource} named {name!r}" if name else f"the {resource}"
-        reason = f" ({cause})" if cause else ""
-        super().__init__(
-            f"{method} {url}: {MESSAGE} (look for {what}){reason}", method=method, url=url)
-        self.name = name
-        self.resource = resource
-        self.maybe_applied = True
+MESSAGE = exceptions.MAYBE_APPLIED
+#: Its home is ostack.exceptions; the name stays here for the code that imported it from here.
+MaybeApplied = exceptions.MaybeApplied
 
 
 class ClientToken:

@@ -400,3 +400,42 @@ def test_bulk_delete_over_http_and_through_the_sdk(localcloud, sync_conn, contai
     finally:
         close()
     assert [o.name for o in store.objects(container)] == []
+
+
+# ------------------------------------------------------------------------ archive extraction
+def test_extract_archive_makes_containers_and_objects(localcloud, sync_conn):
+    import io
+    import tarfile
+
+    info = localcloud.call("GET", "/object-store/info").json
+    assert info["bulk_upload"] == {"max_containers_per_extraction": 10000,
+                                   "max_failed_extractions": 1000}
+    reply = localcloud.authenticate("admin")
+    token, project = reply.header("x-subject-token"), reply.json["token"]["project"]["id"]
+    account = f"/object-store/v1/AUTH_{project}"
+    bucket = f"tar-{uuid.uuid4().hex[:8]}"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path, data in ((f"{bucket}/a.txt", b"alpha"), (f"{bucket}/dir/b", b"beta"),
+                           ("top-level-file", b"no container")):
+            entry = tarfile.TarInfo(path)
+            entry.size = len(data)
+            archive.addfile(entry, io.BytesIO(data))
+    answer = localcloud.call("PUT", f"{account}?extract-archive=tar.gz", token=token,
+                             raw=buffer.getvalue(), headers={"Accept": "application/json"})
+    assert answer.status == 200, answer.body
+    assert answer.json == {"Number Files Created": 2, "Response Status": "400 Bad Request",
+                           "Response Body": "", "Errors": [["top-level-file", "400 Bad Request"]]}
+    store = sync_conn.object_store
+    try:
+        assert sorted(o.name for o in store.objects(bucket)) == ["a.txt", "dir/b"]
+        assert store.get_object("a.txt", bucket, remember_content=True).data == b"alpha"
+        bad = localcloud.call("PUT", f"{account}?extract-archive=zip", token=token, raw=b"x")
+        assert bad.status == 400
+        junk = localcloud.call("PUT", f"{account}?extract-archive=tar", token=token,
+                               raw=b"not a tar", headers={"Accept": "application/json"})
+        assert junk.json["Response Status"] == "400 Bad Request"
+        assert localcloud.call("PUT", f"{account}?extract-archive=tar", raw=b"").status == 401
+    finally:
+        store.delete_objects(bucket, ["a.txt", "dir/b"])
+        store.delete_container(bucket)

@@ -25,7 +25,9 @@ Expected outcomes: "ok" (2xx), "403", "404", "deny" (403 or 404: the services di
 whether they hide existence there), "any" (not stated by the default policy: only "not 5xx").
 
 `test_rbac_matrix_coverage` prints which of the local cloud's declared routes the table
-reaches (from each service's route table), so what is still missing is visible.
+reaches (from each service's route table). `test_rbac_sweep.py` then covers EVERY declared
+operation of the six services by rule (tests/support/rbac_rules.py: route pattern -> default
+policy rule) and prints its coverage and the KNOWN_DIFFERENCES it met.
 """
 
 from __future__ import annotations

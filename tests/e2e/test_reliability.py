@@ -24,8 +24,9 @@ import pytest
 from tests.support.localcloud import LocalCloud, start_localcloud
 
 import ostack
-from ostack import exceptions
-from ostack.recovery import MESSAGE, MaybeApplied
+from ostack import exceptions, recovery
+from ostack.exceptions import MaybeApplied
+from ostack.recovery import MESSAGE
 
 OSTACK = [sys.executable, "-m", "ostack.cli.app"]
 
@@ -263,6 +264,7 @@ def test_without_client_tokens_an_ambiguous_create_says_what_to_check(
     finally:
         conn.session.client_tokens = None
     error = raised.value
+    assert recovery.MaybeApplied is MaybeApplied  # its old home still names it
     assert MESSAGE == "the request was sent and may have been applied: check before retrying"
     assert MESSAGE in str(error) and f"network named '{name}'" in str(error)
     assert error.method == "POST" and error.url.endswith("/v2.0/networks")
@@ -402,3 +404,66 @@ def test_a_damaged_cache_entry_is_discarded_and_named(cloud: LocalCloud, tmp_pat
     assert json.loads(entry.read_text())["access"]["body"]["token"]["user"]["name"] == "admin"
     proc = run()  # a sound entry: nothing said
     assert proc.returncode == 0 and proc.stderr == ""
+
+
+# ------------------------------------------------------------------ deletes
+def test_a_delete_whose_answer_was_lost_succeeds(cloud: LocalCloud, conn: Any):
+    made = conn.network.create_network(name=unique("rel-del"))
+    path = rf"/v2\.0/networks/{made.id}$"
+    lost = add_fault(cloud, method="DELETE", path=path, drop=True, after=True, count=1)
+    assert conn.network.delete_network(made, ignore_missing=False) is None
+    assert hits(cloud, lost) == 1
+    assert conn.network.find_network(made.id) is None
+    # A 404 to a DELETE sent once is still a failure: the resource never was there.
+    with pytest.raises(exceptions.NotFound) as raised:
+        conn.network.delete_network(made, ignore_missing=False)
+    assert raised.value.attempts == 1 and raised.value.resent is False
+
+
+def test_an_async_delete_whose_answer_was_lost_succeeds(cloud: LocalCloud, conn: Any):
+    import asyncio
+
+    import ostack.aio
+
+    made = conn.network.create_network(name=unique("rel-adel"))
+    lost = add_fault(cloud, method="DELETE", path=rf"/v2\.0/networks/{made.id}$", drop=True,
+                     after=True, count=1)
+
+    async def scenario() -> None:
+        aconn = ostack.aio.connect(cloud="local", env=dict(cloud.env), cache=False)
+        try:
+            await aconn.network.get_network(made.id)  # a kept-alive connection to reuse
+            await aconn.network.delete_network(made.id, ignore_missing=False)
+        finally:
+            await aconn.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), timeout=60))
+    assert hits(cloud, lost) == 1 and conn.network.find_network(made.id) is None
+
+
+def test_cli_delete_whose_answer_was_lost_exits_0(cloud: LocalCloud, conn: Any, cli):
+    name = unique("rel-cli-del")
+    made = conn.network.create_network(name=name)
+    lost = add_fault(cloud, method="DELETE", path=rf"/v2\.0/networks/{made.id}$", drop=True,
+                     after=True, count=1)
+    proc = cli("network", "delete", name)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "" and hits(cloud, lost) == 1
+    assert conn.network.find_network(made.id) is None
+    proc = cli("network", "delete", made.id)  # gone for good: a failure, said
+    assert proc.returncode == 1 and made.id in proc.stderr
+
+
+def test_cli_says_maybe_applied_in_one_line(cloud: LocalCloud, conn: Any, cli):
+    name = unique("rel-cli-maybe")
+    add_fault(cloud, method="POST", path=r"/v2\.0/networks$", drop=True, after=True, count=1)
+    proc = cli("network", "create", name, OSTACK_CLIENT_TOKENS="0")
+    try:
+        assert proc.returncode == 1, proc.stdout
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert lines[0].startswith("Error: POST ") and MESSAGE in lines[0]
+        assert f"network named '{name}'" in lines[0]
+    finally:
+        for network in conn.network.networks(name=name):
+            conn.network.delete_network(network)

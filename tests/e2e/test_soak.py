@@ -29,8 +29,9 @@ from ostack.connection import Connection
 OPERATIONS = 1000
 WORKERS = 4
 SEED = 13
-#: Retries of idempotent requests (`connect(retries=)`); SOAK_RETRIES=2 runs the default.
-RETRIES = int(os.environ.get("SOAK_RETRIES", "4"))
+#: Retries of idempotent requests (`connect(retries=)`): the client's default unless
+#: SOAK_RETRIES says otherwise (the 99% the issue asks for is met as users get the client).
+RETRIES = int(os.environ["SOAK_RETRIES"]) if os.environ.get("SOAK_RETRIES") else None
 #: Requests the faults hit: every service but authentication (a token is got once).
 FAULTED = (r"^/(compute|image|network|volume|block-storage|object-store)/"
            r"|^/identity/v3/(projects|users)")
@@ -56,9 +57,10 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
 
 
 def connection(cloud: LocalCloud) -> Connection:
-    """A connection of the SDK as a caller makes one (client tokens on, default backoff),
-    patient: 4 retries of idempotent requests (2 by default: see docs/reliability.md); no
-    token cache (each caller authenticates once)."""
+    """A connection of the SDK as a caller makes one (client tokens on, default retries and
+    backoff: see docs/reliability.md); no token cache (each caller authenticates once)."""
+    if RETRIES is None:
+        return ostack.connect("local", env=dict(cloud.env), cache=False)
     return ostack.connect("local", env=dict(cloud.env), cache=False, retries=RETRIES)
 
 
@@ -178,28 +180,30 @@ class Worker:
     def delete(self, kind: str, ident: str) -> None:
         # A delete that fails may still have been applied: from then on the caller knows
         # nothing of the resource (neither alive nor gone; cleanup finds it by its name).
+        # `ignore_missing=False`: the resource exists, so a 404 would be a false failure
+        # (a DELETE sent again after its answer was lost is answered 404: success).
         self.alive[kind].pop(ident)
-        c = self.conn
+        c, strict = self.conn, {"ignore_missing": False}
         if kind == "server":
-            c.compute.delete_server(ident)
+            c.compute.delete_server(ident, **strict)
         elif kind == "image":
-            c.image.delete_image(ident)
+            c.image.delete_image(ident, **strict)
         elif kind == "network":
-            c.network.delete_network(ident)
+            c.network.delete_network(ident, **strict)
         elif kind == "port":
-            c.network.delete_port(ident)
+            c.network.delete_port(ident, **strict)
         elif kind == "volume":
             c.block_storage.wait_for_status(c.block_storage.get_volume(ident), "available",
                                             interval=0.05, wait=30)
-            c.block_storage.delete_volume(ident)
+            c.block_storage.delete_volume(ident, **strict)
         elif kind == "project":
-            c.identity.delete_project(ident)
+            c.identity.delete_project(ident, **strict)
         elif kind == "user":
-            c.identity.delete_user(ident)
+            c.identity.delete_user(ident, **strict)
         elif kind == "container":
-            c.object_store.delete_container(ident)
+            c.object_store.delete_container(ident, **strict)
         else:
-            c.object_store.delete_object(ident, container=self.shared["container"])
+            c.object_store.delete_object(ident, container=self.shared["container"], **strict)
 
     # -- the mix ------------------------------------------------------------------------------
     def step(self) -> None:
@@ -330,7 +334,11 @@ def test_soak_nothing_lost_nothing_duplicated(cloud: LocalCloud, tmp_path: Path)
         admin.network.delete_network(network)
     left = {kind: items for kind, items in soak_names(admin, prefix, project).items() if items}
     rate = 100.0 * (done - len(failures)) / done
-    print(f"\nsoak: {done} operations by {WORKERS} callers (retries={RETRIES}) in "
+    retries = workers[0].conn.session.http.retries
+    if RETRIES is None:
+        assert retries == 2, "the default changed: update docs/reliability.md's figures"
+    print(f"\nsoak: {done} operations by {WORKERS} callers (retries={retries}"
+          f"{'' if RETRIES is not None else ', the default'}) in "
           f"{elapsed:.1f} s; faults hit "
           f"{hits[0]} (503) + {hits[1]} (dropped) + {hits[2]} (answer lost) requests; "
           f"{done - len(failures)} succeeded ({rate:.2f}%), {len(failures)} failed; "

@@ -263,6 +263,22 @@ def test_a_post_that_may_have_been_applied_is_not_sent_again():
     assert resp.status_code == 200  # a GET may be sent again
 
 
+def test_the_answer_says_how_often_it_was_sent_and_whether_again_after_a_maybe():
+    resp, _ = play(retried("DELETE"), [response(404)])
+    assert (resp.attempts, resp.resent) == (1, False)
+    resp, _ = play(retried("DELETE"), [response(503), response(404)])
+    assert (resp.attempts, resp.resent) == (2, False)  # a 503: the service did not act
+    resp, _ = play(retried("DELETE"), [failure(applied=False), response(404)])
+    assert (resp.attempts, resp.resent) == (2, False)  # nothing was sent
+    for first in (failure(applied=True), response(502), response(504)):
+        resp, _ = play(retried("DELETE"), [first, response(503), response(404)])
+        assert (resp.attempts, resp.resent) == (3, True), first  # the first may have acted
+    inner = response(503)  # the client sent it twice itself (a kept-alive connection replaced)
+    inner.attempts, inner.resent = 2, True
+    resp, _ = play(retried("DELETE"), [inner, response(404)])
+    assert (resp.attempts, resp.resent) == (3, True)
+
+
 def test_transport_errors_give_up_after_the_limit():
     with pytest.raises(exceptions.Timeout):
         play(retried(limit=1), [failure(exceptions.Timeout), failure(exceptions.Timeout)])

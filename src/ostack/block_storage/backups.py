@@ -74,8 +74,8 @@ class BackupActions:
                            json={"os-force_delete": None})
             else:
                 yield Call("DELETE", _backup_path(backup))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

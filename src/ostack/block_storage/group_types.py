@@ -74,6 +74,6 @@ class GroupTypeActions:
                                                ignore_missing: bool = True) -> Flow:
         try:
             yield Call("DELETE", _specs_path(group_type, quote(prop, safe="")))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

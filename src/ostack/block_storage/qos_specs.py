@@ -62,8 +62,8 @@ class QoSSpecActions:
         """Delete QoS specs; `force` even while types are associated with them."""
         try:
             yield Call("DELETE", _qos_path(qos_spec), params={"force": "true"} if force else None)
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

@@ -58,8 +58,8 @@ class SnapshotActions:
                            json={"os-force_delete": None})
             else:
                 yield Call("DELETE", _snapshot_path(snapshot))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

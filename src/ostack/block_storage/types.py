@@ -139,6 +139,6 @@ class TypeEncryptionActions:
         try:
             yield Call("DELETE", _type_path(type_id, "encryption",
                                             quote(encryption.encryption_id or "none", safe="")))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

@@ -42,8 +42,8 @@ class VolumeActions:
                 return None
             params = {key: "true" for key, on in (("force", force), ("cascade", cascade)) if on}
             yield Call("DELETE", _volume_path(volume), params=params or None)
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
         return None
 

@@ -96,6 +96,6 @@ class KeypairActions:
             yield Call("DELETE",
                        f"{Keypair.base_path}/{quote(resource_id(keypair), safe='')}",
                        params=_user(user_id))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

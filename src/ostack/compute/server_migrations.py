@@ -73,8 +73,8 @@ class ServerMigrationActions:
         sid = server_of(server_migration, server)
         try:
             yield Call("DELETE", _path(sid, server_migration))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

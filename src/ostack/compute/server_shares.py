@@ -62,6 +62,6 @@ class ServerShareActions:
                                 ignore_missing: bool = True) -> Flow:
         try:
             yield Call("DELETE", _path(server, share_id))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

@@ -92,6 +92,6 @@ class VolumeAttachmentActions:
         """Detach a volume from a server."""
         try:
             yield Call("DELETE", _path(server, _volume_of(volume)))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

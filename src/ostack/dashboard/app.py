@@ -67,7 +67,7 @@ class Settings:
         return dict(os.environ) if self.env is None else dict(self.env)
 
 
-def _cookie_of(scope: dict[str, Any]) -> str | None:
+def _cookie_of(scope: dict[str, Any], cookie: str = COOKIE) -> str | None:
     for name, value in scope["headers"]:
         if name == b"cookie":
             jar: SimpleCookie = SimpleCookie()
@@ -75,17 +75,18 @@ def _cookie_of(scope: dict[str, Any]) -> str | None:
                 jar.load(value.decode("latin-1"))
             except Exception:
                 return None
-            if COOKIE in jar:
-                return jar[COOKIE].value
+            if cookie in jar:
+                return jar[cookie].value
     return None
 
 
 class Guard:
     """ASGI middleware: session, login redirect, CSRF check and the admin gate."""
 
-    def __init__(self, app: Any, store: SessionStore) -> None:
+    def __init__(self, app: Any, store: SessionStore, secret: bytes) -> None:
         self.app = app
         self.store = store
+        self.secret = secret
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -96,6 +97,18 @@ class Guard:
         state = scope.setdefault("state", {})
         state["session"] = session
         state["conn"] = session.conn if session else None
+        if path == "/login" and scope["method"] not in csrf.SAFE_METHODS:
+            # no session yet: the pre-session token, in its cookie and in the form
+            token = _cookie_of(scope, csrf.PRESESSION_COOKIE)
+            ok = csrf.presession_age(self.secret, token) is not None
+            if ok:
+                ok, receive = await csrf.check(scope, receive, token or "")
+            if not ok:
+                response = forbidden(Request(scope), "The login form was not accepted: its "
+                                     "CSRF token is missing, wrong or expired. Reload the "
+                                     "page and try again.")
+                await response(scope, receive, send)
+                return
         if path.startswith(PUBLIC) or path == "/login":
             await self.app(scope, receive, send)
             return
@@ -163,5 +176,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.sessions = store
     app.state.nav = nav
-    app.add_middleware(Guard, store=store)
+    app.add_middleware(Guard, store=store, secret=settings.secret)
     return app

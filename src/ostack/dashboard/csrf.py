@@ -4,11 +4,19 @@ The token travels either in the `X-CSRF-Token` header (htmx sends it on every re
 base template sets `hx-headers`; scripts such as upload progress bars set it too) or in the
 form field `csrf_token` (every `<form method=post>` includes it). A form body is read here,
 then replayed unchanged to the page's handler.
+
+Before a session exists (the login form) the token is a pre-session one: signed with the
+dashboard's key, stamped with its time, kept in a short-lived `HttpOnly`, `SameSite=Strict`
+cookie and repeated in the form (double submit): a login POST passes only when both carry
+the same token, its signature holds and it is younger than `PRESESSION_TTL`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,12 +25,39 @@ from starlette.requests import Request
 HEADER = "x-csrf-token"
 FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The cookie of the pre-session token (the login form's), and how long it lives (seconds).
+PRESESSION_COOKIE = "ostack_csrf"
+PRESESSION_TTL = 600
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 
 
 def _same(given: str | None, wanted: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given), wanted)
+
+
+def _mac(secret: bytes, payload: str) -> str:
+    return hmac.new(secret, b"csrf:" + payload.encode(), hashlib.sha256).hexdigest()
+
+
+def presession_token(secret: bytes, now: float | None = None) -> str:
+    """A fresh pre-session token: `time.nonce.signature`."""
+    payload = f"{int(now if now is not None else time.time())}.{secrets.token_urlsafe(16)}"
+    return f"{payload}.{_mac(secret, payload)}"
+
+
+def presession_age(secret: bytes, token: str | None, now: float | None = None) -> float | None:
+    """The age in seconds of a well-signed, unexpired pre-session token (None: not one)."""
+    if not token or token.count(".") != 2:
+        return None
+    payload, _, mac = token.rpartition(".")
+    if not hmac.compare_digest(mac, _mac(secret, payload)):
+        return None
+    try:
+        age = (now if now is not None else time.time()) - int(payload.split(".", 1)[0])
+    except ValueError:
+        return None
+    return age if -60 <= age <= PRESESSION_TTL else None
 
 
 async def check(scope: dict[str, Any], receive: Receive, wanted: str) -> tuple[bool, Receive]:

@@ -39,6 +39,9 @@ class Session:
     regions: list[str] = field(default_factory=list)
     flashes: list[tuple[str, str]] = field(default_factory=list)
     seen: float = field(default_factory=time.monotonic)
+    #: What pages keep between requests of this project and region (e.g. image names);
+    #: emptied by a switch.
+    lookups: dict[str, Any] = field(default_factory=dict)
 
     @property
     def project_id(self) -> str | None:
@@ -183,6 +186,7 @@ class SessionStore:
         old, old_access = session.conn, session.access
         session.conn, session.access = conn, access
         session.regions = _regions(access)
+        session.lookups.clear()
         if old_access.token != session.login_token:
             await _revoke(old, old_access.token)
         await old.close()

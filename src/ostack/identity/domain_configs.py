@@ -61,6 +61,6 @@ class DomainConfigActions:
     def delete_domain_config(self, domain: Any, ignore_missing: bool = True) -> Flow:
         try:
             yield Call("DELETE", _config_path(domain))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

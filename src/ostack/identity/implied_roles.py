@@ -53,8 +53,8 @@ class ImpliedRoleActions:
                             ignore_missing: bool = True) -> Flow:
         try:
             yield Call("DELETE", _rule_path(prior_role, implied_role))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

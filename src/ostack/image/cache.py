@@ -57,8 +57,8 @@ class CacheActions:
         """Evict an image from the cache (or its queue)."""
         try:
             yield Call("DELETE", f"{Cache.base_path}/{quote(resource_id(image), safe='')}")
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

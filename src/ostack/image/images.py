@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ostack import exceptions
+from ostack.common import downloads
 from ostack.common.transfers import Checksum, DownloadTarget, Progress, UploadBody
 from ostack.proxy import Call, Flow, operation, resource_id
 from ostack.resource import Field, QueryParameters, Resource
@@ -24,8 +25,6 @@ PATCH_TYPE = "application/openstack-images-v2.1-json-patch"
 MD5_KEY = "owner_specified.openstack.md5"
 SHA256_KEY = "owner_specified.openstack.sha256"
 OBJECT_KEY = "owner_specified.openstack.object"
-#: Downloads bigger than this are fetched in ranges of this size (each written as it comes).
-DOWNLOAD_PART = 16 * 1024 * 1024
 _INT_PROPERTIES = ("min_disk", "min_ram", "size", "virtual_size")
 _RAW_PROPERTIES = ("is_protected", "protected", "tags")
 _TRUE = frozenset(("1", "t", "true", "on", "y", "yes"))
@@ -273,8 +272,8 @@ class ImageActions:
         url = f"/stores/{quote(resource_id(store), safe='')}/{quote(resource_id(image), safe='')}"
         try:
             yield Call("DELETE", url)
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation
@@ -513,7 +512,7 @@ class ImageActions:
         """An image's data, checked against its hash (`os_hash_value`, else md5).
 
         With `output` (a path or a binary file object) the data is written there as it
-        arrives, large images in ranges of at least 16 MiB (`chunk_size` when bigger), and
+        arrives, streamed in one GET (resumed with a Range after a dropped connection), and
         the image is returned; without it, the data is returned as bytes.
         `progress(n)` is called per chunk received.
         """
@@ -521,31 +520,28 @@ class ImageActions:
         checksum = Checksum(details.hash_algo, details.hash_value, details.checksum)
         url = f"/images/{quote(resource_id(details), safe='')}/file"
         params = {"prefer": ",".join(store_preferences)} if store_preferences else None
-        part = max(int(chunk_size or 0), DOWNLOAD_PART)
+        del chunk_size  # the data comes in one streamed GET
+
+        def md5_header(status: int, headers: Any) -> bool:
+            checksum.use_md5(headers.get("content-md5", ""))
+            return True
+
         if output is None:
-            resp = yield Call("GET", url, params=params, log_body=False)
-            checksum.use_md5(resp.headers.get("content-md5", ""))
-            checksum.update(resp.content)
-            if progress is not None and resp.content:
-                progress(len(resp.content))
+            parts: list[bytes] = []
+
+            def keep(chunk: bytes) -> None:
+                checksum.update(chunk)
+                parts.append(chunk)
+                if progress is not None:
+                    progress(len(chunk))
+
+            yield from downloads.streamed_get(url, keep, params=params, before=md5_header)
             checksum.verify()
-            return resp.content
+            return b"".join(parts)
         target = DownloadTarget(output, checksum, progress)
-        size = details.size or 0
         try:
-            if size <= part:
-                resp = yield Call("GET", url, params=params, log_body=False)
-                checksum.use_md5(resp.headers.get("content-md5", ""))
-                target.write(resp.content)
-            else:
-                offset = 0
-                while offset < size:
-                    resp = yield Call("GET", url, params=params, log_body=False, headers={
-                        "Range": f"bytes={offset}-{min(offset + part, size) - 1}"})
-                    target.write(resp.content)
-                    if resp.status_code != 206 or not resp.content:
-                        break  # the whole data came at once (a server without ranges)
-                    offset += len(resp.content)
+            yield from downloads.streamed_get(url, target.write, params=params,
+                                              before=md5_header)
         except BaseException:
             target.close(complete=False)
             raise

@@ -101,8 +101,8 @@ class ContainerActions:
         """Delete an empty container (Swift answers 409 while it holds objects)."""
         try:
             yield Call("DELETE", quote_container(name_of(container)))
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise
 
     @operation

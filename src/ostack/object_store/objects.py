@@ -4,7 +4,8 @@ upload and download (with a progress callback, checked against the ETag), metada
 delete.
 
 Data never sits whole in memory unless asked for as bytes: uploads are read chunk by chunk
-from bytes, a file or an iterator; downloads to a file or as a stream are fetched in ranges.
+from bytes, a file or an iterator; downloads are streamed in one GET into their file (resumed
+with a Range after a dropped connection), `stream_object` fetched in ranges as it is consumed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ostack import exceptions
+from ostack.common import downloads
 from ostack.common.transfers import Progress, UploadBody, source_size
 from ostack.object_store import large_objects
 from ostack.object_store.headers import (
@@ -28,7 +30,7 @@ from ostack.object_store.transfer import HashingReader, Sink, as_source, check_u
 from ostack.proxy import Call, Flow, Items, listing, operation
 from ostack.resource import Field, QueryParameters
 
-#: Objects bigger than this are downloaded in ranges of this size, each written as it comes.
+#: `stream_object` fetches an object in ranges of this size, as its iterator is consumed.
 DOWNLOAD_PART = 16 * 1024 * 1024
 
 
@@ -202,43 +204,31 @@ class ObjectActions:
             "name": destination, "container": target}))
 
     # -- download -----------------------------------------------------------------------------
-    def _fetch(self, cname: str, oname: str, sink: Any, part: int) -> Flow:
-        """GET an object's data in ranges of `part` bytes into `sink`; its first response's
-        headers. Later ranges must match the first one's ETag (If-Match)."""
+    def _fetch(self, cname: str, oname: str, sink: Any) -> Flow:
+        """GET an object's data into `sink` as it arrives, in one request (resumed with a
+        Range after a dropped connection); the answer's headers. A static large object's
+        manifest is fetched first (its body declined) to check each segment's ETag."""
         url = quote_object(cname, oname)
-        try:
-            resp = yield Call("GET", url, headers={"Range": f"bytes=0-{part - 1}"},
-                              log_body=False)
-        except exceptions.HttpError as exc:
-            if exc.status_code != 416:  # an empty object has no byte 0
-                raise
-            resp = yield Call("GET", url, log_body=False)
-        check = yield from large_objects.slo_check(url, resp.headers, sink, f"{cname}/{oname}")
-        sink = check or sink
-        sink.write(resp.content)
-        if resp.status_code == 206:
-            total = as_int(resp.headers.get("content-range", "").rpartition("/")[2]) or 0
-            etag = resp.headers.get("etag")
-            offset = len(resp.content)
-            while offset < total:
-                headers = {"Range": f"bytes={offset}-{min(offset + part, total) - 1}"}
-                if etag:
-                    headers["If-Match"] = etag
-                chunk = yield Call("GET", url, headers=headers, log_body=False)
-                if not chunk.content:
-                    break
-                sink.write(chunk.content)
-                offset += len(chunk.content)
+        where = f"{cname}/{oname}"
+
+        def plain(status: int, headers: Any) -> bool:
+            return str(headers.get("x-static-large-object", "")).lower() != "true"
+
+        headers, taken = yield from downloads.streamed_get(url, sink.write, before=plain)
+        if taken:
+            return headers
+        check = yield from large_objects.slo_check(url, headers, sink, where)
+        target = check or sink
+        headers, _ = yield from downloads.streamed_get(url, target.write)
         if check is not None:
             check.finish()
-        return resp.headers
+        return headers
 
-    def _read(self, obj: Any, container: Any, output: Any, progress: Progress | None,
-              part: int) -> Flow:
+    def _read(self, obj: Any, container: Any, output: Any, progress: Progress | None) -> Flow:
         cname, oname = _where(obj, container)
         sink = Sink(output, progress)
         try:
-            headers = yield from self._fetch(cname, oname, sink, part)
+            headers = yield from self._fetch(cname, oname, sink)
         except BaseException:
             sink.close(complete=False)
             raise
@@ -255,8 +245,8 @@ class ObjectActions:
         """An object with its headers; its data written to `outfile` (a path or a binary
         file object) as it arrives, or kept as `data` with `remember_content`. Checked
         against the ETag; `progress(n)` per chunk received."""
-        part = max(int(resp_chunk_size or 0), DOWNLOAD_PART)
-        found, sink = yield from self._read(obj, container, outfile, progress, part)
+        del resp_chunk_size  # the data comes in one streamed GET
+        found, sink = yield from self._read(obj, container, outfile, progress)
         if outfile is None and remember_content:
             found.data = sink.content()
         return found
@@ -266,7 +256,7 @@ class ObjectActions:
                         progress: Progress | None = None, **attrs: Any) -> Flow:
         """An object's data as bytes, checked against its ETag."""
         del attrs
-        _, sink = yield from self._read(obj, container, None, progress, DOWNLOAD_PART)
+        _, sink = yield from self._read(obj, container, None, progress)
         return sink.content()
 
     @listing
@@ -358,6 +348,6 @@ class ObjectActions:
         cname, oname = _where(obj, container)
         try:
             yield from large_objects.delete_object_flow(obj, cname, oname)
-        except exceptions.NotFound:
-            if not ignore_missing:
+        except exceptions.NotFound as exc:  # resent: the lost first one did it
+            if not ignore_missing and not exc.resent:
                 raise

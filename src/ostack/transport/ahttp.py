@@ -25,8 +25,9 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
     ) from exc
 
 from ostack import exceptions
+from ostack.transport import http as _http
 from ostack.transport.flows import Request, adrive
-from ostack.transport.http import Response, ssl_context
+from ostack.transport.http import Response, body_plan, cut_off, ssl_context
 from ostack.transport.retries import IDEMPOTENT, exchange
 
 #: Idle kept-alive connections are closed after this many seconds.
@@ -122,17 +123,27 @@ class AsyncHttpClient:
             return await self._attempt(request, progress)
         except exceptions.TransportError as err:
             dropped = isinstance(err.__cause__, _DROPPED)
-            if not dropped or progress.connected or (
+            if not dropped or progress.connected or getattr(err, "received", 0) or (
                 progress.sent and request.method not in IDEMPOTENT
             ):
                 # A new connection failed, or the server may have acted on the request:
                 # the retry policy decides (it never sends a POST or PATCH twice).
                 raise
         # A kept-alive connection the server closed meanwhile: send again on a new one.
-        return await self._attempt(request, _Progress())
+        try:
+            response = await self._attempt(request, _Progress())
+        except exceptions.TransportError as again:
+            if progress.sent:  # the first one may have been handled
+                again.maybe_applied = True  # type: ignore[attr-defined]
+            raise
+        if progress.sent:  # the server may have handled the first one (Response.resent)
+            response.attempts, response.resent = 2, True
+        return response
 
     async def _attempt(self, request: Request, progress: _Progress) -> Response:
         method, url = request.method, request.url
+        if request.sink is not None:
+            return await self._streamed(request, progress)
         start = time.monotonic()
         try:
             raw = await self._pool(url).request(
@@ -148,6 +159,52 @@ class AsyncHttpClient:
         # Latin-1, as http.client decodes them: the same bytes give the same str both sides.
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw.headers}
         return Response(raw.status, headers, raw.content, method, url, elapsed)
+
+
+    async def _streamed(self, request: Request, progress: _Progress) -> Response:
+        """`_attempt` for a request with a sink: a 2xx answer's body goes to the sink as it
+        arrives, in chunks of about `http.STREAM_CHUNK` (httpcore reads 64 KiB at a time)."""
+        method, url = request.method, request.url
+        start = time.monotonic()
+        received = 0
+        try:
+            async with self._pool(url).stream(
+                method, url, headers=_encode(request.headers), content=_content(request),
+                extensions={"trace": progress.trace, "timeout": self._timeouts},
+            ) as raw:
+                pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw.headers]
+                plan = body_plan(raw.status, pairs, request.sink)
+                content = b""
+                if plan == "read":
+                    content = await raw.aread()
+                elif plan == "stream":
+                    pending: list[bytes] = []
+                    size = 0
+                    try:
+                        async for chunk in raw.aiter_stream():
+                            pending.append(chunk)
+                            size += len(chunk)
+                            if size >= _http.STREAM_CHUNK:
+                                received += size
+                                request.sink(b"".join(pending))
+                                pending.clear()
+                                size = 0
+                    except _ERRORS as exc:
+                        if pending:  # what arrived before the drop is kept
+                            received += size
+                            request.sink(b"".join(pending))
+                        raise cut_off(request, received, exc) from exc
+                    if pending:
+                        received += size
+                        request.sink(b"".join(pending))
+        except _ERRORS as exc:
+            err = _error(exc, method, url, self.timeout)
+            err.maybe_applied = progress.sent  # type: ignore[attr-defined]
+            raise err from exc
+        elapsed = time.monotonic() - start
+        self.timings.append((method, url, raw.status, elapsed))
+        headers = {k.lower(): v for k, v in pairs}
+        return Response(raw.status, headers, content, method, url, elapsed)
 
 
 def _encode(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:

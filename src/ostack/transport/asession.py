@@ -109,8 +109,10 @@ class AsyncSession(BaseSession):
         authenticated: bool | None = None,
         retries: int | None = None,
         log_body: bool = True,
+        sink: Any = None,
     ) -> Response:
-        """Send a request to an absolute URL, or to a path under a service's endpoint."""
+        """Send a request to an absolute URL, or to a path under a service's endpoint; with
+        `sink`, a 2xx answer's body goes to `sink(chunk)` as it arrives."""
         if service_type is not None and not url.startswith(("http://", "https://")):
             await self.get_endpoint_data(service_type, interface, region_name)
         if (self.auth.requires_token if authenticated is None else authenticated):
@@ -119,7 +121,7 @@ class AsyncSession(BaseSession):
             method, url, service_type=service_type, interface=interface,
             region_name=region_name, microversion=microversion, json=json, data=data,
             params=params, headers=headers, raise_exc=raise_exc, authenticated=authenticated,
-            retries=retries, log_body=log_body,
+            retries=retries, log_body=log_body, sink=sink,
         )
         return await adrive(flow, self.http.send)
 

@@ -310,6 +310,7 @@ class BaseSession:
         authenticated: bool | None = None,
         retries: int | None = None,
         log_body: bool = True,
+        sink: Any = None,
     ) -> Flow[Response]:
         """A request to an absolute URL, or to a path under a service's endpoint."""
         hdrs: dict[str, str] = {"X-OpenStack-Request-ID": self.global_request_id}
@@ -335,7 +336,7 @@ class BaseSession:
             if use_token:
                 access = yield from self.access_flow()
                 hdrs["X-Auth-Token"] = access.token
-            resp = yield Request(method, full_url, hdrs, body, retries, log_body)
+            resp = yield Request(method, full_url, hdrs, body, retries, log_body, sink)
             if resp.status_code == 401 and use_token and attempt == 1:
                 # The token was revoked or expired early: authenticate again, once (unless a
                 # concurrent request of an async session already did).
@@ -344,9 +345,12 @@ class BaseSession:
                 continue
             break
         if raise_exc and resp.status_code >= 400:
-            raise exceptions.from_response(
+            error = exceptions.from_response(
                 resp.status_code, resp.content, resp.headers, method.upper(), full_url
             )
+            error.attempts = getattr(resp, "attempts", 1)
+            error.resent = getattr(resp, "resent", False)
+            raise error
         return resp
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class Request:
     """One HTTP request as a flow describes it, with its retry and log options."""
 
-    __slots__ = ("method", "url", "headers", "body", "retries", "log_body")
+    __slots__ = ("method", "url", "headers", "body", "retries", "log_body", "sink")
 
     def __init__(
         self,
@@ -36,6 +36,7 @@ class Request:
         body: bytes | None = None,
         retries: int | None = None,
         log_body: bool = True,
+        sink: Any = None,
     ) -> None:
         self.method = method.upper()
         self.url = url
@@ -44,6 +45,10 @@ class Request:
         #: Retries allowed for this request; None means the client's own setting.
         self.retries = retries
         self.log_body = log_body
+        #: Where a 2xx answer's body goes as it arrives (`sink(chunk)`), instead of into
+        #: `Response.content`; `sink.accept(status, headers)`, when it has one, may decline
+        #: the body (False: it is not read). See `ostack.common.downloads`.
+        self.sink = sink
 
     def __repr__(self) -> str:
         return f"<Request {self.method} {self.url}>"

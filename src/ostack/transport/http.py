@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 
 
 class Response:
-    """An HTTP response, read in full."""
+    """An HTTP response, read in full (empty `content` when its body went to a sink)."""
 
-    __slots__ = ("status_code", "headers", "content", "method", "url", "elapsed")
+    __slots__ = ("status_code", "headers", "content", "method", "url", "elapsed", "attempts",
+                 "resent")
 
     def __init__(
         self, status_code: int, headers: dict[str, str], content: bytes, method: str, url: str,
@@ -44,6 +45,11 @@ class Response:
         self.method = method
         self.url = url
         self.elapsed = elapsed
+        #: How many times the request was sent to get this answer (set by the retry flow).
+        self.attempts = 1
+        #: Whether an earlier attempt may have been applied (its answer lost): a 404 to a
+        #: DELETE then means the resource is gone, not that it never was.
+        self.resent = False
 
     @property
     def ok(self) -> bool:
@@ -205,6 +211,7 @@ class HttpClient:
                 break
             candidate.close()
         reused = conn is not None
+        resent = False  # sent again after the server may have handled it (Response.resent)
         if conn is None:
             conn = self._connect(*host_key)
         start = time.monotonic()
@@ -214,26 +221,29 @@ class HttpClient:
                 conn.request(method, target, body=body, headers=headers)
                 sent = True
                 raw = conn.getresponse()
-                content = raw.read()
+                plan = body_plan(raw.status, raw.getheaders(), request.sink)
+                content = raw.read() if plan == "read" else b""
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 conn.close()
                 if not reused or (sent and method not in IDEMPOTENT):
                     # The server may have acted on it: never send a POST or PATCH twice.
                     raise
                 # A kept-alive connection the server closed meanwhile: send again on a new one.
+                resent = sent
                 conn = self._connect(*host_key)
                 sent = False
                 conn.request(method, target, body=body, headers=headers)
                 sent = True
                 raw = conn.getresponse()
-                content = raw.read()
+                plan = body_plan(raw.status, raw.getheaders(), request.sink)
+                content = raw.read() if plan == "read" else b""
         except TimeoutError as exc:
             conn.close()
             err = exceptions.Timeout(
                 f"{method} {url} timed out: the server did not answer within "
                 f"{conn.timeout} seconds", method=method, url=url,
             )
-            err.maybe_applied = sent  # type: ignore[attr-defined]
+            err.maybe_applied = sent or resent  # type: ignore[attr-defined]
             raise err from exc
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
@@ -244,16 +254,67 @@ class HttpClient:
             elif isinstance(exc, socket.gaierror):
                 reason = f"cannot resolve host {host_key[1]!r}"
             err = cls(f"cannot reach {url}: {reason}", method=method, url=url)
-            err.maybe_applied = sent  # type: ignore[attr-defined]
+            err.maybe_applied = sent or resent  # type: ignore[attr-defined]
             raise err from exc
         elapsed = time.monotonic() - start
         self.timings.append((method, url, raw.status, elapsed))
         resp_headers = {k.lower(): v for k, v in raw.getheaders()}
-        if raw.will_close:
+        if plan == "stream":
+            _stream(raw, conn, request)
+        if raw.will_close or plan == "skip":
             conn.close()
         else:
             idle.append(conn)
-        return Response(raw.status, resp_headers, content, method, url, elapsed)
+        response = Response(raw.status, resp_headers, content, method, url, elapsed)
+        if resent:
+            response.attempts, response.resent = 2, True
+        return response
+
+
+#: Bytes handed to a request's sink at a time.
+STREAM_CHUNK = 1024 * 1024
+
+
+def body_plan(status: int, headers: list[tuple[str, str]], sink: Any) -> str:
+    """What to do with an answer's body (`headers` as (name, value) pairs): "read" it whole,
+    "stream" it to the request's sink (a 2xx answer), or "skip" it (the sink declined it,
+    e.g. to ask for something first)."""
+    if sink is None or not 200 <= status < 300:
+        return "read"
+    accept = getattr(sink, "accept", None)
+    if accept is not None and not accept(status, {k.lower(): v for k, v in headers}):
+        return "skip"
+    return "stream"
+
+
+def cut_off(request: Request, received: int, exc: BaseException) -> exceptions.TransportError:
+    """The error of a streamed body the connection dropped under: `received` bytes of it
+    reached the sink (then the retry flow leaves the resumption to the caller)."""
+    err = exceptions.ConnectFailure(
+        f"{request.method} {request.url}: the connection dropped after {received} bytes of "
+        f"the answer: {exc or type(exc).__name__}", method=request.method, url=request.url)
+    err.maybe_applied = True  # type: ignore[attr-defined]
+    err.received = received  # type: ignore[attr-defined]
+    return err
+
+
+def _stream(raw: Any, conn: Any, request: Request) -> None:
+    """Hand an answer's body to the request's sink chunk by chunk as it arrives."""
+    import http.client
+
+    sink, received = request.sink, 0
+    try:
+        while True:
+            chunk = raw.read(STREAM_CHUNK)
+            if not chunk:
+                if raw.length:  # closed before its Content-Length: read(n) says b"" alike
+                    raise http.client.IncompleteRead(b"", raw.length)
+                return
+            received += len(chunk)
+            sink(chunk)
+    except (OSError, http.client.HTTPException) as exc:
+        conn.close()
+        raise cut_off(request, received, exc) from exc
 
 
 def _create_connection(address: tuple[str, int], *args: Any) -> socket.socket:

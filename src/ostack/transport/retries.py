@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+#: A gateway's errors: the service behind it may have handled the request.
+GATEWAY_STATUSES = frozenset({502, 504})
 #: The longest wait a Retry-After header can impose (OSTACK_RETRY_AFTER_MAX overrides it).
 MAX_DELAY = 60.0
 
@@ -55,7 +57,8 @@ def prepare(request: Request, user_agent: str) -> Request:
         except TypeError:
             pass  # a stream of unknown length (image data from a pipe): sent chunked
     return Request(
-        request.method, request.url, headers, request.body, request.retries, request.log_body
+        request.method, request.url, headers, request.body, request.retries, request.log_body,
+        request.sink,
     )
 
 
@@ -67,6 +70,8 @@ def exchange(
     method, url = req.method, req.url
     allowed = retries if req.retries is None else req.retries
     attempt = 0
+    resent = False  # an earlier attempt may have been applied (ostack.transport.http.Response)
+    extra = 0  # sends the client made inside one attempt (Response.attempts)
     log = debug_logger()
     if log:
         from ostack.transport import redaction
@@ -78,8 +83,11 @@ def exchange(
             resp = yield req
         except exceptions.TransportError as exc:
             applied = getattr(exc, "maybe_applied", True)
-            if attempt < allowed and (not applied or method in IDEMPOTENT):
+            # a body cut off after part of it went to the sink: its flow resumes it
+            if attempt < allowed and (not applied or method in IDEMPOTENT) and not getattr(
+                    exc, "received", 0):
                 attempt += 1
+                resent = resent or applied
                 delay = backoff * (2 ** (attempt - 1))
                 if log:
                     log.debug("retrying %s %s in %.2fs after: %s", method, url, delay, exc)
@@ -91,6 +99,9 @@ def exchange(
         if (resp.status_code in RETRY_STATUSES or resp.status_code == 429) and (
                 method in IDEMPOTENT and attempt < allowed):
             attempt += 1
+            # (the client may have sent it twice already: a kept-alive connection replaced)
+            resent = resent or resp.resent or resp.status_code in GATEWAY_STATUSES
+            extra += resp.attempts - 1
             delay = retry_after(resp.headers.get("retry-after"))
             source = "Retry-After"
             if delay is None:
@@ -106,6 +117,9 @@ def exchange(
                           resp.status_code)
             yield Sleep(delay)
             continue
+        if attempt:
+            resp.attempts += attempt + extra
+            resp.resent = resp.resent or resent
         return resp
 
 

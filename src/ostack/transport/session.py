@@ -100,13 +100,15 @@ class Session(BaseSession):
         authenticated: bool | None = None,
         retries: int | None = None,
         log_body: bool = True,
+        sink: Any = None,
     ) -> Response:
-        """Send a request to an absolute URL, or to a path under a service's endpoint."""
+        """Send a request to an absolute URL, or to a path under a service's endpoint; with
+        `sink`, a 2xx answer's body goes to `sink(chunk)` as it arrives."""
         flow = self.request_flow(
             method, url, service_type=service_type, interface=interface,
             region_name=region_name, microversion=microversion, json=json, data=data,
             params=params, headers=headers, raise_exc=raise_exc, authenticated=authenticated,
-            retries=retries, log_body=log_body,
+            retries=retries, log_body=log_body, sink=sink,
         )
         return drive(flow, self.http.send)
 

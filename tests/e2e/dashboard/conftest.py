@@ -91,9 +91,11 @@ def dashboard(localcloud: LocalCloud, tmp_path_factory: pytest.TempPathFactory
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """A headless Chromium (Debian's) driven by Playwright."""
+    """A headless Chromium (Debian's) driven by Playwright; one per test module, because
+    Playwright's sync API keeps an event loop running in this thread while it lives, and the
+    async SDK tests that the same worker runs next need none running."""
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: the dashboard's browser tests need Debian's "
                     "chromium package; run ./scripts/bootstrap as root (it runs "
@@ -155,9 +157,47 @@ def phone_page(browser: Any, dashboard: Dashboard) -> Iterator[Any]:
     yield from _page(browser, dashboard, "demo", {"width": 390, "height": 844})
 
 
+@pytest.fixture
+def page_as(browser: Any) -> Iterator[Callable[[Dashboard, str], Any]]:
+    """`page_as(dashboard, user)`: a 1280x800 page logged in now (after the test's own set-up,
+    e.g. a role given, or on a dashboard of another cloud); closed at the end."""
+    opened: list[Iterator[Any]] = []
+
+    def open_page(server: Dashboard, user: str = "demo") -> Any:
+        pages = _page(browser, server, user)
+        opened.append(pages)
+        return next(pages)
+
+    try:
+        yield open_page
+    finally:
+        for pages in opened:
+            next(pages, None)  # the JavaScript-error check and the context's close
+
+
+@pytest.fixture
+def dashboard_of(tmp_path: Path) -> Iterator[Callable[[LocalCloud], Dashboard]]:
+    """`dashboard_of(cloud)`: a dashboard of its own served against another local cloud."""
+    started: list[Dashboard] = []
+
+    def start(cloud: LocalCloud) -> Dashboard:
+        started.append(start_dashboard(cloud, tmp_path / f"dashboard{len(started)}.log"))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+
+
 @pytest.fixture(scope="session")
 def screenshot() -> Callable[[Any, str], Path]:
-    """`screenshot(page, name)`: a full-page PNG kept as .cache/artifacts/dashboard/NAME.png."""
+    """`screenshot(page, name)`: a full-page PNG kept as .cache/artifacts/dashboard/NAME.png
+    (the CI artifacts: overview, instances and an instance, each launch wizard step,
+    topology, images, volumes, snapshots and backups, networks, routers, ports, floating IPs,
+    security groups, key pairs, containers, identity admin, the switchers, the login form,
+    and phone-sized instances, wizard, topology and containers)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Any, name: str) -> Path:

@@ -5,7 +5,10 @@ attached; a floating IP associated; the instance in the topology picture; delete
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 #: How long a status may take to show (the pages' default timeout is the fixtures' WAIT_MS).
 WAIT_MS = 15_000
@@ -74,8 +77,17 @@ def test_launch_attach_associate_topology_delete(member_page: Any, dashboard: An
         router = conn.network.create_router(
             name=f"r-{unique}", external_gateway_info={"network_id": public.id})
         made["router"] = router.id
-        conn.network.add_interface_to_router(router, subnet_id=subnet.id)
+        page.goto(dashboard.url + "/project/routers")  # the router's interface, in the page
+        form = page.locator("form[data-form=add_interface]")
+        form.locator("select[name=router_id]").select_option(router.id)
+        form.locator("select[name=subnet_id]").select_option(subnet.id)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
         made["router_subnet"] = subnet.id
+        assert page.locator("[data-testid=error]").count() == 0
+        assert page.locator(".msg-success").count() == 1
+        assert [p.fixed_ips[0]["subnet_id"] for p in conn.network.ports(
+            device_id=router.id, device_owner="network:router_interface")] == [subnet.id]
 
         page.goto(f"{dashboard.url}/project/instances/{server_id}")
         form = page.locator("form[data-form=attach_volume]")
@@ -97,6 +109,13 @@ def test_launch_attach_associate_topology_delete(member_page: Any, dashboard: An
                            (i for i in conn.network.ips() if i.fixed_ip_address and
                             i.fixed_ip_address.startswith("10.91.0."))).id
         screenshot(page, "instance-detail")
+        form = page.locator("form[data-form=disassociate_ip]")
+        form.locator("select[name=floating_ip_id]").select_option(made["fip"])
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert "Floating IP disassociated" in page.inner_text(".msg-success")
+        assert "→" not in page.inner_text("[data-testid=floating-ips]")
+        assert conn.network.get_ip(made["fip"]).port_id is None
 
         form = page.locator("form[data-form=attach_interface]")
         form.locator("select[name=network_id]").select_option(
@@ -105,6 +124,17 @@ def test_launch_attach_associate_topology_delete(member_page: Any, dashboard: An
         form.locator("button[type=submit]").click()
         page.wait_for_selector(".msg-success")
         assert "10.92.0.50" in page.inner_text("main")
+        extra = next(p for p in conn.network.ports(device_id=server_id)
+                     if p.fixed_ips[0]["ip_address"] == "10.92.0.50")
+        form = page.locator("form[data-form=detach_interface]")
+        form.locator("select[name=port_id]").select_option(extra.id)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert f"Interface {extra.id} detached" in page.inner_text(".msg-success")
+        deadline = time.monotonic() + 30
+        while any(p.id == extra.id for p in conn.network.ports(device_id=server_id)):
+            assert time.monotonic() < deadline, "the detached interface's port stayed"
+            time.sleep(0.2)
         form = page.locator("form[data-form=detach_volume]")
         form.locator("select[name=volume_id]").select_option(volume.id)
         form.locator("button[type=submit]").click()
@@ -157,6 +187,21 @@ def _cleanup(conn: Any, made: dict[str, Any]) -> None:
     conn.close()
 
 
+@pytest.fixture
+def demo_quota_of_ten(dashboard: Any, sdk_as: Any) -> Iterator[None]:
+    """Demo's instances quota at Nova's default of 10 for the test, then back to what it was
+    (other test modules of the same session cloud lift it)."""
+    admin = sdk_as(dashboard.cloud, "admin")
+    demo = admin.identity.find_project("demo", ignore_missing=False)
+    before = admin.compute.get_quota_set(demo.id).instances
+    admin.compute.update_quota_set(demo.id, instances=10)
+    try:
+        yield
+    finally:
+        admin.compute.update_quota_set(demo.id, instances=before)
+
+
+@pytest.mark.usefixtures("demo_quota_of_ten")
 def test_failed_launch_keeps_what_was_typed(member_page: Any, dashboard: Any,
                                             unique: str) -> None:
     """A form error, then the cloud's own refusal (over quota, with its request id): each
@@ -188,6 +233,48 @@ def test_failed_launch_keeps_what_was_typed(member_page: Any, dashboard: Any,
     assert page.locator("#source_image option:checked").inner_text().startswith("cirros")
 
 
+def _wait_for(check: Any, what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def _launch(page: Any, dashboard: Any, name: str, source_type: str, source: str,
+            flavor: str = "1") -> str:
+    """Launch `name` from the wizard with the boot source `source_type` (its select named
+    `source_<type>`); the ID of the row that shows up in the list."""
+    page.goto(dashboard.url + "/project/launch-instance")
+    page.fill("#name", name)
+    _step(page, "source")
+    page.select_option("#source_type", source_type)
+    page.select_option(f"select[name=source_{source_type}]", source)
+    _step(page, "flavor")
+    page.check(f"input[name=flavor_id][value='{flavor}']")
+    _step(page, "networks")  # demo's own network (other tests' networks may be there too)
+    page.check(".net-choice[data-network='private'] input[name=networks]")
+    _step(page, "review")
+    with page.expect_navigation():
+        page.click("[data-testid=submit-launch]")
+    errors = page.locator("[data-testid=error]")
+    assert errors.count() == 0, errors.first.inner_text()
+    assert page.url.endswith("/project/instances"), page.url
+    row = page.locator(f"tr[data-name='{name}']")
+    row.wait_for()
+    return row.get_attribute("data-id")
+
+
+def _wait_settled(conn: Any, server_id: str, timeout: float = 30.0) -> None:
+    """Until the server is ACTIVE with no task (the action before has ended)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        server = conn.compute.get_server(server_id)
+        if server.status == "ACTIVE" and not server.task_state:
+            return
+        assert time.monotonic() < deadline, (server.status, server.task_state)
+        time.sleep(0.1)
+
+
 def _menu_action(page: Any, name: str, action: str, status: str) -> None:
     """Run an action from the row's menu; the row shows `status` without a reload."""
     row = page.locator(f"tr[data-name='{name}']")
@@ -206,6 +293,9 @@ def test_actions_from_the_menu_and_the_instance_page(member_page: Any, dashboard
     image = conn.image.find_image("cirros-0.6.2-x86_64-disk")
     server = conn.compute.create_server(name=name, image=image.id, flavor="1", networks="none")
     made = {"server": server.id}
+    boot_volume = conn.block_storage.create_volume(name=f"boot-{unique}", size=1,
+                                                   image_id=image.id)
+    made["volume"] = boot_volume.id
     try:
         conn.compute.wait_for_server(server, status="ACTIVE", wait=30)
         page.goto(dashboard.url + "/project/instances")
@@ -218,6 +308,9 @@ def test_actions_from_the_menu_and_the_instance_page(member_page: Any, dashboard
         _menu_action(page, name, "resume", "ACTIVE")
         _menu_action(page, name, "shelve", "SHELVED")
         _menu_action(page, name, "unshelve", "ACTIVE")
+        _menu_action(page, name, "reboot", "ACTIVE")  # the menu's reboot is a soft one
+        page.locator("#messages").filter(has_text="Soft reboot requested").wait_for()
+        _wait_settled(conn, server.id)
         assert page.evaluate("window.__notReloaded") is True, "the page was reloaded"
 
         page.goto(f"{dashboard.url}/project/instances/{server.id}")
@@ -237,11 +330,32 @@ def test_actions_from_the_menu_and_the_instance_page(member_page: Any, dashboard
         form.locator("button[type=submit]").click()
         assert "Snapshot snap-" in page.inner_text(".msg-success")
         made["image"] = conn.image.find_image(f"snap-{unique}").id
+        # the instance snapshot and a bootable volume as the wizard's boot sources
+        _wait_for(lambda: conn.image.get_image(made["image"]).status == "active",
+                  "the snapshot to be active")
+        conn.block_storage.wait_for_volume(boot_volume, status="available", wait=30)
+        made["from_snapshot"] = _launch(page, dashboard, f"from-snap-{unique}",
+                                        "instance_snapshot", made["image"],
+                                        flavor="2")  # the snapshot's min_disk: m1.small's
+        assert conn.compute.get_server(made["from_snapshot"]).image["id"] == made["image"]
+        made["from_volume"] = _launch(page, dashboard, f"from-vol-{unique}", "volume",
+                                      boot_volume.id)
+        assert [a.volume_id for a in conn.compute.volume_attachments(made["from_volume"])] \
+            == [boot_volume.id]
+        page.goto(f"{dashboard.url}/project/instances/{server.id}")
 
         form = page.locator("form[data-form=rebuild]")
         form.locator("select[name=image_id]").select_option(image.id)
         form.locator("button[type=submit]").click()
         page.wait_for_selector(".msg-success")
+
+        _wait_settled(conn, server.id)
+        form = page.locator("form[data-form=reboot]")  # the instance page's is a hard one
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert "Hard reboot requested" in page.inner_text(".msg-success")
+        reboots = [a for a in conn.compute.server_actions(server.id) if a.action == "reboot"]
+        assert len(reboots) == 2, [a.action for a in conn.compute.server_actions(server.id)]
 
         page.goto(f"{dashboard.url}/project/instances/{server.id}/console")
         assert page.locator("[data-testid=console]").is_visible()
@@ -249,8 +363,16 @@ def test_actions_from_the_menu_and_the_instance_page(member_page: Any, dashboard
     finally:
         import contextlib
 
+        for key in ("server", "from_snapshot", "from_volume"):
+            if made.get(key):
+                with contextlib.suppress(Exception):
+                    conn.compute.delete_server(made[key])
+        if made.get("from_volume"):
+            with contextlib.suppress(Exception):
+                _wait_for(lambda: conn.block_storage.get_volume(made["volume"]).status
+                          == "available", "the boot volume to be free")
         with contextlib.suppress(Exception):
-            conn.compute.delete_server(made["server"])
+            conn.block_storage.delete_volume(made["volume"])
         if made.get("image"):
             with contextlib.suppress(Exception):
                 conn.image.delete_image(made["image"])

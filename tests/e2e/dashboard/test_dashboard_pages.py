@@ -6,6 +6,7 @@ through the SDK."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -97,6 +98,7 @@ def test_volume_is_created_and_deleted(member_page: Any, dashboard: Any, sdk_as:
                                        unique: str, screenshot: Any) -> None:
     page, sdk = member_page, sdk_as(dashboard.cloud, "demo")
     name = f"vol-{unique}"
+    made: dict[str, str] = {}
     try:
         page.goto(dashboard.url + "/project/volumes")
         _submit(page, "create", {"name": name, "size": "1"})
@@ -107,15 +109,38 @@ def test_volume_is_created_and_deleted(member_page: Any, dashboard: Any, sdk_as:
               "the volume to be available")
         page.reload()
         screenshot(page, "volumes")
+        # a backup of it, then restored into a new volume
+        _submit(page, "backup", {"name": f"bk-{unique}"}, {"volume_id": volume.id})
+        _no_error(page)
+        backup = _wait(lambda: next((b for b in sdk.block_storage.backups()
+                                     if b.name == f"bk-{unique}"), None), "the backup")
+        made["backup"] = backup.id
+        _wait(lambda: sdk.block_storage.get_backup(backup.id).status == "available",
+              "the backup to be available")
+        page.goto(dashboard.url + "/project/snapshots")
+        assert page.locator(f"[data-testid=backups] tr[data-name='bk-{unique}']").count() == 1
+        _submit(page, "restore", {"name": f"restored-{unique}"}, {"backup_id": backup.id})
+        _no_error(page)
+        restored = _wait(lambda: sdk.block_storage.find_volume(f"restored-{unique}"),
+                         "the restored volume")
+        made["restored"] = restored.id
+        _wait(lambda: sdk.block_storage.get_volume(restored.id).status == "available",
+              "the restored volume to be available")
+        assert sdk.block_storage.get_volume(restored.id).size == 1
+        screenshot(page, "volume-snapshots")
+        page.goto(dashboard.url + "/project/volumes")
         _row_button(page, "volumes", name, "delete")
         _no_error(page)
         _wait(lambda: sdk.block_storage.find_volume(name) is None, "the volume to go")
-        page.goto(dashboard.url + "/project/snapshots")
-        screenshot(page, "volume-snapshots")
     finally:
-        found = sdk.block_storage.find_volume(name)
-        if found is not None:
-            sdk.block_storage.delete_volume(found.id)
+        if made.get("backup"):
+            with contextlib.suppress(NotFound):
+                sdk.block_storage.delete_backup(made["backup"])
+        for left in (name, f"restored-{unique}"):
+            found = sdk.block_storage.find_volume(left)
+            if found is not None:
+                with contextlib.suppress(Exception):
+                    sdk.block_storage.delete_volume(found.id)
         sdk.close()
 
 
@@ -216,6 +241,7 @@ def test_container_browsed_with_an_object_uploaded_and_downloaded(
         page.goto(dashboard.url + "/project/containers")
         _submit(page, "create", {"name": name})
         _no_error(page)
+        screenshot(page, "containers")
         with page.expect_navigation():
             page.click(f"[data-testid=containers] tr[data-name='{name}'] a")
         _submit(page, "create_folder", {"folder": "docs"})

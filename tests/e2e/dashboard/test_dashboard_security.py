@@ -58,6 +58,11 @@ def test_forms_without_their_csrf_token_fail(member_page: Any, dashboard: Any) -
         assert "CSRF token is missing or wrong" in answer["text"]
     answer = _post(page, "/project/launch-instance", _token(page))
     assert answer["status"] == 400 and "needs a name" in answer["text"]
+    # the login form too (no session yet: its pre-session token), here the session's token
+    for token in (None, _token(page)):
+        answer = _post(page, "/login", token)
+        assert answer["status"] == 403, answer
+        assert "login form was not accepted" in answer["text"], answer
 
 
 def test_admin_sees_admin_chrome_and_logout_revokes(admin_page: Any, dashboard: Any,
@@ -94,6 +99,14 @@ def test_screenshots_of_main_pages(member_page: Any, phone_page: Any, dashboard:
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390 + 1, f"{path} overflows a phone-sized window: {width}px"
         screenshot(phone_page, f"{name}-phone")
+    member_page.goto(dashboard.url + "/project/launch-instance")  # each step of the wizard
+    steps = member_page.locator("#steps a[data-step]").evaluate_all(
+        "links => links.map(a => a.dataset.step)")
+    assert steps[0] == "details" and steps[-1] == "review" and len(steps) >= 8, steps
+    for step in steps[1:]:
+        member_page.click(f"#steps a[data-step={step}]")
+        assert member_page.locator(f"#step-{step}").is_visible(), step
+        screenshot(member_page, f"launch-{step}")
     member_page.context.clear_cookies()
     member_page.goto(dashboard.url + "/login")
     screenshot(member_page, "login")

@@ -112,6 +112,24 @@ def _call(port: int, method: str, path: str, cookie: str = "",
     return reply
 
 
+def _login_token(port: int) -> tuple[str, str]:
+    """The login form's pre-session CSRF cookie (`name=value`) and the token in its form."""
+    import re
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login")
+    reply = conn.getresponse()
+    html = reply.read().decode()
+    conn.close()
+    cookie = reply.getheader("set-cookie") or ""
+    assert cookie.startswith("ostack_csrf=") and "HttpOnly" in cookie, cookie
+    assert "samesite=strict" in cookie.lower() and "Max-Age=600" in cookie, cookie
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert token, "the login form carries no CSRF token"
+    assert cookie.split(";", 1)[0] == f"ostack_csrf={token.group(1)}"
+    return cookie.split(";", 1)[0], token.group(1)
+
+
 def test_tokens_revoked_elsewhere_end_the_session(localcloud: Any) -> None:
     """The app in this process (served by uvicorn in a thread) over the real cloud: once
     Keystone refuses the tokens of a password login, the next page sends the browser to the
@@ -121,9 +139,19 @@ def test_tokens_revoked_elsewhere_end_the_session(localcloud: Any) -> None:
     app = create_app(Settings(cloud="local", env=localcloud.environ()))
     admin = localcloud.token()
     with _served(app) as port:
-        reply = _call(port, "POST", "/login", form={
-            "cloud": "local", "username": "demo", "domain": "Default", "project": "demo",
-            "password": localcloud.password("demo")})
+        login = {"cloud": "local", "username": "demo", "domain": "Default",
+                 "project": "demo", "password": localcloud.password("demo")}
+        # without the login form's pre-session CSRF token (or with a forged one): refused
+        assert _call(port, "POST", "/login", form=login).status == 403
+        csrf_cookie, token = _login_token(port)
+        assert _call(port, "POST", "/login", csrf_cookie, form=login).status == 403
+        forged = csrf_cookie.rsplit(".", 1)[0] + "." + "0" * 64
+        assert _call(port, "POST", "/login", forged,
+                     form={**login, "csrf_token": forged.split("=", 1)[1]}).status == 403
+        other_cookie, other_token = _login_token(port)
+        assert _call(port, "POST", "/login", other_cookie,
+                     form={**login, "csrf_token": token}).status == 403
+        reply = _call(port, "POST", "/login", csrf_cookie, form={**login, "csrf_token": token})
         assert reply.status == 303, reply.status
         cookie = reply.getheader("set-cookie").split(";", 1)[0]
         assert cookie.startswith("ostack_session=")

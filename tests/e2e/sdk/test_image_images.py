@@ -60,7 +60,7 @@ def test_create_upload_download(sdk, cleanup, tmp_path):
     assert buffer.getvalue() == data
 
 
-def test_big_download_comes_in_ranges(sdk, cleanup, tmp_path):
+def test_big_download_streamed_in_one_get(sdk, cleanup, tmp_path):
     data = os.urandom(17 * 1024 * 1024 + 5)
     source = tmp_path / "big.raw"
     source.write_bytes(data)
@@ -69,9 +69,12 @@ def test_big_download_comes_in_ranges(sdk, cleanup, tmp_path):
     cleanup.append(image)
     chunks: list[int] = []
     target = tmp_path / "big.out"
+    before = len(sdk.session.http.timings)
     sdk.image.download_image(image, output=target, progress=chunks.append)
     assert target.read_bytes() == data
-    assert len(chunks) == 2 and sum(chunks) == len(data)
+    # the image's record, then its data in one GET written (and reported) chunk by chunk
+    assert [t[0] for t in sdk.session.http.timings[before:]] == ["GET", "GET"]
+    assert len(chunks) >= 16 and sum(chunks) == len(data)
 
 
 def test_upload_from_a_pipe_and_deprecated_upload(sdk, cleanup, tmp_path):

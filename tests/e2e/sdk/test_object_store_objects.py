@@ -13,6 +13,7 @@ import pytest
 
 from ostack import exceptions
 from ostack.object_store import objects as object_module
+from ostack.transport import http as http_module
 
 
 @pytest.fixture
@@ -72,15 +73,19 @@ def test_listing_paged_with_prefix_and_delimiter(sdk, container):
     assert [(o.name, o.subdir) for o in tree] == [("dir/", "dir/"), ("top", None)]
 
 
-def test_download_to_file_in_ranges_with_progress(sdk, container, tmp_path, monkeypatch):
-    monkeypatch.setattr(object_module, "DOWNLOAD_PART", 64 * 1024)
+def test_download_to_file_streamed_with_progress(sdk, container, tmp_path, monkeypatch):
+    monkeypatch.setattr(object_module, "DOWNLOAD_PART", 64 * 1024)  # stream_object's ranges
+    monkeypatch.setattr(http_module, "STREAM_CHUNK", 64 * 1024)  # chunks handed to the sink
     data = os.urandom(300_000)
     sdk.object_store.create_object(container, "big", data=data)
     got: list[int] = []
     path = tmp_path / "out.bin"
+    before = len(sdk.session.http.timings)
     found = sdk.object_store.get_object("big", container, outfile=str(path),
                                         progress=got.append)
-    assert path.read_bytes() == data and sum(got) == len(data) and len(got) == 5
+    # one GET, its body written (and reported) chunk by chunk as it arrived
+    assert [t[0] for t in sdk.session.http.timings[before:]] == ["GET"]
+    assert path.read_bytes() == data and sum(got) == len(data) and len(got) >= 3
     assert found.etag == hashlib.md5(data).hexdigest() and found.content_length == len(data)
     buffer = io.BytesIO()
     sdk.object_store.get_object("big", container, outfile=buffer)

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from ostack import exceptions
 from ostack.config import files, load
+from ostack.dashboard import csrf
 from ostack.dashboard.errors import describe, form_error
 from ostack.dashboard.render import render
 from ostack.dashboard.sessions import COOKIE, IDLE
@@ -36,16 +37,38 @@ def cloud_names(env: dict[str, str]) -> list[str]:
     return names
 
 
+def _presession_token(request: Request) -> str:
+    """The browser's pre-session CSRF token while it has more than half its life left (other
+    tabs keep working), else a fresh one."""
+    secret = request.app.state.settings.secret
+    token = request.cookies.get(csrf.PRESESSION_COOKIE)
+    age = csrf.presession_age(secret, token)
+    if token and age is not None and age < csrf.PRESESSION_TTL / 2:
+        return token
+    return csrf.presession_token(secret)
+
+
+def _with_presession_cookie(request: Request, response: Response, token: str) -> Response:
+    """The pre-session token's cookie: short-lived, sent back to /login only."""
+    response.set_cookie(csrf.PRESESSION_COOKIE, token, max_age=csrf.PRESESSION_TTL,
+                        httponly=True, samesite="strict",
+                        secure=request.app.state.settings.secure_cookie, path="/login")
+    return response
+
+
 def _login_context(request: Request) -> dict[str, Any]:
     settings = request.app.state.settings
     env = settings.environ()
     return {"title": "Log in", "clouds": cloud_names(env),
             "default_cloud": settings.cloud or env.get("OS_CLOUD") or "",
-            "next": request.query_params.get("next", "")}
+            "next": request.query_params.get("next", ""),
+            "csrf_token": _presession_token(request)}
 
 
 async def login_form(request: Request) -> Response:
-    return render(request, "auth/login.html", {**_login_context(request), "form": {}})
+    context = _login_context(request)
+    response = render(request, "auth/login.html", {**context, "form": {}})
+    return _with_presession_cookie(request, response, context["csrf_token"])
 
 
 def _safe_next(target: str | None) -> str:
@@ -77,11 +100,14 @@ async def login(request: Request) -> Response:
         if isinstance(exc, exceptions.Unauthorized):
             exc = exceptions.Unauthorized("Invalid credentials", status_code=401,
                                           request_id=getattr(exc, "request_id", None))
-        return await form_error(request, "auth/login.html", context, exc, form)
+        response = await form_error(request, "auth/login.html", context, exc, form)
+        return _with_presession_cookie(request, response, context["csrf_token"])
     response = RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
     response.set_cookie(COOKIE, request.app.state.sessions.sign(session.id),
                         max_age=int(IDLE), httponly=True, samesite="strict",
                         secure=settings.secure_cookie, path="/")
+    response.delete_cookie(csrf.PRESESSION_COOKIE, path="/login", httponly=True,
+                           samesite="strict")
     return response
 
 

@@ -18,62 +18,42 @@ from ostack.dashboard.errors import describe, form_values, messages_fragment, st
 from ostack.dashboard.instance_actions import ACTIONS, menu_for
 from ostack.dashboard.render import environment, is_htmx, render
 
-#: Statuses a server stays in until someone acts (a row stops polling there).
-SETTLED = frozenset({"ACTIVE", "SHUTOFF", "PAUSED", "SUSPENDED", "SHELVED",
-                     "SHELVED_OFFLOADED", "ERROR", "VERIFY_RESIZE", "RESCUE", "SOFT_DELETED",
-                     "DELETED"})
-
-
-def settled(server: Any) -> bool:
-    return (server.status or "").upper() in SETTLED and not server.task_state
-
-
-def addresses(server: Any) -> list[dict[str, str]]:
-    """Every address of a server: network, address, version and fixed/floating."""
-    out = []
-    for network, entries in (server.addresses or {}).items():
-        for entry in entries or []:
-            out.append({"network": network, "addr": entry.get("addr", ""),
-                        "version": str(entry.get("version", "")),
-                        "type": entry.get("OS-EXT-IPS:type", "fixed")})
-    return out
-
 
 def row(server: Any, images: dict[str, str] | None = None) -> dict[str, Any]:
     """What a row of the list shows of one server."""
-    image = server.image if isinstance(server.image, dict) else {}
-    image_id = image.get("id") or ""
-    flavor = server.flavor if isinstance(server.flavor, dict) else {}
-    return {
-        "id": server.id, "name": server.name or server.id, "status": server.status or "",
-        "task_state": server.task_state or "",
-        "image": (images or {}).get(image_id, image_id) if image_id else "(volume)",
-        "flavor": flavor.get("original_name") or flavor.get("id") or "",
-        "addresses": addresses(server), "key_name": server.key_name or "",
-        "availability_zone": server.availability_zone or "",
-        "power_state": server.power_state, "settled": settled(server),
-    }
+    return rows.row_of(server.raw, images)
 
 
 def row_html(request: Request, data: dict[str, Any]) -> str:
     return rows.row_html(data)
 
 
-async def _image_names(conn: Any) -> dict[str, str]:
-    try:
-        return {image.id: image.name or image.id async for image in conn.image.images()}
-    except exceptions.OstackError:
-        return {}  # a list without image names is better than no list
+def _image_names(request: Request) -> rows.ImageNames:
+    """The session's cache of image names (a new one after a switch of project or region)."""
+    session = request.state.session
+    cache = session.lookups.get("image_names")
+    if cache is None:
+        cache = session.lookups["image_names"] = rows.ImageNames()
+    return cache
 
 
 async def index(request: Request) -> Response:
+    """The list: one request (the servers) while the session's image names are fresh; with
+    the image list alongside (concurrently) when they are not."""
     conn = request.state.conn
+    names = _image_names(request)
 
-    async def servers() -> list[Any]:
-        return [server async for server in conn.compute.servers()]
+    async def servers() -> list[dict[str, Any]]:
+        return [server.raw async for server in conn.compute.servers()]
 
-    found, images = await asyncio.gather(servers(), _image_names(conn))
-    shown = [row(server, images) for server in found]
+    if names.fresh:
+        found = await servers()
+        if names.missing(found):  # a server of an image named since: read the list again
+            await names.read(conn)
+    else:
+        found, _ = await asyncio.gather(servers(), names.read(conn))
+    names.settle(found)
+    shown = [rows.row_of(body, names.names) for body in found]
     return render(request, "instances/index.html", {
         "title": "Instances", "rows": shown, "rows_html": Markup(rows.rows_html(shown))})
 
@@ -86,9 +66,10 @@ async def one_row(request: Request) -> Response:
         server = await conn.compute.get_server(server_id)
     except exceptions.NotFound:
         return HTMLResponse("")
-    images = {}
+    names = _image_names(request)
+    images = names.names
     image = server.image if isinstance(server.image, dict) else {}
-    if image.get("id"):
+    if image.get("id") and not (names.fresh and image["id"] in images):
         try:
             found = await conn.image.get_image(image["id"])
             images = {found.id: found.name or found.id}

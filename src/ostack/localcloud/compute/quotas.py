@@ -66,8 +66,9 @@ async def show_quotas(request: Request) -> Response:
 
 
 async def show_defaults(request: Request) -> Response:
-    """GET /os-quota-sets/{project_id}/defaults."""
-    _, project_id = _project(request, "defaults")
+    """GET /os-quota-sets/{project_id}/defaults (Nova's default policy: any user)."""
+    caller(request, "os_compute_api:os-quota-sets:defaults")
+    project_id = request.path_params["project_id"]
     return json_response({"quota_set": {"id": project_id,
                                         **_limits(request, project_id, defaults=True)}})
 

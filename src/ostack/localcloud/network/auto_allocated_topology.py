@@ -82,6 +82,8 @@ async def get_topology(request: Request) -> Response:
 async def delete_topology(request: Request) -> Response:
     """DELETE: the router, subnet and network made for the project (none: nothing to do)."""
     who, project = _project(request)
+    if not (who.is_admin or who.can_write):  # delete_auto_allocated_topology: member
+        raise policy_denied("rule:delete_auto_allocated_topology")
     cloud = backend(request)
     network = _existing(cloud, project)
     if network is not None:

@@ -1,7 +1,8 @@
 """`/v1/{account}`: GET (the container listing), HEAD (counts and metadata), POST (metadata).
 
 Accounts come into being on first use (Swift's `account_autocreate`); PUT and DELETE are the
-reseller's (`allow_account_management` is off): 405.
+reseller's (`allow_account_management` is off): 405, but for the bulk middleware's
+`PUT ?extract-archive` and `POST`/`DELETE ?bulk-delete`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ ALLOWED = "GET, HEAD, POST, OPTIONS"
 
 async def dispatch(request: Request) -> Response:
     """Route an account request by method."""
+    account = request.path_params["account"]
+    if request.method == "PUT" and "extract-archive" in request.query_params:
+        metadata.check_account(account)
+        return await bulk.extract_archive(request, account)
     handler = {"GET": list_containers, "HEAD": show_account, "POST": update_account,
                "DELETE": _bulk_only}.get(request.method)
     if handler is None:
         raise not_allowed(ALLOWED)
-    account = request.path_params["account"]
     metadata.check_account(account)
     if request.method in ("POST", "DELETE") and "bulk-delete" in request.query_params:
         return await bulk.bulk_delete(request, account)

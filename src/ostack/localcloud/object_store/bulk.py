@@ -1,5 +1,5 @@
-"""Bulk delete: `POST` (or `DELETE`) `/v1/{account}?bulk-delete`, as Swift's bulk middleware
-answers it.
+"""Swift's bulk middleware: bulk delete (`POST` or `DELETE` `/v1/{account}?bulk-delete`) and
+archive extraction (`PUT /v1/{account}?extract-archive=tar|tar.gz|tar.bz2`).
 
 The body is text, one URL-quoted `/container/object` (or `/container`, deleted when empty)
 per line. The answer is always 200: its body reports `Number Deleted`, `Number Not Found`,
@@ -105,6 +105,115 @@ async def bulk_delete(request: Request, account: str) -> Response:
         report["Response Body"] = rejected.body
     if errors and report["Response Status"] == "200 OK":
         report["Response Status"] = "400 Bad Request"
+    if media == "application/json":
+        report["Errors"] = errors
+        return Response(json.dumps(report).encode(), 200, media_type="application/json")
+    lines = [f"{key}: {report[key]}\n" for key in sorted(report)]
+    lines.append("Errors:\n")
+    lines.extend(f"{name}, {status}\n" for name, status in errors)
+    return Response("".join(lines).encode(), 200, media_type="text/plain")
+
+
+# ------------------------------------------------------------------ archive extraction
+#: `?extract-archive=` formats and the tarfile stream modes that read them.
+ARCHIVE_MODES = {"tar": "r|", "tar.gz": "r|gz", "tar.bz2": "r|bz2"}
+MAX_CONTAINERS_PER_EXTRACTION = info.BULK_MAX_CONTAINERS_PER_EXTRACTION
+MAX_FAILED_EXTRACTIONS = info.BULK_MAX_FAILED_EXTRACTIONS
+#: Archives are spooled to disk beyond this many bytes.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def _store_member(request: Request, account: str, path: str, data: Any,
+                  made: set[str]) -> int:
+    """Store one archive file at `container/object`: its HTTP status (201 created)."""
+    import hashlib
+    import mimetypes
+
+    container, _, name = path.partition("/")
+    if not container or not name:
+        return 400
+    if len(container) > info.MAX_CONTAINER_NAME_LENGTH or len(name) > info.MAX_OBJECT_NAME_LENGTH:
+        return 400
+    store = backend(request)
+    try:
+        record = store.container_record(account, container)
+        if record is None:
+            if len(made) >= MAX_CONTAINERS_PER_EXTRACTION:
+                return 400
+            access.authorize_account(request, account, write=True)
+            store.put_container(account, container, {})
+            made.add(container)
+            record = store.container_record(account, container)
+        access.authorize_container(request, account, record, write=True)
+    except ApiError as err:
+        return err.status
+    file_id, tmp = store.new_upload()
+    try:
+        digest, size = hashlib.md5(usedforsecurity=False), 0
+        with open(tmp, "wb") as handle:
+            while chunk := data.read(1024 * 1024):
+                digest.update(chunk)
+                handle.write(chunk)
+                size += len(chunk)
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        store.put_object(account, container, name, file_id, tmp, size, digest.hexdigest(),
+                         content_type, {}, None)
+    except BaseException:
+        store.discard_upload(tmp)
+        raise
+    return 201
+
+
+async def extract_archive(request: Request, account: str, base: str = "") -> Response:
+    """`PUT /v1/{account}?extract-archive=tar|tar.gz|tar.bz2`: each file of the archive stored
+    at its path (`container/object`, containers made on the way; `base` prefixes the paths),
+    reported as Swift's bulk middleware does (200, the outcome in the body)."""
+    import tarfile
+    import tempfile
+
+    media = listings.best_match(request.headers.get("accept") or "*/*")
+    if media not in ("text/plain", "application/json"):
+        raise ApiError("", status=406)
+    if access.caller(request) is None:
+        raise access.unauthorized(request, account)
+    mode = ARCHIVE_MODES.get(request.query_params.get("extract-archive", ""))
+    if mode is None:
+        raise ApiError("Unsupported archive format", status=400)
+    report: dict[str, Any] = {"Number Files Created": 0, "Response Body": "",
+                              "Response Status": "201 Created"}
+    errors: list[list[str]] = []
+    made: set[str] = set()
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
+        async for chunk in request.stream():
+            spool.write(chunk)
+        spool.seek(0)
+        try:
+            with tarfile.open(fileobj=spool, mode=mode) as archive:
+                for member in archive:
+                    if not member.isfile():
+                        continue
+                    path = "/".join(p for p in f"{base}/{member.name}".split("/")
+                                    if p not in ("", "."))
+                    status = _store_member(request, account, path,
+                                           archive.extractfile(member), made)
+                    if status == 201:
+                        report["Number Files Created"] += 1
+                        continue
+                    errors.append([quote(path), STATUS_TEXT.get(status, str(status))])
+                    if len(errors) >= MAX_FAILED_EXTRACTIONS:
+                        raise _Rejected(400, "Max extraction failures exceeded")
+        except tarfile.TarError:
+            report["Response Status"] = "400 Bad Request"
+            report["Response Body"] = "Invalid Tar File: not a readable archive"
+        except _Rejected as rejected:
+            report["Response Status"] = STATUS_TEXT.get(rejected.status, str(rejected.status))
+            report["Response Body"] = rejected.body
+    if errors and report["Response Status"] == "201 Created":
+        report["Response Status"] = "400 Bad Request"
+    if not report["Number Files Created"] and not errors and \
+            report["Response Status"] == "201 Created":
+        report["Response Status"] = "400 Bad Request"
+        report["Response Body"] = "Invalid Tar File: No Valid Files"
     if media == "application/json":
         report["Errors"] = errors
         return Response(json.dumps(report).encode(), 200, media_type="application/json")

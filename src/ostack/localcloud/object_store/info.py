@@ -30,6 +30,9 @@ SLO_MAX_MANIFEST_SIZE = 8388608
 #: Bulk delete (swift.common.middleware.bulk defaults).
 BULK_MAX_DELETES_PER_REQUEST = 10000
 BULK_MAX_FAILED_DELETES = 1000
+#: Archive extraction (the same middleware's defaults).
+BULK_MAX_CONTAINERS_PER_EXTRACTION = 10000
+BULK_MAX_FAILED_EXTRACTIONS = 1000
 VERSION = "2.34.0"
 POLICY = "Policy-0"
 
@@ -67,6 +70,9 @@ def capabilities() -> dict[str, Any]:
         # Bulk delete (swift.common.middleware.bulk): POST /v1/{account}?bulk-delete.
         "bulk_delete": {"max_deletes_per_request": BULK_MAX_DELETES_PER_REQUEST,
                         "max_failed_deletes": BULK_MAX_FAILED_DELETES},
+        # Archive extraction: PUT /v1/{account}[/{container}]?extract-archive=tar.
+        "bulk_upload": {"max_containers_per_extraction": BULK_MAX_CONTAINERS_PER_EXTRACTION,
+                        "max_failed_extractions": BULK_MAX_FAILED_EXTRACTIONS},
     }
 
 
