@@ -118,8 +118,10 @@ def serve(args: argparse.Namespace) -> int:
         app.cloud.store.close()
         print("localcloud: stopped", file=sys.stderr, flush=True)
 
+    # Idle keep-alive connections stay open well past the official client's 5 s `--wait` poll:
+    # uvicorn's default of 5 s races it, and a poll sent as the server closes gets a reset.
     config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=2)
+                            timeout_graceful_shutdown=2, timeout_keep_alive=75)
     server = _listening_server(uvicorn)(config, started, stopped)
     server.run(sockets=[sock])
     return 0
