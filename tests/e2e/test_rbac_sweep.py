@@ -24,22 +24,11 @@ world = matrix.world  # the personas and P1's resources (a module-scoped fixture
 
 #: Where the local cloud departs from the published default: (service, methods, route regex,
 #: personas, statuses seen) -> why it is not changed. Printed with how often each is met.
-NON_ADMIN = frozenset({"member", "reader", "other", "sysreader"})
 KNOWN_DIFFERENCES: list[tuple[str, frozenset[str], str, frozenset[str], frozenset[int], str]] = [
-    ("identity", frozenset({"POST"}), r"^/v3/(users|projects|groups)$", NON_ADMIN,
-     frozenset({400}),
-     "Keystone enforces create_user/project/group before its schema (403 for a non-admin "
-     "with an empty body); the local cloud validates first, as it takes the domain for its "
-     "domain-admin rule from the body: reordering is not a small change"),
     ("compute|network|image|block_storage", frozenset({"GET"}), r".",
      frozenset({"sysreader"}), frozenset({200}),
      "a system reader reads every project (the Wallaby-2023.1 system-scope design the local "
      "cloud keeps, policy.py); with scope enforced (oslo.policy 4.4) these are 403"),
-    ("network", frozenset({"GET"}), r"/(dhcp-agents|l3-agents)$", NON_ADMIN,
-     frozenset({200}), "Neutron enforces the admin-only scheduler policy (403); the local "
-     "cloud lists no agents to non-admins (nothing shown either way)"),
-    ("image", frozenset({"DELETE"}), r"^/v2/stores/", NON_ADMIN, frozenset({409}),
-     "the local cloud checks the store before the admin-only policy"),
 ]
 
 

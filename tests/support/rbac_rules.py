@@ -227,6 +227,8 @@ def fill(service: str, template: str, method: str, ids: dict[str, str], self_id:
             value = "default"
         elif param == "region_id":
             value = "RegionOne"
+        elif param == "store_id":
+            value = "fast"  # a store of the cloud's /v2/info/stores (Glance checks it first)
         elif param == "account":
             value = f"AUTH_{p1}"
         elif param == "object":

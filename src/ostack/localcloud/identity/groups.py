@@ -30,6 +30,7 @@ from .http import (
     field,
     id_field,
     managed,
+    may_create,
     name_field,
     name_of,
     query_bool,
@@ -80,6 +81,7 @@ async def show_group(request: Request) -> Response:
 
 async def create_group(request: Request) -> Response:
     ctx = authenticate(request)
+    may_create(ctx, "identity:create_group")
     data = await entity(request, "group")
     name = name_field(data)
     domain_id = id_field(data, "domain_id") or ctx.domain_id or DEFAULT_DOMAIN_ID

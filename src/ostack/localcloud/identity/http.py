@@ -215,6 +215,13 @@ def can_manage_in(ctx: Context, domain_id: str | None) -> bool:
     return ctx.is_admin or is_domain_admin(ctx, domain_id)
 
 
+def may_create(ctx: Context, action: str) -> None:
+    """Keystone enforces a create's policy before it validates the body: a caller who may
+    create in no domain at all (neither an administrator nor a domain admin) gets the 403 of
+    `action` whatever it sent; the domain the body names is checked once it is read."""
+    keystone_check(can_manage_in(ctx, ctx.domain_id), action)
+
+
 def managed(request: Request, get: Callable[[Request], dict[str, Any]],
             action: str) -> dict[str, Any]:
     """The record `get` finds (a user, group or project), when the caller may manage the

@@ -39,6 +39,7 @@ from .http import (
     field,
     id_field,
     managed,
+    may_create,
     name_field,
     not_found,
     query_bool,
@@ -195,6 +196,7 @@ async def show_project(request: Request) -> Response:
 async def create_project(request: Request) -> Response:
     """POST /v3/projects (`is_domain: true` creates a domain, as Keystone)."""
     ctx = authenticate(request)
+    may_create(ctx, "identity:create_project")
     data = await entity(request, "project")
     name = name_field(data, max_length=PROJECT_NAME_MAX)
     domain_id = id_field(data, "domain_id")

@@ -33,6 +33,7 @@ from .http import (
     field,
     id_field,
     managed,
+    may_create,
     name_field,
     name_of,
     not_found,
@@ -115,6 +116,7 @@ def _default_project(request: Request, data: dict[str, Any]) -> str | None:
 
 async def create_user(request: Request) -> Response:
     ctx = authenticate(request)
+    may_create(ctx, "identity:create_user")
     data = await entity(request, "user")
     name = name_field(data)
     domain_id = id_field(data, "domain_id") or ctx.domain_id or DEFAULT_DOMAIN_ID

@@ -1,8 +1,9 @@
 """`/v2.0/agents` (the `agent` extension) and the scheduler extensions: the networks of a DHCP
 agent (`/agents/{id}/dhcp-networks`, `/networks/{id}/dhcp-agents`) and the routers of an L3
 agent (`/agents/{id}/l3-routers`, `/routers/{id}/l3-agents`). Neutron shows agents to
-administrators only: anybody else lists none and finds none (404). The state is
-`agent_state.py`."""
+administrators only: anybody else lists none and finds none (404). The scheduler routes are
+admin-only policies enforced before anything is looked up (403, `rule:get_dhcp-agents is
+disallowed by policy`). The state is `agent_state.py`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from ..routing import DELETE, GET, POST, PUT, RouteTable
 from ..service import empty_response, json_response, read_json
 from . import attributes
 from .agent_state import FLEET, AgentState, filter_agents
-from .exceptions import bad_request
+from .backend import Caller
+from .exceptions import bad_request, policy_denied
 from .http import backend, caller, fields_of
 
 #: (id, agent type, binary, topic) of every agent of the fleet.
@@ -65,9 +67,22 @@ async def delete_agent(request: Request) -> Response:
     return empty_response(204)
 
 
+#: The scheduler extensions' policy names (Neutron: `<action>_<collection>`), by resource.
+_SCHEDULER = {"network": ("dhcp-networks", "dhcp-network", "dhcp-agents"),
+              "router": ("l3-routers", "l3-router", "l3-agents")}
+
+
+def _scheduler(request: Request, rule: str) -> Caller:
+    """The caller, when the admin-only scheduler policy `rule` lets it in."""
+    who = caller(request)
+    if not who.is_admin:
+        raise policy_denied(f"rule:{rule}")
+    return who
+
+
 def _hosted(resource: str, key: str):  # noqa: ANN202 - a handler factory
     async def handler(request: Request) -> Response:
-        who = caller(request)
+        who = _scheduler(request, f"get_{_SCHEDULER[resource][0]}")
         ids = _agents(request).hosted(who, request.path_params["id"], resource)
         found = [r for r in backend(request).records(resource, who) if r["id"] in ids]
         return json_response({key: found})
@@ -76,7 +91,7 @@ def _hosted(resource: str, key: str):  # noqa: ANN202 - a handler factory
 
 def _bind(resource: str, field: str):  # noqa: ANN202 - a handler factory
     async def handler(request: Request) -> Response:
-        who = caller(request)
+        who = _scheduler(request, f"create_{_SCHEDULER[resource][1]}")
         body = await read_json(request)
         ident = attributes.an_uuid(field, body.get(field))
         _agents(request).bind(who, request.path_params["id"], resource, ident)
@@ -86,7 +101,8 @@ def _bind(resource: str, field: str):  # noqa: ANN202 - a handler factory
 
 def _unbind(resource: str):  # noqa: ANN202 - a handler factory
     async def handler(request: Request) -> Response:
-        _agents(request).unbind(caller(request), request.path_params["id"], resource,
+        who = _scheduler(request, f"delete_{_SCHEDULER[resource][1]}")
+        _agents(request).unbind(who, request.path_params["id"], resource,
                                 request.path_params["resource_id"])
         return empty_response(204)
     return handler
@@ -94,7 +110,7 @@ def _unbind(resource: str):  # noqa: ANN202 - a handler factory
 
 def _hosts(resource: str):  # noqa: ANN202 - a handler factory
     async def handler(request: Request) -> Response:
-        who = caller(request)
+        who = _scheduler(request, f"get_{_SCHEDULER[resource][2]}")
         backend(request).record(resource, who, request.path_params["id"])
         found = _agents(request).hosts_of(who, resource, request.path_params["id"])
         return json_response({"agents": found})
