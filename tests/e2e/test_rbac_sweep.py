@@ -25,10 +25,6 @@ world = matrix.world  # the personas and P1's resources (a module-scoped fixture
 #: Where the local cloud departs from the published default: (service, methods, route regex,
 #: personas, statuses seen) -> why it is not changed. Printed with how often each is met.
 KNOWN_DIFFERENCES: list[tuple[str, frozenset[str], str, frozenset[str], frozenset[int], str]] = [
-    ("compute|network|image|block_storage", frozenset({"GET"}), r".",
-     frozenset({"sysreader"}), frozenset({200}),
-     "a system reader reads every project (the Wallaby-2023.1 system-scope design the local "
-     "cloud keeps, policy.py); with scope enforced (oslo.policy 4.4) these are 403"),
 ]
 
 

@@ -38,11 +38,16 @@ def mv(request: Request) -> Microversion:
 
 def caller(request: Request) -> Context:
     """The caller's credentials. The project in the URL, when there is one, must be the
-    token's (Cinder answers 400 "Malformed request url" otherwise)."""
+    token's (Cinder answers 400 "Malformed request url" otherwise). Cinder's policies are
+    scoped to projects: a system- or domain-scoped token gets 403."""
     ctx = authenticate(request)
     url_project = request.path_params.get("project_id")
     if url_project is not None and url_project != ctx.project_id:
         raise BadRequest("Malformed request url")
+    if ctx.project_id is None:
+        raise Forbidden(f"Policy doesn't allow {request.method} {request.url.path} to be "
+                        f"performed with a {ctx.scope_type}-scoped token: Cinder needs a "
+                        f"project-scoped one.")
     return ctx
 
 

@@ -36,9 +36,24 @@ def backend(request: Request) -> NetworkBackend:
     return backend_of(request)
 
 
+_VERBS = {"GET": "get", "POST": "create", "PUT": "update", "DELETE": "delete"}
+
+
+def _action(request: Request) -> str:
+    """Neutron's policy name for a request, as its messages show it (`get_network`)."""
+    parts = request.url.path.split("/v2.0/", 1)[-1].split("/")
+    name = parts[0].replace("-", "_")
+    name = name[:-3] + "y" if name.endswith("ies") else name.removesuffix("s")
+    return f"{_VERBS.get(request.method, 'get')}_{name}"
+
+
 def caller(request: Request) -> Caller:
-    """The caller from its token: its project, whether admin, whether it may write (member)."""
+    """The caller from its token: its project, whether admin, whether it may write (member).
+    Neutron's policies are scoped to projects: a system- or domain-scoped token gets 403."""
     ctx = authenticate(request)
+    if ctx.project is None:
+        raise NeutronError(f"{_action(request)} requires a scope of ['project'], request was "
+                           f"made with {ctx.scope_type} scope.", "PolicyNotAuthorized", 403)
     roles = ctx.role_names
     return Caller(ctx.project_id, ctx.is_admin, ctx.is_admin or "member" in roles)
 
