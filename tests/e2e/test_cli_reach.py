@@ -119,22 +119,68 @@ def test_bash_script_completes_for_real(cli, network):
     assert "--fit-width" in bash("ostack network list --fit", 3)
 
 
-def test_zsh_and_fish_scripts_are_generated(cli):
-    """zsh and fish are not installed in CI: their scripts are checked for their parts (and by
-    the shell itself, `-n`, when it is installed)."""
-    zsh = cli("complete", "zsh").stdout
-    assert zsh.startswith("#compdef ostack") and "compdef _ostack ostack" in zsh
-    assert "complete --cword $((CURRENT - 1)) --" in zsh
-    fish = cli("complete", "fish").stdout
-    assert "complete -c ostack -f -a '(__ostack_complete)'" in fish
-    assert fish.count("function ") == fish.count("\nend\n") == 1
-    for shell, text in (("zsh", zsh), ("fish", fish)):
-        if shutil.which(shell):
-            proc = subprocess.run([shell, "-n"], input=text, capture_output=True, text=True,
-                                  timeout=30)
-            assert proc.returncode == 0, proc.stderr
-        else:
-            print(f"{shell} is not installed: its script was checked without the shell")
+def _shell(name: str) -> str:
+    path = shutil.which(name)
+    assert path, (f"{name} is not installed, and this test drives the real shell: "
+                  f"./scripts/bootstrap installs it as root (apt-get install {name})")
+    return path
+
+
+def test_fish_script_completes_for_real(cli, network):
+    """fish's own `complete -C LINE` asks the sourced script, as a TAB would."""
+    name, _ = network
+    cli("network", "list")
+    fish = _shell("fish")
+
+    def complete(line: str) -> list[str]:
+        program = f"ostack complete fish | source; complete -C '{line}'"
+        proc = subprocess.run([fish, "--no-config", "-c", program], env=cli.env,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        return [row.split("\t")[0] for row in proc.stdout.splitlines()]
+
+    assert complete(f"ostack network show {name[:9]}") == [name]
+    assert complete("ostack serve") == ["server"]
+    assert "--fit-width" in complete("ostack network list --fit")
+
+
+#: Drives an interactive zsh in a pseudo-terminal (zsh/zpty): types "$1", TAB, then moves to
+#: the start of the line and prefixes `echo COMPLETED `, so that the shell prints the line as
+#: the completion left it; the keys queue in the terminal, so no sleep is needed.
+ZSH_DRIVER = r"""
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'PROMPT="> "; bindkey -e; autoload -U compinit; compinit -u -d "$TMPDIR/zcd"'
+zpty -w z 'source <(ostack complete zsh)'
+zpty -w -n z "$1"$'\t'
+zpty -w -n z $'\x01echo COMPLETED \r'
+zpty -w z 'exit'
+while zpty -r z chunk; do print -rn -- "$chunk"; done
+"""
+
+
+def test_zsh_script_completes_for_real(cli, network, tmp_path):
+    """A TAB in an interactive zsh (compinit, the sourced script) completes the word."""
+    import re
+
+    name, _ = network
+    cli("network", "list")
+    zsh = _shell("zsh")
+    driver = tmp_path / "driver.zsh"
+    driver.write_text(ZSH_DRIVER)
+
+    def tab(line: str) -> str:
+        proc = subprocess.run([zsh, "-f", str(driver), line],
+                              env={**cli.env, "TMPDIR": str(tmp_path)},
+                              capture_output=True, text=True, timeout=60)
+        plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|.\x08|\r", "", proc.stdout)
+        done = [row for row in plain.split("\n") if row.startswith("COMPLETED ")]
+        assert done, f"zsh printed no completed line:\n{plain[-2000:]}\n{proc.stderr}"
+        return done[-1].removeprefix("COMPLETED ").rstrip()
+
+    assert tab(f"ostack network show {name[:9]}") == f"ostack network show {name}"
+    assert tab("ostack netw") == "ostack network"
+    assert tab("ostack network list --ext") == "ostack network list --external"
 
 
 # --------------------------------------------------------------------------------------------
