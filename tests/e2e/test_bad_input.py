@@ -48,12 +48,30 @@ def refused_unsent(localcloud, proc: subprocess.CompletedProcess, before: int,
     (["network", "list", "--sort-column", "Nope"], ["'Nope'", "--sort-column"]),
     (["server", "list", "-c", "Nope"], ["'Nope'", "'Host Status'"]),
     (["flavor", "list", "-f", "bogus"], ["invalid choice: 'bogus'"]),
+    # creates and shows whose fields are declared: checked before the POST / GET
+    (["region", "create", "bad-input-region", "-c", "Nope"], ["'Nope'", "'parent_region'"]),
+    (["flavor", "create", "bad-input-flavor", "--ram", "64", "--vcpus", "1", "-c", "Nope"],
+     ["'Nope'", "'vcpus'"]),
     (["--os-compute-api-version", "2.x", "server", "list"],
      ["compute_api_version", "OS_COMPUTE_API_VERSION", "'2.x'"]),
 ])
 def test_cli_refuses_bad_options_before_sending(localcloud, run, args, words) -> None:
     before = localcloud.requests()
     refused_unsent(localcloud, run(*args), before, *words)
+
+
+def test_a_bad_column_after_a_change_says_the_change_was_made(localcloud, run) -> None:
+    """A create whose fields come from the answer only learns that -c names none of them
+    after its POST: the error says the network was created, so that nobody creates it twice."""
+    name = f"bad-input-{uuid.uuid4().hex[:8]}"
+    proc = run("network", "create", name, "-c", "Nope")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc
+    assert "No column 'Nope'" in proc.stderr and "'status'" in proc.stderr, proc.stderr
+    assert "The change itself was made (POST " in proc.stderr, proc.stderr
+    assert "/v2.0/networks: 201" in proc.stderr and "do not run the command again" in proc.stderr
+    ident = run("network", "show", name, "-f", "value", "-c", "id").stdout.strip()
+    assert ident, f"{name} was not created"
+    assert run("network", "delete", ident).returncode == 0
 
 
 def test_bad_os_variables_name_the_variable(localcloud, run) -> None:

@@ -12,6 +12,10 @@ import sys
 from ostack import __version__
 from ostack.cli.commands import COMMANDS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ostack.cli.clientmanager import ClientManager
+
 #: Global options that take a value (everything else that starts with '-' is a flag).
 _VALUE_OPTIONS = {
     "--os-cloud", "--os-region-name", "--os-cacert", "--os-cert", "--os-key",
@@ -283,9 +287,29 @@ def dispatch(name: str, target: str, command_args: list[str], options) -> int:
             if refused is not None:
                 return refused
         return command.run(args)
+    except ValueError as exc:
+        _note_changes_made(exc, manager)
+        raise
     finally:
         if options.timing and manager._connection is not None:
             _print_timing(manager._connection.session.http.timings)
+
+
+def _note_changes_made(exc: ValueError, manager: ClientManager) -> None:
+    """A -c naming no column of what a command printed after it changed something: the error
+    says the change was made (so that nobody runs the command again), with its request."""
+    from ostack.cli import output
+
+    if not isinstance(exc, output.ColumnError) or manager._connection is None:
+        return
+    from ostack.cli.dry_run import is_read
+
+    changes = [f"{method} {url.split('?', 1)[0]}: {status}" for method, url, status, _ in
+               manager._connection.session.http.timings
+               if status < 400 and not is_read(method, url)]
+    if changes:
+        exc.args = (f"{exc.args[0]}. The change itself was made ({'; '.join(changes[-3:])}): "
+                    f"only printing it failed, do not run the command again",)
 
 
 def _print_timing(timings: list[tuple[str, str, int, float]]) -> None:

@@ -114,6 +114,35 @@ class ShowFields:
         return {k: out[k] for k in sorted(out)}
 
 
+    def known_headers(self) -> list[str] | None:
+        """The names `show` prints, when they are known before any request (declared columns
+        or declared fields); None when they depend on the answer."""
+        if type(self).show is not ShowFields.show:
+            return None
+        if self.show_columns:
+            return [c.header for c in self.show_columns]
+        if self.show_source != "fields" or not isinstance(self, ResourceCommand):
+            return None
+        resource = lookups.resource_class(self.conn, self.resource)
+        if resource is None:
+            return None
+        return [self.show_rename.get(name, name) for name in resource.fields()
+                if name not in self.show_hidden]
+
+
+def check_show_columns(args: argparse.Namespace, command: ShowFields) -> None:
+    """A -c that names nothing `command` can show fails before any request is sent (the
+    ColumnError printing would raise after it), when the names are known in advance."""
+    wanted = getattr(args, "columns", None)
+    if not wanted or getattr(args, "formatter", None) == "ndjson":
+        return
+    headers = command.known_headers()
+    if headers is not None:
+        from ostack.cli import output
+
+        output._selected_indexes(headers, wanted)
+
+
 def shown(args: argparse.Namespace, command: ShowFields, resource: Any) -> dict[str, Any]:
     """The fields `command` shows of `resource`; with -f ndjson they keep its API body."""
     fields = command.show(resource)
@@ -201,6 +230,8 @@ class ResourceShow(ResourceCommand, ShowFields, ShowOne):
         return shown(args, self, self.fetch(args))
 
     def run(self, args: argparse.Namespace) -> int:
+        if type(self).take_action is ResourceShow.take_action:
+            check_show_columns(args, self)
         if (getattr(args, "formatter", None) == "ndjson"
                 and type(self).take_action is ResourceShow.take_action):
             from ostack.cli import ndjson
@@ -236,6 +267,11 @@ class ResourceCreate(ResourceCommand, ShowFields, ShowOne):
 
             created = progress.wait_after_create(self.service, created, self.wait_status)
         return shown(args, self, created)
+
+    def run(self, args: argparse.Namespace) -> int:
+        if type(self).take_action is ResourceCreate.take_action:
+            check_show_columns(args, self)
+        return super().run(args)
 
 
 class ResourceDelete(ResourceCommand):

@@ -34,16 +34,26 @@ def method(conn: Any, what: str, verb: str) -> Any:
 
 
 def _plural(service: Any, singular: str) -> str:
+    resource = _resource_of(service, singular)
+    return resource.plural_name() if resource is not None else singular + "s"
+
+
+def resource_class(conn: Any, what: str) -> Any:
+    """The SDK resource class of "service.resource" (None when its service declares none)."""
+    return _resource_of(*service_of(conn, what))
+
+
+def _resource_of(service: Any, singular: str) -> Any:
     cls = type(service)
     for attempt in (1, 2):
         for resource in cls.resources:
             if resource.singular_name() == singular:
-                return resource.plural_name()
+                return resource
         if attempt == 1 and not hasattr(cls, "_load_lazy"):
             break
         if attempt == 1:  # once loaded, by this thread or by another one meanwhile: look again
             cls._load_lazy()
-    return singular + "s"
+    return None
 
 
 def name_cache(conn: Any) -> Any:
