@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 from ostack import exceptions
 from ostack.transport import http as _http
+from ostack.transport.apool import ConnectionPool
 from ostack.transport.flows import Request, adrive
 from ostack.transport.http import Response, body_plan, cut_off, ssl_context
 from ostack.transport.retries import IDEMPOTENT, exchange
@@ -60,7 +61,7 @@ class AsyncHttpClient:
         self.user_agent = user_agent
         seconds = timeout if timeout is not None else 60.0
         self._timeouts = {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
-        self._clients: dict[str, httpcore.AsyncConnectionPool] = {}
+        self._clients: dict[str, ConnectionPool] = {}
         #: (method, URL, status, seconds) of every answered request, for `--timing` and tests.
         self.timings: list[tuple[str, str, int, float]] = []
 
@@ -69,7 +70,7 @@ class AsyncHttpClient:
         """Requests answered so far."""
         return len(self.timings)
 
-    def _pool(self, url: str) -> httpcore.AsyncConnectionPool:
+    def _pool(self, url: str) -> ConnectionPool:
         """The connection pool for the URL's scheme, made on first use.
 
         Plain-HTTP URLs (a local cloud, a TLS-terminating proxy on loopback) get a pool of
@@ -80,12 +81,12 @@ class AsyncHttpClient:
         scheme = "https" if url[:6].lower() == "https:" else "http"
         client = self._clients.get(scheme)
         if client is None:
-            client = self._clients[scheme] = httpcore.AsyncConnectionPool(
+            client = self._clients[scheme] = ConnectionPool(
                 ssl_context=(
                     ssl_context(self.verify, self.cert, self.key) if scheme == "https" else None
                 ),
                 max_connections=MAX_CONNECTIONS,
-                max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
+                max_keepalive=MAX_KEEPALIVE_CONNECTIONS,
                 keepalive_expiry=KEEPALIVE_EXPIRY,
             )
         return client
@@ -146,10 +147,11 @@ class AsyncHttpClient:
             return await self._streamed(request, progress)
         start = time.monotonic()
         try:
-            raw = await self._pool(url).request(
-                method, url, headers=_encode(request.headers), content=_content(request),
-                extensions={"trace": progress.trace, "timeout": self._timeouts},
-            )
+            raw = await self._pool(url).handle_async_request(self._request(request, progress))
+            try:
+                await raw.aread()
+            finally:
+                await raw.aclose()
         except _ERRORS as exc:
             err = _error(exc, method, url, self.timeout)
             err.maybe_applied = progress.sent  # type: ignore[attr-defined]
@@ -160,6 +162,24 @@ class AsyncHttpClient:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw.headers}
         return Response(raw.status, headers, raw.content, method, url, elapsed)
 
+    def _request(self, request: Request, progress: _Progress) -> httpcore.Request:
+        """httpcore's request of ours, with the trace that tells how far it got, and the Host
+        and Content-Length headers that http.client (and httpcore's own pool) add."""
+        url = httpcore.URL(request.url)
+        content = _content(request)
+        headers = _encode(request.headers)
+        names = {name.lower() for name, _ in headers}
+        if b"host" not in names:
+            default = 443 if url.scheme == b"https" else 80
+            host = url.host if url.port in (None, default) else b"%b:%d" % (url.host, url.port)
+            headers.insert(0, (b"Host", host))
+        if content is not None and b"content-length" not in names and \
+                b"transfer-encoding" not in names:
+            headers.append((b"Content-Length", str(len(content)).encode("ascii"))
+                           if isinstance(content, bytes) else (b"Transfer-Encoding", b"chunked"))
+        return httpcore.Request(
+            request.method, url, headers=headers, content=content,
+            extensions={"trace": progress.trace, "timeout": self._timeouts})
 
     async def _streamed(self, request: Request, progress: _Progress) -> Response:
         """`_attempt` for a request with a sink: a 2xx answer's body goes to the sink as it
@@ -168,10 +188,8 @@ class AsyncHttpClient:
         start = time.monotonic()
         received = 0
         try:
-            async with self._pool(url).stream(
-                method, url, headers=_encode(request.headers), content=_content(request),
-                extensions={"trace": progress.trace, "timeout": self._timeouts},
-            ) as raw:
+            raw = await self._pool(url).handle_async_request(self._request(request, progress))
+            try:
                 pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw.headers]
                 plan = body_plan(raw.status, pairs, request.sink)
                 content = b""
@@ -197,6 +215,8 @@ class AsyncHttpClient:
                     if pending:
                         received += size
                         request.sink(b"".join(pending))
+            finally:
+                await raw.aclose()
         except _ERRORS as exc:
             err = _error(exc, method, url, self.timeout)
             err.maybe_applied = progress.sent  # type: ignore[attr-defined]
