@@ -1,5 +1,5 @@
-"""The async twin of `HttpClient`, on httpcore's connection pool: only the sending of bytes
-differs.
+"""The async twin of `HttpClient`, on httpcore's HTTP/1.1 connections in a pool of ostack's
+own (ostack.transport.apool): only the sending of bytes differs.
 
 httpcore is the HTTP/1.1 engine under httpx (h11 over anyio's asyncio streams). ostack uses it
 directly: its session already does what httpx's client layer adds (URLs and query strings,
