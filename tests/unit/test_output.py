@@ -224,12 +224,22 @@ def test_column_given_twice_is_shown_once():
 
 def test_unknown_column_names_it_and_the_valid_ones():
     with pytest.raises(ColumnError) as caught:
-        listed("-c", "ID", "-c", "Bogus")
+        listed("-c", "Bogus")
     message = str(caught.value)
     assert "'Bogus'" in message and "-c/--column" in message
     assert "'ID', 'Name', 'RAM', 'Props', 'Tags', 'Is Public', 'Desc'" in message
     assert caught.value.column == "Bogus" and caught.value.valid == COLUMNS
     assert isinstance(caught.value, ValueError)
+    with pytest.raises(ColumnError, match="No column 'Bogus' or 'Nope' for -c/--column"):
+        listed("-c", "Bogus", "-c", "Nope")
+
+
+def test_unknown_columns_beside_known_ones_are_left_out_with_a_warning(capsys):
+    """As cliff selects: the known ones are printed; ostack also says what it left out."""
+    assert listed("-f", "value", "-c", "Bogus", "-c", "ID", "-c", "Bogus") == \
+        listed("-f", "value", "-c", "ID")
+    assert capsys.readouterr().err == "Warning: no column 'Bogus' for -c/--column: left out\n"
+    assert shown("-f", "value", "-c", "nope", "-c", "id") == shown("-f", "value", "-c", "id")
 
 
 def test_unknown_sort_column_is_an_error():

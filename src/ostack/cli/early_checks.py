@@ -22,4 +22,4 @@ def check_list_columns(args: argparse.Namespace, headers: Sequence[str]) -> None
 
     for name in sort_columns:
         output._column_index(headers, name, "--sort-column")
-    output._selected_indexes(headers, wanted)
+    output._selected_indexes(headers, wanted, warn=False)

@@ -140,7 +140,7 @@ def check_show_columns(args: argparse.Namespace, command: ShowFields) -> None:
     if headers is not None:
         from ostack.cli import output
 
-        output._selected_indexes(headers, wanted)
+        output._selected_indexes(headers, wanted, warn=False)
 
 
 def shown(args: argparse.Namespace, command: ShowFields, resource: Any) -> dict[str, Any]:

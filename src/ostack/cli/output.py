@@ -46,13 +46,14 @@ _SHOW_MIN_WIDTH = 16
 class ColumnError(ValueError):
     """A ``-c/--column`` or ``--sort-column`` name that matches no column of the output."""
 
-    def __init__(self, option: str, column: str, valid: Sequence[str]) -> None:
+    def __init__(self, option: str, column: str | Sequence[str], valid: Sequence[str]) -> None:
         self.option = option
         self.column = column
         self.valid = tuple(valid)
         names = ", ".join(repr(name) for name in self.valid)
+        asked = repr(column) if isinstance(column, str) else " or ".join(map(repr, column))
         super().__init__(
-            f"No column {column!r} for {option}; valid columns are: {names} "
+            f"No column {asked} for {option}; valid columns are: {names} "
             "(case-insensitive; underscores stand for spaces)"
         )
 
@@ -160,18 +161,22 @@ def _normalize(name: str) -> str:
     return name.lower().strip().replace(" ", "_")
 
 
-def _selected_indexes(columns: Sequence[str], wanted: Sequence[str]) -> list[int] | None:
-    """Indexes of the columns named by -c, in the output's own order (as cliff does)."""
+def _selected_indexes(columns: Sequence[str], wanted: Sequence[str],
+                      warn: bool = True) -> list[int] | None:
+    """Indexes of the columns named by -c, in the output's own order, as cliff selects them:
+    a name that matches no column is left out (with a warning on stderr when `warn`, which
+    the official client does not give), and only when none matches is it an error."""
     if not wanted:
         return None
     normalized = [_normalize(c) for c in columns]
-    requested = set()
-    for name in wanted:
-        key = _normalize(name)
-        if key not in normalized:
-            raise ColumnError("-c/--column", name, columns)
-        requested.add(key)
-    return [i for i, key in enumerate(normalized) if key in requested]
+    requested = {_normalize(name) for name in wanted}
+    picked = [i for i, key in enumerate(normalized) if key in requested]
+    if not picked:
+        raise ColumnError("-c/--column", wanted[0] if len(wanted) == 1 else wanted, columns)
+    if warn:
+        for name in dict.fromkeys(n for n in wanted if _normalize(n) not in normalized):
+            sys.stderr.write(f"Warning: no column {name!r} for -c/--column: left out\n")
+    return picked
 
 
 def _column_index(columns: Sequence[str], name: str, option: str) -> int:

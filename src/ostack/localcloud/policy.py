@@ -5,8 +5,9 @@ decide: `reader` reads, `member` writes within its project, `admin` administers.
 administrator is a user holding `admin` on a project or on the system; a system `reader` reads
 the identity records (Keystone); a domain-scoped token reads (reader) or manages (admin) the
 identity records of its domain. Compute, network, image and block storage work in projects, as
-their policies enforce scope: a token not scoped to a project gets 403 there. Admin implies member implies reader through the implied roles, so a token carries all
-three names for an admin.
+their policies enforce scope: a token not scoped to a project gets 403 there. Admin implies
+member implies reader through the implied roles, so a token carries all three names for an
+admin.
 
 Every service uses the same helpers: `is_admin`, `can_read(ctx, project_id)`,
 `can_write(ctx, project_id)`, `is_system_reader`, and `request_allowed` (application
