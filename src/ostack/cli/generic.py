@@ -113,7 +113,6 @@ class ShowFields:
             out[self.show_rename.get(key, key)] = formatter(value) if formatter else value
         return {k: out[k] for k in sorted(out)}
 
-
     def known_headers(self) -> list[str] | None:
         """The names `show` prints, when they are known before any request (declared columns
         or declared fields); None when they depend on the answer."""
