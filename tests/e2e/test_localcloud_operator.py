@@ -131,3 +131,20 @@ def test_loopback_only(tmp_path):
                            text=True, timeout=30)
     assert reply.returncode == 2
     assert "loopback" in reply.stderr
+
+
+def test_idle_connections_outlive_the_official_clients_wait_poll(localcloud: LocalCloud) -> None:
+    """`openstack ... --wait` polls every 5 s on a kept-alive connection: the server keeps an
+    idle connection longer than that (uvicorn's own 5 s raced the poll: a reset)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", localcloud.port, timeout=10)
+    try:
+        for pause in (0.0, 6.0):
+            time.sleep(pause)
+            conn.request("GET", "/identity/v3")
+            reply = conn.getresponse()
+            reply.read()
+            assert reply.status == 200
+    finally:
+        conn.close()

@@ -129,17 +129,14 @@ class ShowFields:
                 if name not in self.show_hidden]
 
 
-def check_show_columns(args: argparse.Namespace, command: ShowFields) -> None:
-    """A -c that names nothing `command` can show fails before any request is sent (the
-    ColumnError printing would raise after it), when the names are known in advance."""
-    wanted = getattr(args, "columns", None)
-    if not wanted or getattr(args, "formatter", None) == "ndjson":
-        return
-    headers = command.known_headers()
-    if headers is not None:
-        from ostack.cli import output
+def _check_show_columns(args: argparse.Namespace, command: ShowFields) -> None:
+    """-c against the fields `command` shows, before any request, when they are declared."""
+    if getattr(args, "columns", None):
+        headers = command.known_headers()
+        if headers is not None:
+            from ostack.cli.early_checks import check_show_columns
 
-        output._selected_indexes(headers, wanted, warn=False)
+            check_show_columns(args, headers)
 
 
 def shown(args: argparse.Namespace, command: ShowFields, resource: Any) -> dict[str, Any]:
@@ -230,13 +227,12 @@ class ResourceShow(ResourceCommand, ShowFields, ShowOne):
 
     def run(self, args: argparse.Namespace) -> int:
         if type(self).take_action is ResourceShow.take_action:
-            check_show_columns(args, self)
-        if (getattr(args, "formatter", None) == "ndjson"
-                and type(self).take_action is ResourceShow.take_action):
-            from ostack.cli import ndjson
+            if getattr(args, "formatter", None) == "ndjson":
+                from ostack.cli import ndjson
 
-            ndjson.emit_one(ndjson.body_of(self.fetch(args)), fields=args.columns)
-            return 0
+                ndjson.emit_one(ndjson.body_of(self.fetch(args)), fields=args.columns)
+                return 0
+            _check_show_columns(args, self)
         return super().run(args)
 
 
@@ -269,7 +265,7 @@ class ResourceCreate(ResourceCommand, ShowFields, ShowOne):
 
     def run(self, args: argparse.Namespace) -> int:
         if type(self).take_action is ResourceCreate.take_action:
-            check_show_columns(args, self)
+            _check_show_columns(args, self)
         return super().run(args)
 
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from .. import paging, timestamps
 from ..errors import BadRequest, Forbidden, NotFound
-from ..policy import Context, can_read, can_write, is_system_reader
+from ..policy import Context, can_read, can_write, is_system_reader, require_project
 from ..service import authenticate, backend_of, base_url, json_response, read_json
 from .backend import BlockStorageBackend
 from .versions import Microversion, microversion
@@ -44,18 +44,13 @@ def caller(request: Request) -> Context:
     url_project = request.path_params.get("project_id")
     if url_project is not None and url_project != ctx.project_id:
         raise BadRequest("Malformed request url")
-    if ctx.project_id is None:
-        raise Forbidden(f"Policy doesn't allow {request.method} {request.url.path} to be "
-                        f"performed with a {ctx.scope_type}-scoped token: Cinder needs a "
-                        f"project-scoped one.")
+    require_project(ctx, f"{request.method} {request.url.path}")
     return ctx
 
 
 def project_of(ctx: Context) -> str:
-    """The token's project; 403 for tokens without one (Cinder works in a project)."""
-    if ctx.project_id is None:
-        raise Forbidden("Policy doesn't allow volume:get_all to be performed.")
-    return ctx.project_id
+    """The token's project (`caller` refused tokens without one)."""
+    return require_project(ctx, "volume:get_all")
 
 
 def check_read(ctx: Context, project_id: str, action: str) -> None:
