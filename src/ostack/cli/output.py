@@ -77,7 +77,8 @@ def _add_format_options(parser: argparse.ArgumentParser, formats: Sequence[str])
     )
     group.add_argument(
         "-c", "--column", dest="columns", action="append", default=[], metavar="COLUMN",
-        help="a column to include, can be repeated to show several columns",
+        help="a column to include, can be repeated to show several columns (a name that "
+             "matches no column is left out, with a warning)",
     )
     return group
 
