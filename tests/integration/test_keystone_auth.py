@@ -75,7 +75,7 @@ def world(keystone: KeystoneServer) -> types.SimpleNamespace:
         keystone, "/v3/projects", "project",
         {"name": f"proj-{suffix}", "domain_id": domain["id"]},
     )  # fmt: skip
-    password = secrets.token_urlsafe(12)
+    password = "pw-" + secrets.token_urlsafe(12)
     user = _create(
         keystone, "/v3/users", "user",
         {"name": f"alice-{suffix}", "domain_id": domain["id"], "password": password},

@@ -266,7 +266,7 @@ def ensure_template(venv: Path) -> Path:
         conf = _write_conf(build)
         user = pwd.getpwuid(os.getuid()).pw_name
         group = grp.getgrgid(os.getgid()).gr_name
-        password = secrets.token_urlsafe(18)
+        password = "pw-" + secrets.token_urlsafe(18)  # never "-..." on a command line
         _manage(venv, conf, "db_sync")
         _manage(venv, conf, "fernet_setup", "--keystone-user", user, "--keystone-group", group)
         _manage(venv, conf, "credential_setup", "--keystone-user", user, "--keystone-group", group)

@@ -21,7 +21,7 @@ class MfaUser:
         self.cloud = cloud
         self.admin = cloud.token()
         self.name = f"mfa-{uuid.uuid4().hex[:8]}"
-        self.password = secrets.token_urlsafe(12)
+        self.password = "pw-" + secrets.token_urlsafe(12)  # never "-..." on a command line
         self.secret = base64.b32encode(secrets.token_bytes(10)).decode()
         self.id = self.ok("POST", "/users", {"user": {
             "name": self.name, "password": self.password, "domain_id": "default"}}, 201)[

@@ -254,7 +254,8 @@ class TokenState:
 
     def _issue(self, user: Row, scope_type: str, scope_id: str | None, methods: list[str],
                app_cred: Row | None, parent: Context | None) -> tuple[str, Context]:
-        token = secrets.token_urlsafe(32)
+        # never "-..." (as with Keystone's Fernet "gAAAA..."), so `--os-token $T` parses
+        token = "g" + secrets.token_urlsafe(32)
         issued = timestamps.now()
         expires = parent.expires_at if parent else issued + self.settings.token_expiration
         if app_cred is not None and app_cred["expires_at"] is not None:
