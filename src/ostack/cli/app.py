@@ -162,6 +162,41 @@ def find_command(words: list[str]) -> tuple[str | None, list[str]]:
     return None, words
 
 
+def find_abbreviation(words: list[str]) -> tuple[str | None, list[str]]:
+    """The one command whose words the typed words begin, as cliff finds them (`server li`
+    is `server list`): the longest run of words before the first option that abbreviates
+    exactly one command of as many words; else None."""
+    typed = []
+    for word in words[:_MAX_WORDS]:
+        if word.startswith("-"):
+            break
+        typed.append(word)
+    for length in range(len(typed), 0, -1):
+        head = typed[:length]
+        found = [name for name in COMMANDS if _abbreviates(head, name.split())]
+        if len(found) == 1:
+            return found[0], words[length:]
+    return None, words
+
+
+def _abbreviates(typed: list[str], parts: list[str]) -> bool:
+    if len(parts) != len(typed):
+        return False
+    return all(part.startswith(word) for word, part in zip(typed, parts, strict=True))
+
+
+def print_matches(word: str) -> bool:
+    """`ostack help serv` (or `ostack serv --help`): the commands whose names begin with the
+    word, built in or from plugins, as the official client lists them; False if none do."""
+    from ostack.cli import osc_plugins, plugins
+
+    names = [*COMMANDS, *plugins.commands(), *osc_plugins.command_names()]
+    found = sorted({name for name in names if name.startswith(word)})
+    if found:
+        sys.stdout.write(f'Command "{word}" matches:\n' + "".join(f"  {n}\n" for n in found))
+    return bool(found)
+
+
 def print_help(parser) -> None:
     out = [parser.format_help(), "\nCommands:\n"]
     width = max(len(n) for n in COMMANDS) + 2
@@ -223,7 +258,8 @@ def run(argv: list[str]) -> int:
     if options.version:
         sys.stdout.write(f"ostack {__version__}\n")
         return 0
-    if rest[:1] == ["help"]:
+    asked_help = rest[:1] == ["help"]
+    if asked_help:
         if len(rest) == 1:
             print_help(build_global_parser())
             return 0
@@ -242,12 +278,19 @@ def run(argv: list[str]) -> int:
             code = osc_plugins.run([*global_args, *rest])
             if code is not None:
                 return code
-            sys.stderr.write(
-                f"ostack: '{' '.join(rest[:3])}' is not an ostack command{_suggest(rest)}; "
-                "see 'ostack --help'\n"
-            )
-            return 2
-        name, target, command_args = found
+            name, command_args = find_abbreviation(rest)
+            if name is None:
+                if {"-h", "--help"} & set(rest) and print_matches(rest[0]):
+                    return 0
+                typed = [word for word in rest if word not in ("-h", "--help")]
+                sys.stderr.write(
+                    f"ostack: '{' '.join(typed[:3])}' is not an ostack command{_suggest(typed)}; "
+                    "see 'ostack --help'\n"
+                )
+                return 1 if asked_help else 2  # as the official client's exit codes
+            target = COMMANDS[name][0]
+        else:
+            name, target, command_args = found
     else:
         target = COMMANDS[name][0]
     command_args, late = late_globals(command_args)

@@ -296,3 +296,8 @@ def command_groups() -> dict[str, list[str]]:
 def module_names() -> list[str]:
     """`module list`: the top-level packages of the installed plugin modules."""
     return sorted({module.split(".")[0] for module in installed().values()})
+
+
+def command_names() -> list[str]:
+    """Every plugin command's name (none, and nothing imported, when no plugin is installed)."""
+    return list(discover().commands()) if installed() else []
