@@ -45,7 +45,7 @@ def refused_unsent(localcloud, proc: subprocess.CompletedProcess, before: int,
 
 @pytest.mark.parametrize("args, words", [
     (["flavor", "list", "-c", "Nope"], ["'Nope'", "valid columns are", "'Name'"]),
-    (["network", "list", "--sort-column", "Nope"], ["'Nope'", "--sort-column"]),
+    (["network", "list", "-c", "Nope", "--sort-column", "Name"], ["'Nope'", "-c/--column"]),
     (["server", "list", "-c", "Nope"], ["'Nope'", "'Host Status'"]),
     (["flavor", "list", "-f", "bogus"], ["invalid choice: 'bogus'"]),
     # creates and shows whose fields are declared: checked before the POST / GET

@@ -242,9 +242,14 @@ def test_unknown_columns_beside_known_ones_are_left_out_with_a_warning(capsys):
     assert shown("-f", "value", "-c", "nope", "-c", "id") == shown("-f", "value", "-c", "id")
 
 
-def test_unknown_sort_column_is_an_error():
-    with pytest.raises(ColumnError, match="--sort-column"):
-        listed("--sort-column", "Nope")
+def test_unknown_sort_column_is_left_out_with_a_warning(capsys):
+    """cliff ignores a --sort-column that names no column; ostack too, and says so."""
+    assert listed("--sort-column", "Nope") == listed()
+    assert listed("-f", "value", "--sort-column", "Nope", "--sort-column", "RAM",
+                  "--sort-descending") == listed("-f", "value", "--sort-column", "RAM",
+                                                 "--sort-descending")
+    err = capsys.readouterr().err
+    assert err.count("Warning: no column 'Nope' for --sort-column: not sorted by it") == 2
 
 
 SORT_ROWS = [("c", 10, None), ("a", 9, "x"), ("b", 10, "w"), ("d", 2.5, None)]

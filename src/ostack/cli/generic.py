@@ -134,9 +134,9 @@ def _check_show_columns(args: argparse.Namespace, command: ShowFields) -> None:
     if getattr(args, "columns", None):
         headers = command.known_headers()
         if headers is not None:
-            from ostack.cli.early_checks import check_show_columns
+            from ostack.cli.early_checks import check_columns
 
-            check_show_columns(args, headers)
+            check_columns(args, headers)
 
 
 def shown(args: argparse.Namespace, command: ShowFields, resource: Any) -> dict[str, Any]:
@@ -201,11 +201,11 @@ class ResourceList(ResourceCommand, Lister):
 
     def run(self, args: argparse.Namespace) -> int:
         if (type(self).take_action is ResourceList.take_action
-                and (getattr(args, "columns", None) or getattr(args, "sort_columns", None))
+                and getattr(args, "columns", None)
                 and getattr(args, "formatter", None) != "ndjson"):
-            from ostack.cli.early_checks import check_list_columns  # before any request
+            from ostack.cli.early_checks import check_columns  # before any request
 
-            check_list_columns(args, [c.header for c in self.columns_for(args)])
+            check_columns(args, [c.header for c in self.columns_for(args)])
         if getattr(args, "formatter", None) == "ndjson":  # items() is where rows come from
             from ostack.cli import ndjson
 

@@ -228,7 +228,7 @@ def dispatch(name: str, cls: type, command_args: list[str], options: argparse.Na
         sys.stderr.write(f"ostack: -f shell prints one object; with {option} choose -f table, "
                          "json, yaml or value\n")
         return 2
-    if issubclass(cls, Lister):  # a -c or --sort-column the command cannot have: no request
+    if issubclass(cls, Lister):  # a -c the command cannot have: no request
         check_columns(cls(app, ClientManager(options), prog), args)
     runs = plan(options)
     for run in runs:
@@ -259,20 +259,20 @@ def dispatch(name: str, cls: type, command_args: list[str], options: argparse.Na
 
 
 def check_columns(command: Any, args: argparse.Namespace) -> None:
-    """Raise output.ColumnError before any request for a -c / --sort-column that names none of
-    the columns, when the command declares them (a generic listing); else they are checked
-    on the merged rows, as with one cloud."""
+    """Raise output.ColumnError before any request for a -c that names none of the columns,
+    when the command declares them (a generic listing); else it is checked on the merged
+    rows, as with one cloud."""
     from ostack.cli.generic import ResourceList
 
     if not (isinstance(command, ResourceList)
             and type(command).take_action is ResourceList.take_action
             and getattr(args, "formatter", None) != "ndjson"):
         return
-    from ostack.cli.early_checks import check_list_columns
+    from ostack.cli import early_checks
 
     name = command.prog.removeprefix("ostack ")
     headers = [CLOUD, REGION, *(_unclash(c.header, name) for c in command.columns_for(args))]
-    check_list_columns(args, headers)
+    early_checks.check_columns(args, headers)
 
 
 def run_all(runs: list[Run], cls: type, app: Any, prog: str, args: argparse.Namespace,

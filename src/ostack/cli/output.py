@@ -44,7 +44,7 @@ _SHOW_MIN_WIDTH = 16
 
 
 class ColumnError(ValueError):
-    """A ``-c/--column`` or ``--sort-column`` name that matches no column of the output."""
+    """``-c/--column`` names that match no column of the output."""
 
     def __init__(self, option: str, column: str | Sequence[str], valid: Sequence[str]) -> None:
         self.option = option
@@ -115,7 +115,9 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--sort-column", dest="sort_columns", action="append", default=[],
         metavar="SORT_COLUMN",
-        help="a column to sort the rows by; the first given has priority, can be repeated",
+        help="a column to sort the rows by; the first given has priority, can be repeated "
+             "(case-insensitive, underscores for spaces; a name that matches no column is "
+             "left out, with a warning)",
     )
     direction = group.add_mutually_exclusive_group()
     direction.add_argument(
@@ -180,14 +182,21 @@ def _selected_indexes(columns: Sequence[str], wanted: Sequence[str],
     return picked
 
 
-def _column_index(columns: Sequence[str], name: str, option: str) -> int:
-    if name in columns:
-        return list(columns).index(name)
+def _sort_indexes(columns: Sequence[str], names: Sequence[str]) -> list[int]:
+    """Indexes of the --sort-column names (exact, else case-insensitive with underscores for
+    spaces), the first with priority. As in cliff, a name that matches no column is left out;
+    ostack says so on stderr (the official client does not)."""
     normalized = [_normalize(c) for c in columns]
-    try:
-        return normalized.index(_normalize(name))
-    except ValueError:
-        raise ColumnError(option, name, columns) from None
+    indexes = []
+    for name in names:
+        if name in columns:
+            indexes.append(list(columns).index(name))
+        elif _normalize(name) in normalized:
+            indexes.append(normalized.index(_normalize(name)))
+        else:
+            sys.stderr.write(f"Warning: no column {name!r} for --sort-column: not sorted by "
+                             f"it (the columns: {', '.join(map(repr, columns))})\n")
+    return indexes
 
 
 def _sort_key(value: Any) -> tuple:
@@ -475,7 +484,7 @@ def emit_list(
 ) -> None:
     """Print `rows` of `columns` in the format, columns and order chosen by `args`.
 
-    Raises ColumnError for a -c or --sort-column name that matches no column.
+    Raises ColumnError when -c names no column at all.
     """
     out = stream if stream is not None else sys.stdout
     columns = list(columns)
@@ -488,8 +497,7 @@ def emit_list(
 
         ndjson.stream(args, rows.bodies, out)
         return
-    sort_columns = getattr(args, "sort_columns", None) or []
-    sort_indexes = [_column_index(columns, name, "--sort-column") for name in sort_columns]
+    sort_indexes = _sort_indexes(columns, getattr(args, "sort_columns", None) or [])
     selected = _selected_indexes(columns, getattr(args, "columns", None) or [])
     if sort_indexes:
         descending = getattr(args, "sort_direction", None) == "desc"

@@ -23,6 +23,12 @@ def test_flavor_list(differ):
     # stderr); only when none matches is it an error, in both clients
     differ.same("flavor", "list", "-c", "Name", "-c", "No Such Column", "-c", "ram")
     differ.same("flavor", "list", "-c", "No Such Column", code=1)
+    # --sort-column: case-insensitive, underscores for spaces, unknown names left out
+    differ.same("flavor", "list", "--sort-column", "nAme")
+    differ.same("flavor", "list", "--sort-column", "Nope", "--sort-column", "is_public",
+                "--sort-column", "RAM", "--sort-descending")
+    mine, _ = differ.same("flavor", "list", "--sort-column", "Nope", fmt="table")
+    assert "Warning: no column 'Nope' for --sort-column" in mine.stderr
 
 
 def test_flavor_show(differ):

@@ -298,9 +298,9 @@ class ListServer(ResourceList):
         return self.service.servers(details=True, **query)
 
     def run(self, args: argparse.Namespace) -> int:
-        from ostack.cli.early_checks import check_list_columns  # before any request
+        from ostack.cli.early_checks import check_columns  # before any request
 
-        check_list_columns(args, list(LIST_COLUMNS))
+        check_columns(args, list(LIST_COLUMNS))
         return super().run(args)
 
     def take_action(self, args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
