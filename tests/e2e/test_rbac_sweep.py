@@ -1,9 +1,10 @@
 """The RBAC sweep: EVERY declared operation of the six services of the local cloud, for the
-five personas of test_rbac_matrix (admin, member, reader of P1; `other`, member of P2;
-`sysreader`, reader on the system), against the rule the services' published DEFAULT policy
-gives it. The rules are in tests/support/rbac_rules.py (route pattern -> rule, written from
-the Keystone, Nova, Neutron, Glance, Cinder and Swift policy references, never from the local
-cloud's code). Prints the coverage per service and the KNOWN_DIFFERENCES met.
+five personas of the RBAC matrix (tests/support/rbac_world.py: admin, member, reader of P1;
+`other`, member of P2; `sysreader`, reader on the system), against the rule the services'
+published DEFAULT policy gives it. The rules are in tests/support/rbac_rules.py (route
+pattern -> rule, written from the Keystone, Nova, Neutron, Glance, Cinder and Swift policy
+references, never from the local cloud's code). Prints the coverage per service and the
+KNOWN_DIFFERENCES met.
 """
 
 from __future__ import annotations
@@ -11,15 +12,21 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
-import test_rbac_matrix as matrix
-from test_rbac_matrix import CINDER, PERSONAS, World
+import pytest
 from tests.support import rbac_rules
+from tests.support.rbac_world import CINDER, PERSONAS, World, built
 
 from ostack.localcloud import registry
 
-world = matrix.world  # the personas and P1's resources (a module-scoped fixture)
+
+@pytest.fixture(scope="module")
+def world(localcloud) -> Iterator[World]:
+    """The personas and P1's resources (tests/support/rbac_world.py)."""
+    with built(localcloud) as made:
+        yield made
 
 
 #: Where the local cloud departs from the published default: (service, methods, route regex,
