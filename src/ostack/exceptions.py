@@ -256,8 +256,14 @@ def from_response(status: int, body: bytes, headers: Any, method: str, url: str)
         content_type = headers.get("content-type", "") or ""
         request_id = headers.get("x-openstack-request-id") or headers.get("x-compute-request-id")
     message, details = error_message(body, content_type)
-    if not message:
-        message = f"{method} {url} failed"
+    if not message:  # a HEAD's answer, or an empty body: the status says what happened
+        from http import HTTPStatus
+
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "failed"
+        message = f"{phrase}: {method} {url}"
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else HttpError

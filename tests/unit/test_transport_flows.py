@@ -381,6 +381,10 @@ def test_request_flow_maps_an_error_status_to_its_exception():
     assert err.value.request_id == "req-9"
     resp, _ = play(session.request_flow("GET", "http://n/x", raise_exc=False), [response(404)])
     assert resp.status_code == 404
+    # no body to read a message from (a HEAD's answer): the status phrase and the request
+    with pytest.raises(exceptions.NotFound) as err:
+        play(session.request_flow("HEAD", "http://n/compute/v2.1/c/o"), [response(404)])
+    assert err.value.message == "Not Found: HEAD http://n/compute/v2.1/c/o"
 
 
 class Table:
