@@ -19,10 +19,20 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
 
-class Field:
-    """A field of a resource, read from the wire name (`OS-EXT-AZ:availability_zone`)."""
+_MISSING = object()
 
-    __slots__ = ("name", "wire", "min_microversion", "max_microversion", "doc", "default")
+
+class Field:
+    """A field of a resource, read from the wire name (`OS-EXT-AZ:availability_zone`).
+
+    `alias`: the wire key read when `wire` is absent (an embedded flavor's `original_name`
+    stands for its `name`). `type`: a Resource class, or "module:Class" imported on first
+    use, that a mapping value is read as (`server.flavor.name`, as in openstacksdk); the body
+    keeps the mapping as the service sent it.
+    """
+
+    __slots__ = ("name", "wire", "min_microversion", "max_microversion", "doc", "default",
+                 "alias", "type")
 
     def __init__(
         self,
@@ -32,6 +42,8 @@ class Field:
         max_microversion: str | None = None,
         default: Any = None,
         doc: str = "",
+        alias: str | None = None,
+        type: type[Resource] | str | None = None,  # noqa: A002 - openstacksdk's word
     ) -> None:
         self.name = ""
         self.wire = wire
@@ -39,6 +51,8 @@ class Field:
         self.max_microversion = max_microversion
         self.default = default
         self.doc = doc
+        self.alias = alias
+        self.type = type
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -48,7 +62,24 @@ class Field:
     def __get__(self, obj: Resource | None, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        return obj._body.get(self.wire, self.default)
+        value = obj._body.get(self.wire, _MISSING)
+        if value is _MISSING:
+            value = obj._body.get(self.alias, self.default) if self.alias else self.default
+        if self.type is not None and isinstance(value, dict):
+            if isinstance(self.type, str):
+                import importlib
+
+                module, _, name = self.type.partition(":")
+                self.type = getattr(importlib.import_module(module), name)
+            return self.type(value, obj._microversion)
+        return value
+
+    def raw(self, body: Mapping[str, Any]) -> Any:
+        """The field's value in `body` as sent (its alias when absent; no `type`)."""
+        value = body.get(self.wire, _MISSING)
+        if value is _MISSING:
+            return body.get(self.alias, self.default) if self.alias else self.default
+        return value
 
     def __set__(self, obj: Resource, value: Any) -> None:
         obj._body[self.wire] = value
@@ -209,7 +240,7 @@ class Resource:
     def to_dict(self) -> dict[str, Any]:
         """Fields by attribute name, plus any wire keys not declared."""
         fields = self.fields()
-        out = {name: self._body.get(f.wire, f.default) for name, f in fields.items()}
+        out = {name: f.raw(self._body) for name, f in fields.items()}
         declared = {f.wire for f in fields.values()}
         for key, value in self._body.items():
             if key not in declared:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -375,18 +376,22 @@ def test_openstackclient_flow(official: Path, start_cloud: Callable[..., LocalCl
     assert_no_tracebacks(cloud)
 
 
+@pytest.mark.parametrize("sdk", ["openstacksdk", "ostack"])
 def test_openstacksdk_flow(official: Path, start_cloud: Callable[..., LocalCloud],
-                           tmp_path: Path) -> None:
+                           tmp_path: Path, sdk: str) -> None:
+    """The openstacksdk flow, run by openstacksdk itself, and by ostack as it is: only
+    `openstack` resolves to `ostack` (the port changes nothing but the connect call)."""
     cloud = start_cloud(**DELAYS)
     public_key, fingerprint = ssh_public_key()
+    python, mode = ((str(official / "bin" / "python"), "sdk") if sdk == "openstacksdk"
+                    else (sys.executable, "ported"))
     done = subprocess.run(
-        [str(official / "bin" / "python"), str(FLOWS), "sdk", str(tmp_path), public_key,
-         fingerprint], env=cloud.environ(OS_CLOUD="local"), capture_output=True, text=True,
-        timeout=600)
+        [python, str(FLOWS), mode, str(tmp_path), public_key, fingerprint],
+        env=cloud.environ(OS_CLOUD="local"), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"the SDK flow script failed:\n{done.stderr[-5000:]}"
     steps = json.loads(done.stdout.strip().splitlines()[-1])
     summary = Flow.summary(steps)
-    print(f"\nopenstacksdk flow:\n{summary}")
+    print(f"\n{sdk} flow:\n{summary}")
     assert len(steps) == 24, summary
     assert all(s["status"] == OK for s in steps), summary
     assert_no_tracebacks(cloud)

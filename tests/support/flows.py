@@ -437,6 +437,11 @@ def sdk_flow(workdir: Path, public_key: str, fingerprint: str) -> list[dict[str,
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["ported"]:  # the same openstacksdk code, `openstack` being ostack
+        import ostack
+
+        sys.modules["openstack"] = ostack
+        sys.argv[1] = "sdk"
     if sys.argv[1:2] == ["sdk"]:
         key, fingerprint = sys.argv[3], sys.argv[4]
         steps = sdk_flow(Path(sys.argv[2]), key, fingerprint)

@@ -76,7 +76,8 @@ def embedded_flavor(flavor: dict[str, Any]) -> dict[str, Any]:
         "name": flavor.get("name", flavor.get("original_name")),
         "original_name": flavor.get("original_name"), "description": flavor.get("description"),
         "disk": parsed.disk, "is_public": parsed.is_public, "ram": parsed.ram,
-        "vcpus": parsed.vcpus, "swap": parsed.swap, "ephemeral": parsed.ephemeral,
+        "vcpus": parsed.vcpus, "swap": parsed.swap,
+        "ephemeral": flavor.get("OS-FLV-EXT-DATA:ephemeral", 0),
         "is_disabled": parsed.is_disabled, "rxtx_factor": parsed.rxtx_factor,
         "extra_specs": parsed.extra_specs, "id": ident, "location": None,
     }
@@ -104,10 +105,10 @@ def server_detail(conn: Any, server: Any, created: Any = None) -> dict[str, Any]
     from ostack.transport.microversions import at_least
 
     info: dict[str, Any] = {}
-    for name in type(server).fields():
-        value = getattr(server, name)
+    for name, field in type(server).fields().items():  # as sent (flavor, image: mappings)
+        value = field.raw(server.raw)
         if created is not None and not value:
-            value = getattr(created, name)
+            value = field.raw(created.raw)
         info[name] = value
     microversion = conn.compute.microversion
     data: dict[str, Any] = {}

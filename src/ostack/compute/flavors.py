@@ -28,7 +28,7 @@ class Flavor(Resource):
     vcpus = Field(default=0)
     ram = Field(default=0)
     disk = Field(default=0)
-    ephemeral = Field("OS-FLV-EXT-DATA:ephemeral", default=0)
+    ephemeral = Field("OS-FLV-EXT-DATA:ephemeral", alias="ephemeral", default=0)
     swap = Field(default=0)
     rxtx_factor = Field()
     is_public = Field("os-flavor-access:is_public", default=True)
@@ -36,6 +36,10 @@ class Flavor(Resource):
     description = Field(min_microversion="2.55")
     extra_specs = Field(min_microversion="2.61", default={})
     original_name = Field(doc="set when the flavor is embedded in a server (2.47+)")
+    #: An embedded flavor (`server.flavor`, 2.47+) has neither: its original name stands for
+    #: both, as in openstacksdk.
+    id = Field(alias="original_name")
+    name = Field(alias="original_name")
     links = Field()
 
 

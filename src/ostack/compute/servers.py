@@ -66,7 +66,9 @@ class Server(Resource):
     description = Field(min_microversion="2.19")
     disk_config = Field("OS-DCF:diskConfig")
     flavor_id = Field("flavorRef")
-    flavor = Field(doc="{'id', 'links'}; from 2.47 the flavor itself (original_name, vcpus ...)")
+    flavor = Field(type="ostack.compute.flavors:Flavor",
+                   doc="a Flavor: {'id', 'links'}; from 2.47 the flavor itself "
+                       "(original_name, vcpus ...)")
     has_config_drive = Field("config_drive")
     host_id = Field("hostId")
     fault = Field(doc="{'code', 'message', 'created'} of a server in ERROR")
@@ -75,7 +77,8 @@ class Server(Resource):
     hostname = Field("OS-EXT-SRV-ATTR:hostname")
     hypervisor_hostname = Field("OS-EXT-SRV-ATTR:hypervisor_hostname")
     image_id = Field("imageRef")
-    image = Field(doc="{'id', 'links'}, or '' when booted from a volume")
+    image = Field(type="ostack.image.images:Image",
+                  doc="an Image: {'id', 'links'}; '' when booted from a volume")
     instance_name = Field("OS-EXT-SRV-ATTR:instance_name")
     is_locked = Field("locked", min_microversion="2.9")
     kernel_id = Field("OS-EXT-SRV-ATTR:kernel_id", min_microversion="2.3")

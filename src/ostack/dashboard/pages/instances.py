@@ -68,7 +68,8 @@ async def one_row(request: Request) -> Response:
         return HTMLResponse("")
     names = _image_names(request)
     images = names.names
-    image = server.image if isinstance(server.image, dict) else {}
+    image = server.raw.get("image")
+    image = image if isinstance(image, dict) else {}
     if image.get("id") and not (names.fresh and image["id"] in images):
         try:
             found = await conn.image.get_image(image["id"])

@@ -327,7 +327,7 @@ class ResizeServer(ServerAction):
     def act(self, args: argparse.Namespace, server: Any, kwargs: dict[str, Any]) -> None:
         compute = self.service
         if args.flavor:
-            if not server.image:
+            if not server.raw.get("image"):
                 sys.stderr.write("The root disk size in flavor will not be applied while "
                                  "booting from a persistent volume.\n")
             flavor = compute.find_flavor(args.flavor, ignore_missing=False)

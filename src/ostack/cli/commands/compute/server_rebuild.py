@@ -120,7 +120,8 @@ class RebuildServer(ResourceCommand, ShowOne):
 
         compute = self.service
         server = self.find(args.server)
-        image_ref = server.image.get("id") if isinstance(server.image, dict) else None
+        image = server.raw.get("image")
+        image_ref = image.get("id") if isinstance(image, dict) else None
         if args.image:
             image = self.conn.image.find_image(args.image, ignore_missing=False).id
         elif not image_ref:

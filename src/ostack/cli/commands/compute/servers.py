@@ -99,7 +99,7 @@ def _identity_id(conn: Any, what: str, name: str, domain: str | None) -> str:
 
 
 def _image_id(server: Any) -> str | None:
-    image = server.image
+    image = server.raw.get("image")
     return image.get("id") if isinstance(image, dict) and image.get("id") else None
 
 
@@ -156,7 +156,7 @@ class ListNames:
                     is_public="None")
 
     def image_ref(self, server: Any) -> str:
-        if server.status == "UNKNOWN" and server.image is None:
+        if server.status == "UNKNOWN" and server.raw.get("image") is None:
             return ""
         return _image_id(server) or BOOTED_FROM_VOLUME
 
@@ -167,11 +167,12 @@ class ListNames:
         return self.images.get(image_id, "")
 
     def flavor_ref(self, server: Any) -> str:
-        flavor = server.flavor
+        flavor = server.raw.get("flavor")
         return flavor.get("id", "") if isinstance(flavor, dict) else ""
 
     def flavor_name(self, server: Any) -> str:
-        flavor = server.flavor if isinstance(server.flavor, dict) else {}
+        flavor = server.raw.get("flavor")
+        flavor = flavor if isinstance(flavor, dict) else {}
         if self.embedded:
             return flavor.get("original_name", "")
         return self.flavors.get(self.flavor_ref(server), "")
