@@ -22,13 +22,20 @@ if TYPE_CHECKING:
 _MISSING = object()
 
 
+def bool_str(value: Any) -> Any:
+    """A boolean sent as a string ("true", "False"), as openstacksdk's BoolStr reads it."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "on")
+    return value
+
+
 class Field:
     """A field of a resource, read from the wire name (`OS-EXT-AZ:availability_zone`).
 
     `alias`: the wire key read when `wire` is absent (an embedded flavor's `original_name`
     stands for its `name`). `type`: a Resource class, or "module:Class" imported on first
-    use, that a mapping value is read as (`server.flavor.name`, as in openstacksdk); the body
-    keeps the mapping as the service sent it.
+    use, that a mapping value is read as (`server.flavor.name`, as in openstacksdk), or a
+    converter of the value (`bool_str`: Cinder's "true"); the body keeps what the service sent.
     """
 
     __slots__ = ("name", "wire", "min_microversion", "max_microversion", "doc", "default",
@@ -65,14 +72,16 @@ class Field:
         value = obj._body.get(self.wire, _MISSING)
         if value is _MISSING:
             value = obj._body.get(self.alias, self.default) if self.alias else self.default
-        if self.type is not None and isinstance(value, dict):
-            if isinstance(self.type, str):
-                import importlib
+        if self.type is None or value is None:
+            return value
+        if isinstance(self.type, str):
+            import importlib
 
-                module, _, name = self.type.partition(":")
-                self.type = getattr(importlib.import_module(module), name)
-            return self.type(value, obj._microversion)
-        return value
+            module, _, name = self.type.partition(":")
+            self.type = getattr(importlib.import_module(module), name)
+        if not (isinstance(self.type, type) and issubclass(self.type, Resource)):
+            return self.type(value)  # a converter (`bool_str`)
+        return self.type(value, obj._microversion) if isinstance(value, dict) else value
 
     def raw(self, body: Mapping[str, Any]) -> Any:
         """The field's value in `body` as sent (its alias when absent; no `type`)."""

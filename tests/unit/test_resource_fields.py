@@ -38,3 +38,12 @@ def test_a_listed_flavor_keeps_its_own_keys() -> None:
                      "original_name": "ignored"})
     assert (flavor.id, flavor.name, flavor.ephemeral) == ("1", "m1.tiny", 5)
     assert flavor.to_dict()["name"] == "m1.tiny"
+
+
+def test_cinder_booleans_sent_as_strings_read_as_booleans() -> None:
+    from ostack.block_storage.volumes import Volume
+
+    volume = Volume({"id": "v", "bootable": "false", "encrypted": False, "multiattach": "True"})
+    assert (volume.is_bootable, volume.is_encrypted, volume.is_multiattach) == (
+        False, False, True)
+    assert Volume({"id": "v"}).is_bootable is None and volume.raw["bootable"] == "false"

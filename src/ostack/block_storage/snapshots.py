@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from ostack import exceptions
 from ostack.proxy import Call, Flow, operation, resource_id
-from ostack.resource import Field, QueryParameters, Resource
+from ostack.resource import Field, QueryParameters, Resource, bool_str
 from ostack.transport.microversions import at_least
 
 
@@ -30,7 +30,8 @@ class Snapshot(Resource):
     created_at = Field()
     description = Field()
     group_snapshot_id = Field(min_microversion="3.14")
-    is_forced = Field("force", doc="create only; from 3.66 only a true value is accepted")
+    is_forced = Field("force", type=bool_str,
+                      doc="create only; from 3.66 only a true value is accepted")
     metadata = Field(default={})
     progress = Field("os-extended-snapshot-attributes:progress")
     project_id = Field("os-extended-snapshot-attributes:project_id")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ostack.resource import Field, QueryParameters, Resource
+from ostack.resource import Field, QueryParameters, Resource, bool_str
 
 
 class Volume(Resource):
@@ -32,9 +32,9 @@ class Volume(Resource):
     group_id = Field(min_microversion="3.13")
     host = Field("os-vol-host-attr:host")
     image_id = Field("imageRef")
-    is_bootable = Field("bootable")
-    is_encrypted = Field("encrypted")
-    is_multiattach = Field("multiattach")
+    is_bootable = Field("bootable", type=bool_str)
+    is_encrypted = Field("encrypted", type=bool_str)
+    is_multiattach = Field("multiattach", type=bool_str)
     links = Field()
     metadata = Field(default={})
     migration_id = Field("os-vol-mig-status-attr:name_id")

@@ -23,11 +23,6 @@ _IGNORED = frozenset({"OS-SCH-HNT:scheduler_hints", "imageRef", "links",
 _OPTIONAL = frozenset({"consistencygroup_id", "encryption_key_id", "volume_image_metadata"})
 
 
-def _bool(value: Any) -> Any:
-    """Cinder's "true"/"false" strings as booleans (openstacksdk reads them so)."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes", "on")
-    return value
 
 
 def volume_fields(volume: Any) -> dict[str, Any]:
@@ -42,8 +37,6 @@ def volume_fields(volume: Any) -> dict[str, Any]:
         if field.wire in _OPTIONAL and value is None:
             continue
         data[field.wire] = value
-    for key in ("bootable", "encrypted"):
-        data[key] = _bool(data[key])
     for key in ("attachments", "volume_image_metadata"):  # no formatter: Python's text
         if key in data:
             data[key] = ReprColumn(data[key])
@@ -68,7 +61,7 @@ class AttachmentsColumn(FormattableColumn):
 
 
 def _bootable(volume: Any) -> Any:
-    return _bool(volume.is_bootable)
+    return volume.is_bootable
 
 
 class ListVolume(ResourceList):
