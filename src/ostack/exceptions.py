@@ -147,6 +147,10 @@ class Conflict(HttpError):
     status_code = 409
 
 
+class PreconditionFailed(HttpError):
+    status_code = 412
+
+
 class RequestEntityTooLarge(HttpError):
     status_code = 413
 
@@ -191,12 +195,35 @@ class MethodNotSupported(OstackError):
     """The resource's declaration does not allow this operation (e.g. updating a keypair)."""
 
 
+class InvalidRequest(OstackError):
+    """openstacksdk's name for a request refused before sending (ostack raises TypeError or
+    ValueError there); defined so that code catching it ports."""
+
+
+class InvalidResourceQuery(InvalidRequest):
+    """openstacksdk's name for a listing given filters it does not take (see InvalidRequest)."""
+
+
+#: openstacksdk's names for the same errors, so that `except openstack.exceptions.X:` ports
+#: unchanged to `ostack.exceptions.X`.
+SDKException = OpenStackCloudException = OstackError
+HttpException = HttpError
+BadRequestException = BadRequest
+NotFoundException = ResourceNotFound = NotFound
+ForbiddenException = Forbidden
+ConflictException = Conflict
+PreconditionFailedException = PreconditionFailed
+DuplicateResource = NoUniqueMatch
+ConfigException = ConfigError
+ServiceDiscoveryException = DiscoveryError
+
+
 _BY_STATUS: dict[int, type[HttpError]] = {
     cls.status_code: cls
     for cls in (
         BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable, Conflict,
-        RequestEntityTooLarge, UnsupportedMediaType, TooManyRequests, ServerError, BadGateway,
-        ServiceUnavailable, GatewayTimeout,
+        PreconditionFailed, RequestEntityTooLarge, UnsupportedMediaType, TooManyRequests,
+        ServerError, BadGateway, ServiceUnavailable, GatewayTimeout,
     )
 }
 
