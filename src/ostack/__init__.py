@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["connect", "Connection", "AsyncConnection", "__version__"]
+__all__ = ["connect", "enable_logging", "Connection", "AsyncConnection", "__version__"]
 
 
 def __getattr__(name: str):
@@ -15,6 +15,10 @@ def __getattr__(name: str):
         from ostack import connection
 
         return getattr(connection, name)
+    if name == "enable_logging":
+        from ostack.logs import enable_logging
+
+        return enable_logging
     if name == "aio":
         import importlib
 

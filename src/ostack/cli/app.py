@@ -212,16 +212,10 @@ def print_help(parser) -> None:
 def _setup_logging(options) -> None:
     if not (options.debug or options.log_file):
         return
-    import logging
+    from ostack.logs import enable_logging
 
-    from ostack import private_files
-
-    handler = logging.StreamHandler(private_files.open_log(options.log_file)
-                                    if options.log_file else sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("ostack")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    enable_logging(debug=True, path=options.log_file, format_template="%(message)s",
+                   format_stream=True)
 
 
 def _suggest(words: list[str]) -> str:
