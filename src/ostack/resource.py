@@ -16,6 +16,7 @@ from ostack.transport.microversions import at_least
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, ClassVar
 
 
@@ -50,7 +51,7 @@ class Field:
         default: Any = None,
         doc: str = "",
         alias: str | None = None,
-        type: type[Resource] | str | None = None,  # noqa: A002 - openstacksdk's word
+        type: type[Resource] | Callable[[Any], Any] | str | None = None,  # noqa: A002
     ) -> None:
         self.name = ""
         self.wire = wire

@@ -23,8 +23,6 @@ _IGNORED = frozenset({"OS-SCH-HNT:scheduler_hints", "imageRef", "links",
 _OPTIONAL = frozenset({"consistencygroup_id", "encryption_key_id", "volume_image_metadata"})
 
 
-
-
 def volume_fields(volume: Any) -> dict[str, Any]:
     """A volume's fields under their wire names, sorted, as `volume show` prints them."""
     from ostack.block_storage.volumes import Volume
@@ -58,10 +56,6 @@ class AttachmentsColumn(FormattableColumn):
         return "".join(
             f"Attached to {self.servers.get(a.get('server_id'), a.get('server_id'))} on "
             f"{a.get('device')} " for a in self.value or [])
-
-
-def _bootable(volume: Any) -> Any:
-    return volume.is_bootable
 
 
 class ListVolume(ResourceList):
@@ -119,7 +113,7 @@ class ListVolume(ResourceList):
         columns = [Column("ID", "id"), Column("Name", "name"), Column("Status", "status"),
                    Column("Size", "size")]
         if args.long:
-            columns += [Column("Type", "volume_type"), Column("Bootable", _bootable)]
+            columns += [Column("Type", "volume_type"), Column("Bootable", "is_bootable")]
         columns.append(Column("Attached to", "attachments",
                               lambda value: AttachmentsColumn(value, servers)))
         if args.long:
