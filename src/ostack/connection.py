@@ -100,6 +100,27 @@ class Connection(_ConnectionBase):
 
     session_class = "ostack.transport.session:Session"
 
+    # -- what openstacksdk's Connection tells of its token (authenticating when needed) --------
+    @property
+    def auth_token(self) -> str:
+        """The current token."""
+        return self.session.get_token()
+
+    @property
+    def current_user_id(self) -> str | None:
+        """The ID of the user the token is for."""
+        return self.session.get_access().user_id
+
+    @property
+    def current_project_id(self) -> str | None:
+        """The ID of the project the token is scoped to (None: a domain or system scope)."""
+        return self.session.get_access().project_id
+
+    def endpoint_for(self, service_type: str, interface: str | None = None,
+                     region_name: str | None = None) -> str:
+        """A service's URL from the catalog (or its `*_endpoint_override`)."""
+        return self.session.get_endpoint(service_type, interface, region_name)
+
     def close(self) -> None:
         self.session.close()
 

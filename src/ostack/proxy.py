@@ -228,7 +228,10 @@ class ProxyCore:
         if not cls.allow_fetch:
             raise exceptions.MethodNotSupported(f"{cls.label()} cannot be fetched by ID")
         url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
-        resp = yield Call("GET", url, params=params or None)
+        # a resource of another service (the image a server was snapshotted into) at its own
+        elsewhere = cls.service_type and cls.service_type != self.service_type
+        resp = yield Call("GET", url, params=params or None,
+                          **({"service_type": cls.service_type} if elsewhere else {}))
         return self.one(cls, resp, parents=parents)
 
     def find_flow(
@@ -388,10 +391,11 @@ class ProxyCore:
     @operation
     def wait_for_delete(self, resource: Resource, interval: float = 2.0, wait: float = 120.0,
                         callback: Callable[[Any], None] | None = None, **parents: Any) -> Flow:
-        """Wait until a resource of this service is gone."""
-        return (yield from self.wait_flow(
-            type(resource), resource, status=None, interval=interval, wait=wait,
-            callback=callback, parents=parents))
+        """Wait until a resource of this service is gone; the resource given (as
+        openstacksdk returns it)."""
+        yield from self.wait_flow(type(resource), resource, status=None, interval=interval,
+                                  wait=wait, callback=callback, parents=parents)
+        return resource
 
     @operation
     def request(self, method: str, path: str, **options: Any) -> Flow:
@@ -424,8 +428,8 @@ class ProxyCore:
 
     def _call_options(self, call: Call) -> dict[str, Any]:
         options = dict(call.options)
-        options.setdefault("microversion", self._microversion)
-        options["service_type"] = self.service_type
+        if options.setdefault("service_type", self.service_type) == self.service_type:
+            options.setdefault("microversion", self._microversion)
         return options
 
 

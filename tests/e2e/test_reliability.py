@@ -288,7 +288,7 @@ def test_waits_ride_out_transient_errors(cloud: LocalCloud, conn: Any):
     conn.compute.delete_server(server)
     cloud.call("DELETE", "/_localcloud/faults")
     add_fault(cloud, method="GET", path=path, status=503, count=5)
-    assert conn.compute.wait_for_delete(server, interval=0.2, wait=30) is None
+    assert conn.compute.wait_for_delete(server, interval=0.2, wait=30) is server
 
 
 @pytest.fixture(scope="module")

@@ -139,6 +139,21 @@ def errors(conn: Any) -> dict[str, Any]:
     return out
 
 
+def facts(conn: Any) -> dict[str, Any]:
+    """What the connection tells of its token and endpoints, and a few reads by older names."""
+    server = conn.compute.find_server("port-server", ignore_missing=False)
+    return {
+        "current_project_id": conn.current_project_id,
+        "current_user_id": conn.current_user_id,
+        "auth_token": type(conn.auth_token).__name__,
+        "endpoint_for": [conn.endpoint_for(kind) for kind in (
+            "compute", "network", "image", "block-storage", "identity", "object-store")],
+        "get_server_metadata": conn.compute.get_server_metadata(server).metadata,
+        "flavor": [server.flavor.name, server.flavor.vcpus, server.flavor["original_name"]],
+        "image": server.image.id,
+    }
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "ostack":
         import ostack
@@ -147,5 +162,5 @@ if __name__ == "__main__":
     import openstack
 
     conn = openstack.connect()
-    print(json.dumps({**dump(conn, sys.argv[2]), "errors": errors(conn)}, default=repr,
-                     sort_keys=True))
+    print(json.dumps({**dump(conn, sys.argv[2]), "errors": errors(conn),
+                      "facts": facts(conn)}, default=repr, sort_keys=True))

@@ -175,21 +175,25 @@ class ServerActions:
 
     @operation
     def create_server_image(self, server: Any, name: str,
-                            metadata: dict[str, str] | None = None) -> Flow:
-        """Snapshot a server into a new image; the image (its id and name: read the rest,
-        or wait for it, through `conn.image`)."""
+                            metadata: dict[str, str] | None = None, wait: bool = False,
+                            timeout: float = 120) -> Flow:
+        """Snapshot a server into a new image; the image as the image service shows it
+        (with `wait`, once it is active: at most `timeout` seconds)."""
         from ostack.image.images import Image
 
         body: dict[str, Any] = {"name": name}
         if metadata is not None:
             body["metadata"] = metadata
         resp = yield Call("POST", _action_path(server), json={"createImage": body})
-        return Image({"id": _image_id(resp), "name": name})
+        image_id = _image_id(resp)
+        if wait:
+            return (yield from self.wait_flow(Image, image_id, status="active", wait=timeout))
+        return (yield from self.get_flow(Image, image_id))
 
     @operation
     def backup_server(self, server: Any, name: str, backup_type: str, rotation: int) -> Flow:
         """Back a server up into an image, keeping `rotation` backups of `backup_type`; the
-        image (its id and name, as for `create_server_image`)."""
+        image (its id and name: read the rest, or wait for it, through `conn.image`)."""
         from ostack.image.images import Image
 
         resp = yield Call("POST", _action_path(server), json={"createBackup": {
@@ -239,6 +243,11 @@ class ServerActions:
         """The server with its metadata read from /metadata."""
         resp = yield Call("GET", _metadata_path(server))
         return _with(server, metadata=(resp.json() or {}).get("metadata", {}))
+
+    @operation
+    def get_server_metadata(self, server: Any) -> Flow:
+        """openstacksdk's older name of `fetch_server_metadata`."""
+        return (yield from self.sub("fetch_server_metadata", server))
 
     @operation
     def set_server_metadata(self, server: Any, **metadata: Any) -> Flow:

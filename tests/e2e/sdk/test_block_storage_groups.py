@@ -97,7 +97,7 @@ def test_groups_and_group_snapshots(sdk):
         for made in copies + [group]:
             bs.wait_for_delete(made, **WAIT)
         if volume is not None:  # deleted with its group
-            assert bs.wait_for_delete(volume, **WAIT) is None
+            assert bs.wait_for_delete(volume, **WAIT) is volume
         bs.delete_type(volume_type)
         bs.delete_group_type(group_type)
     assert bs.find_group(name) is None

@@ -64,7 +64,7 @@ def test_force_delete_and_cascade(sdk):
     with pytest.raises(exceptions.BadRequest):
         bs.delete_volume(stuck)  # not in a deletable state
     bs.delete_volume(stuck, force=True)
-    assert bs.wait_for_delete(stuck, wait=30, interval=0.1) is None
+    assert bs.wait_for_delete(stuck, wait=30, interval=0.1) is stuck
 
     parent = _volume(bs)
     snapshot = bs.create_snapshot(volume_id=parent.id, name=unique("sdkcascade"))

@@ -174,6 +174,12 @@ def test_snapshot_and_backup_images(sdk, server):
         assert backup.id != snapshot.id
         assert images.wait_for_image(backup, status="active", wait=60,
                                      interval=0.1).name == backup.name
+        compute.wait_for_status(server, "None", attribute="task_state", wait=60, interval=0.1)
+        # openstacksdk's wait=: the image read from the image service once active
+        waited = compute.create_server_image(server, _name("snap-wait"), wait=True, timeout=60)
+        made.append(waited)
+        assert waited.status == "active" and waited.name.startswith("snap-wait-")
+        assert waited.size is not None and waited.disk_format
     finally:
         for image in made:
             images.delete_image(image, ignore_missing=True)
