@@ -229,9 +229,10 @@ class ProxyCore:
             raise exceptions.MethodNotSupported(f"{cls.label()} cannot be fetched by ID")
         url = f"{self.path_of(cls, parents or {})}/{quote(resource_id(value), safe='')}"
         # a resource of another service (the image a server was snapshotted into) at its own
-        elsewhere = cls.service_type and cls.service_type != self.service_type
+        # (a field may take the name: a network flavor's `service_type`)
+        own = cls.service_type if isinstance(cls.service_type, str) else self.service_type
         resp = yield Call("GET", url, params=params or None,
-                          **({"service_type": cls.service_type} if elsewhere else {}))
+                          **({"service_type": own} if own and own != self.service_type else {}))
         return self.one(cls, resp, parents=parents)
 
     def find_flow(

@@ -281,6 +281,26 @@ class Resource:
     def __iter__(self) -> Iterator[str]:
         return iter(self.to_dict())
 
+    # the rest of the mapping protocol, as openstacksdk's resources (dicts) have it:
+    # `dict(server)`, `server.items()`, `"name" in server`
+    def keys(self) -> Any:
+        return self.to_dict().keys()
+
+    def items(self) -> Any:
+        return self.to_dict().items()
+
+    def values(self) -> Any:
+        return self.to_dict().values()
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.fields() or key in self._body
+
+    def __bool__(self) -> bool:  # a resource is there even when its body is empty
+        return True
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Resource) and type(self) is type(other) and (
             self._body == other._body

@@ -47,3 +47,14 @@ def test_cinder_booleans_sent_as_strings_read_as_booleans() -> None:
     assert (volume.is_bootable, volume.is_encrypted, volume.is_multiattach) == (
         False, False, True)
     assert Volume({"id": "v"}).is_bootable is None and volume.raw["bootable"] == "false"
+
+
+def test_a_resource_reads_as_a_mapping_of_its_attributes() -> None:
+    server = Server({"id": "s1", "name": "web", "OS-EXT-AZ:availability_zone": "nova",
+                     "extra": 1})
+    as_dict = dict(server)
+    assert as_dict["availability_zone"] == "nova" and as_dict["extra"] == 1
+    assert dict(server.items()) == as_dict and list(server.keys()) == list(as_dict)
+    assert len(server) == len(as_dict) and list(server.values()) == list(as_dict.values())
+    assert "name" in server and "extra" in server and "nothing" not in server
+    assert Server({}) and not Server({}).keys() - set(Server.fields())
