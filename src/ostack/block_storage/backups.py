@@ -79,10 +79,12 @@ class BackupActions:
                 raise
 
     @operation
-    def restore_backup(self, backup: Any, volume: Any = None, name: str | None = None
-                       ) -> Flow:
-        """Restore into an existing volume, or into a new one (named `name`): the backup's
-        ID with the `volume_id` and `volume_name` Cinder restores into."""
+    def restore_backup(self, backup: Any, volume: Any = None, name: str | None = None, *,
+                       volume_id: str | None = None) -> Flow:
+        """Restore into an existing volume (`volume`, or openstacksdk's `volume_id=`), or
+        into a new one (named `name`): the backup's ID with the `volume_id` and
+        `volume_name` Cinder restores into."""
+        volume = volume or volume_id
         if not (volume or name):
             raise exceptions.OstackError("either a volume or a name for a new one is needed")
         body: dict[str, Any] = {}

@@ -506,16 +506,22 @@ class ImageActions:
 
     # -- download -----------------------------------------------------------------------------
     @operation
-    def download_image(self, image: Any, *, output: Any = None, chunk_size: int = 1024 * 1024,
+    def download_image(self, image: Any, stream: bool = False, output: Any = None,
+                       chunk_size: int = 1024 * 1024,
                        store_preferences: list[str] | None = None,
                        progress: Progress | None = None) -> Flow:
         """An image's data, checked against its hash (`os_hash_value`, else md5).
 
         With `output` (a path or a binary file object) the data is written there as it
         arrives, streamed in one GET (resumed with a Range after a dropped connection), and
-        the image is returned; without it, the data is returned as bytes.
+        the image is returned; with `stream`, an `ImageStream` that reads it as it is
+        iterated (`iter_content()`, as openstacksdk's); else the data as bytes.
         `progress(n)` is called per chunk received.
         """
+        if stream and output is None:
+            from ostack.image.image_data import ImageStream
+
+            return ImageStream(self, image, chunk_size)
         details = yield from self.get_flow(Image, image)
         checksum = Checksum(details.hash_algo, details.hash_value, details.checksum)
         url = f"/images/{quote(resource_id(details), safe='')}/file"

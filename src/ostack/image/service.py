@@ -32,4 +32,5 @@ class ImageService(ImageActions, ImageCleanup, ServiceProxy):
         "metadef_resource_types:MetadefResourceTypeAssociation",
         "metadef_resource_types:MetadefResourceTypeActions",
         "schemas:SchemaActions",
+        "image_data:ImageDataActions",
     ))

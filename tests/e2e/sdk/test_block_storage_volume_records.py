@@ -54,6 +54,11 @@ def test_volume_snapshot_backup_records(sdk):
         assert restore.id == backup.id and restore.volume_id
         restored = restore.volume_id
         bs.wait_for_backup(backup, status="available", wait=30, interval=0.1)
+        _wait(bs, restored)
+        # openstacksdk's keyword: restore into that existing volume
+        again = bs.restore_backup(backup, volume_id=restored)
+        assert again.volume_id == restored
+        bs.wait_for_backup(backup, status="available", wait=30, interval=0.1)
         record = bs.export_backup(backup)["backup-record"]
         assert record["backup_service"] and record["backup_url"]
         bs.reset_backup_status(backup, "error")

@@ -75,6 +75,14 @@ def test_big_download_streamed_in_one_get(sdk, cleanup, tmp_path):
     # the image's record, then its data in one GET written (and reported) chunk by chunk
     assert [t[0] for t in sdk.session.http.timings[before:]] == ["GET", "GET"]
     assert len(chunks) >= 16 and sum(chunks) == len(data)
+    # openstacksdk's stream=True: nothing read until iterated, then a range (16 MiB) a GET
+    before = len(sdk.session.http.timings)
+    streamed = sdk.image.download_image(image, stream=True)
+    assert len(sdk.session.http.timings) == before
+    chunks_of = streamed.iter_content(chunk_size=1024 * 1024)  # async for, with ostack.aio
+    parts = list(sdk._iterate(chunks_of) if hasattr(chunks_of, "__anext__") else chunks_of)
+    assert b"".join(parts) == data and max(len(p) for p in parts) == 1024 * 1024
+    assert [t[0] for t in sdk.session.http.timings[before:]] == ["GET", "GET", "GET"]
 
 
 def test_upload_from_a_pipe_and_deprecated_upload(sdk, cleanup, tmp_path):
