@@ -77,6 +77,27 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
+# ------------------------------------------------------------------ discovery under faults
+def test_a_failed_discovery_is_not_remembered(cloud: LocalCloud, tmp_path) -> None:
+    """A service that answers its version document with 503 (past the retries) fails that
+    request; the next one discovers again. Before, the bare catalog URL was taken (and cached
+    on disk), and every later image request went to `/image/images`: 404 (a soak run met it)."""
+    env = dict(cloud.env, XDG_CACHE_HOME=str(tmp_path))
+    fresh = ostack.connect(cloud="local", env=env)  # with the token cache (it keeps discovery)
+    fault = add_fault(cloud, method="GET", path="^/image/?$", status=503)
+    try:
+        with pytest.raises(exceptions.ServiceUnavailable):
+            list(fresh.image.images())
+        assert hits(cloud, fault) == 3  # the discovery GET, sent again twice
+    finally:
+        cloud.call("DELETE", f"/_localcloud/faults/{fault['id']}")
+    assert [image.name for image in fresh.image.images()]
+    again = ostack.connect(cloud="local", env=env)  # a new process reads the cache
+    assert [image.name for image in again.image.images()]
+    fresh.close()
+    again.close()
+
+
 # ------------------------------------------------------------------ the after-mode, raw HTTP
 def test_after_fault_applies_the_change_and_loses_the_answer(cloud: LocalCloud,
                                                             admin_token: str):

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ostack import exceptions
 from ostack.exceptions import DiscoveryError, MicroversionError
 from ostack.transport import microversions as mv
 from ostack.transport.discovery import _choose, discover, split_version
@@ -200,7 +201,8 @@ def test_choose_major_segment_matches_minor_ids() -> None:
 # -- discovery: discover, as far as choosing is concerned ---------------------------------------
 
 class Recorder:
-    """A stand-in for the HTTP client: answers GETs from a table of URL -> JSON document."""
+    """A stand-in for the HTTP client: answers GETs from a table of URL -> JSON document
+    (an int: that status, with no body)."""
 
     def __init__(self, documents: dict[str, Any]) -> None:
         self.documents = documents
@@ -208,6 +210,8 @@ class Recorder:
 
     def request(self, method: str, url: str, headers: Any = None, **_: Any) -> Response:
         self.asked.append(url)
+        if isinstance(self.documents.get(url), int):
+            return Response(self.documents[url], {}, b"", method, url, 0.0)
         if url not in self.documents:
             return Response(404, {}, b"", method, url, 0.0)
         body = json.dumps(self.documents[url]).encode()
@@ -254,3 +258,13 @@ def test_discover_without_any_document_uses_the_catalog_url() -> None:
     assert found == {"url": "https://cloud/volume/v3/p1", "id": "v3", "status": None,
                      "min_microversion": None, "max_microversion": None}
     assert http.asked == ["https://cloud/volume/v3/", "https://cloud/volume/"]
+
+
+def test_discover_does_not_settle_on_the_catalog_url_when_the_service_failed() -> None:
+    """A 503 (after the client's retries) is no answer: raised, not taken for "no document"
+    (which would be cached, and every later request sent to the bare catalog URL)."""
+    http = Recorder({"https://cloud/image/": 503, "https://cloud/": 404})
+    with pytest.raises(exceptions.ServiceUnavailable):
+        discover(http, "https://cloud/image", {}, "2")  # type: ignore[arg-type]
+    http = Recorder({"https://cloud/image/": 404, "https://cloud/": 404})
+    assert discover(http, "https://cloud/image", {}, "2")["url"] == "https://cloud/image"

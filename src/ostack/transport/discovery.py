@@ -102,11 +102,15 @@ def discover_flow(
     if segment:
         probes.append(f"{root}/{segment}/")
     probes.append(root + "/")
+    transient: Any = None
     for probe in probes:
         if probe in tried:
             continue
         tried.append(probe)
         resp = yield Request("GET", probe, headers)
+        if resp.status_code >= 500 or resp.status_code == 429:
+            transient = transient or resp
+            continue
         if resp.status_code not in (200, 300):
             continue
         try:
@@ -126,6 +130,13 @@ def discover_flow(
         if tail:
             url = f"{url}/{tail}"
         return _record(chosen, url)
+    if transient is not None:
+        # The service failed to answer (after the retries): no conclusion, nothing cached, so
+        # that the next request discovers again instead of using the bare catalog URL.
+        from ostack import exceptions
+
+        raise exceptions.from_response(transient.status_code, transient.content,
+                                       transient.headers, "GET", transient.url)
     # No document anywhere: use the catalog URL as it is, without microversions.
     return {"url": catalog_url.rstrip("/"), "id": segment, "status": None,
             "min_microversion": None, "max_microversion": None}
