@@ -36,7 +36,8 @@ class Field:
     `alias`: the wire key read when `wire` is absent (an embedded flavor's `original_name`
     stands for its `name`). `type`: a Resource class, or "module:Class" imported on first
     use, that a mapping value is read as (`server.flavor.name`, as in openstacksdk), or a
-    converter of the value (`bool_str`: Cinder's "true"); the body keeps what the service sent.
+    converter of the value (`bool_str`: Cinder's "true"; `int`); the body keeps what the
+    service sent.
     """
 
     __slots__ = ("name", "wire", "min_microversion", "max_microversion", "doc", "default",
@@ -70,7 +71,7 @@ class Field:
     def __get__(self, obj: Resource | None, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        value = obj._body.get(self.wire, _MISSING)
+        value = obj._body.get(self.wire, _MISSING)  # `raw`, inlined: every field read
         if value is _MISSING:
             value = obj._body.get(self.alias, self.default) if self.alias else self.default
         if self.type is None or value is None:

@@ -9,7 +9,7 @@ and the value types a field is read as are openstacksdk's, so its scripts port u
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -49,24 +49,6 @@ def _as_flexible_bool(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
 
 
-class Typed(Field):
-    """A field read as openstacksdk reads it (`hw_cpu_cores` "2" -> 2, `hw_boot_menu`
-    "yes" -> True)."""
-
-    __slots__ = ("convert",)
-
-    def __init__(self, wire: str | None = None, convert: Callable[[Any], Any] = str,
-                 **kwargs: Any) -> None:
-        super().__init__(wire, **kwargs)
-        self.convert = convert
-
-    def __get__(self, obj: Resource | None, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        value = obj._body.get(self.wire, self.default)
-        return None if value is None else self.convert(value)
-
-
 class Image(Resource):
     resource_key = None
     resources_key = "images"
@@ -86,15 +68,15 @@ class Image(Resource):
     container_format = Field()
     created_at = Field()
     disk_format = Field()
-    is_hidden = Typed("os_hidden", bool)
-    is_protected = Typed("protected", bool)
+    is_hidden = Field("os_hidden", type=bool)
+    is_protected = Field("protected", type=bool)
     hash_algo = Field("os_hash_algo")
     hash_value = Field("os_hash_value")
     min_disk = Field()
     min_ram = Field()
     owner = Field()
     owner_id = Field("owner")
-    size = Typed(convert=_as_int)
+    size = Field(type=_as_int)
     store = Field()
     status = Field()
     updated_at = Field()
@@ -104,43 +86,43 @@ class Image(Resource):
     locations = Field()
     direct_url = Field()
     url = Field()
-    metadata = Typed(convert=lambda v: dict(v) if isinstance(v, dict) else {})
+    metadata = Field(type=lambda v: dict(v) if isinstance(v, dict) else {})
     architecture = Field()
     hypervisor_type = Field()
-    instance_type_rxtx_factor = Typed(convert=_as_float)
+    instance_type_rxtx_factor = Field(type=_as_float)
     instance_uuid = Field()
     needs_config_drive = Field("img_config_drive")
     kernel_id = Field()
     os_distro = Field()
     os_version = Field()
     needs_secure_boot = Field("os_secure_boot")
-    os_shutdown_timeout = Typed(convert=_as_int)
+    os_shutdown_timeout = Field(type=_as_int)
     ramdisk_id = Field()
     vm_mode = Field()
-    hw_cpu_sockets = Typed(convert=_as_int)
-    hw_cpu_cores = Typed(convert=_as_int)
-    hw_cpu_threads = Typed(convert=_as_int)
+    hw_cpu_sockets = Field(type=_as_int)
+    hw_cpu_cores = Field(type=_as_int)
+    hw_cpu_threads = Field(type=_as_int)
     hw_disk_bus = Field()
     hw_cpu_policy = Field()
     hw_cpu_thread_policy = Field()
     hw_rng_model = Field()
     hw_machine_type = Field()
     hw_scsi_model = Field()
-    hw_serial_port_count = Typed(convert=_as_int)
+    hw_serial_port_count = Field(type=_as_int)
     hw_video_model = Field()
-    hw_video_ram = Typed(convert=_as_int)
+    hw_video_ram = Field(type=_as_int)
     hw_watchdog_action = Field()
     os_command_line = Field()
     hw_vif_model = Field()
-    is_hw_vif_multiqueue_enabled = Typed("hw_vif_multiqueue_enabled", _as_flexible_bool)
-    is_hw_boot_menu_enabled = Typed("hw_boot_menu", _as_flexible_bool)
+    is_hw_vif_multiqueue_enabled = Field("hw_vif_multiqueue_enabled", type=_as_flexible_bool)
+    is_hw_boot_menu_enabled = Field("hw_boot_menu", type=_as_flexible_bool)
     vmware_adaptertype = Field()
     vmware_ostype = Field()
     has_auto_disk_config = Field("auto_disk_config")
     os_type = Field()
     os_admin_user = Field()
-    hw_qemu_guest_agent = Typed(convert=str)
-    os_require_quiesce = Typed(convert=_as_flexible_bool)
+    hw_qemu_guest_agent = Field(type=str)
+    os_require_quiesce = Field(type=_as_flexible_bool)
     schema = Field()
     tags = Field(default=[])
 

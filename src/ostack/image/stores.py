@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ostack.image.images import Typed
 from ostack.proxy import Flow, listing
 from ostack.resource import Field, Resource
 
@@ -20,7 +19,7 @@ class Store(Resource):
     status_attribute = None
 
     description = Field()
-    is_default = Typed("default", bool)
+    is_default = Field("default", type=bool)
     properties = Field()
 
 
