@@ -205,7 +205,8 @@ def print_help(parser) -> None:
     from ostack.cli import osc_plugins
 
     out += osc_plugins.help_lines(width)
-    out.append("\nRun 'ostack help <command>' for a command's options.\n")
+    out.append("\nRun 'ostack help <command>' for a command's options, 'ostack help <word>' "
+               "for the commands that begin with it.\n")
     sys.stdout.write("".join(out))
 
 
